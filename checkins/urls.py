@@ -1,0 +1,5 @@
+"""Web pages of the checkins app. Included from recovery_site/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""/api/v1/ routes of the matching app (API.md). Included from recovery_site/api_urls.py."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

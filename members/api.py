@@ -1,0 +1,457 @@
+"""Members API: accounts, profiles, care team, consent and access log. Views are thin: parse,
+call one selector or service, serialize."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate, logout
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from recovery_site.errors import Invalid, NotAllowed, NotVisible
+
+from . import selectors, services
+from .choices import Role
+from .client_records import client_detail, client_summary, summaries_for
+from .exports import export_everything
+from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
+from .serializers import (
+    AccessLogSerializer,
+    AuditQuerySerializer,
+    CareTeamAddSerializer,
+    CareTeamMemberSerializer,
+    ClientProfileSerializer,
+    ConsentCreateSerializer,
+    ConsentSerializer,
+    MentorProfileSerializer,
+    MentorStaffSerializer,
+    MentorStatusQuerySerializer,
+    MentorVetSerializer,
+    MeSerializer,
+    RoleQuerySerializer,
+    SignupResponseSerializer,
+    SignupSerializer,
+    StaffUserCreateSerializer,
+    StaffUserSerializer,
+    StaffUserUpdateSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+
+
+def has_role(*roles: str) -> type[BasePermission]:
+    class HasRole(BasePermission):
+        message = "Your role cannot do this."
+
+        def has_permission(self, request: Request, view: Any) -> bool:
+            user = request.user
+            return bool(user and user.is_authenticated and user.organization_id and user.role in roles)
+
+    HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return HasRole
+
+
+IsStaff = has_role(Role.STAFF)
+IsClient = has_role(Role.CLIENT)
+
+
+def paginate(view: GenericAPIView, queryset: Any, serializer_class: Any, **kwargs: Any) -> Response:
+    page = view.paginate_queryset(queryset)
+    return view.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
+
+
+def validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+# --- accounts ----------------------------------------------------------------------------
+
+
+class TokenObtainApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, 400: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
+        summary="Exchange email and password for an API token",
+        description="5 failed attempts for one email from one address within 15 minutes lock sign-in (429).",
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(TokenRequestSerializer, request.data)
+        django_request = request._request
+        user = authenticate(django_request, email=data["email"].strip().lower(), password=data["password"])
+        if getattr(django_request, "axes_locked_out", False):
+            return Response(
+                {"detail": "Too many failed sign-in attempts. Try again in 15 minutes."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        if user is None or user.organization_id is None:
+            return Response({"detail": "The email or password is not right."}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"token": services.token_issue(user=user)})
+
+
+class LogoutApi(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Revoke the caller's token")
+    def post(self, request: Request) -> Response:
+        services.token_revoke(user=request.user)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SignupApi(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "signup"
+
+    @extend_schema(
+        request=SignupSerializer,
+        responses={201: SignupResponseSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        summary="Create a member (client) account in a program that allows self sign-up",
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(SignupSerializer, request.data)
+        user = services.client_signup(
+            organization_slug=data["organization"],
+            email=data["email"],
+            password=data["password"],
+            display_name=data["display_name"],
+            timezone_name=data["timezone"],
+        )
+        body = dict(MeSerializer(user).data)
+        body["token"] = services.token_issue(user=user)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class MeApi(APIView):
+    @extend_schema(responses=MeSerializer, summary="The caller's account")
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer, summary="Change display name, pronouns, phone or time zone")
+    def patch(self, request: Request) -> Response:
+        data = validated(MeSerializer, request.data, partial=True)
+        user = services.user_update_self(user=request.user, data=data)
+        return Response(MeSerializer(user).data)
+
+    @extend_schema(request=None, responses={204: None, 403: OpenApiTypes.OBJECT}, summary="Close my account (clients and family)")
+    def delete(self, request: Request) -> Response:
+        services.account_delete(user=request.user)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProfileApi(APIView):
+    permission_classes = [has_role(Role.CLIENT, Role.MENTOR)]
+
+    def _get(self, user: User) -> tuple[Any, type[serializers.ModelSerializer]]:
+        if user.role == Role.CLIENT:
+            return selectors.client_profile_get(user=user), ClientProfileSerializer
+        return selectors.mentor_profile_get(user=user), MentorProfileSerializer
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The caller's profile (client: goals and preferences; mentor: lived experience and capacity)",
+    )
+    def get(self, request: Request) -> Response:
+        profile, serializer_class = self._get(request.user)
+        return Response(serializer_class(profile).data)
+
+    @extend_schema(request=ClientProfileSerializer, responses={200: OpenApiTypes.OBJECT}, summary="Update the caller's profile")
+    def patch(self, request: Request) -> Response:
+        profile, serializer_class = self._get(request.user)
+        data = validated(serializer_class, request.data, instance=profile, partial=True)
+        if request.user.role == Role.CLIENT:
+            profile = services.client_profile_update(actor=request.user, profile=profile, data=data)
+        else:
+            profile = services.mentor_profile_update(actor=request.user, profile=profile, data=data)
+        return Response(serializer_class(profile).data)
+
+
+class ExportApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Everything Kinship holds about the caller, as JSON")
+    def get(self, request: Request) -> Response:
+        response = Response(export_everything(request.user))
+        response["Content-Disposition"] = 'attachment; filename="kinship-my-data.json"'
+        return response
+
+
+# --- staff: users and mentors ------------------------------------------------------------
+
+
+class UserListApi(GenericAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = StaffUserSerializer
+    queryset = User.objects.none()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("role", str, enum=Role.values)],
+        responses=StaffUserSerializer(many=True),
+        summary="Users of my organization",
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(RoleQuerySerializer, request.query_params)
+        return paginate(self, selectors.users_for_staff(staff=request.user, role=query.get("role")), StaffUserSerializer)
+
+    @extend_schema(
+        request=StaffUserCreateSerializer,
+        responses={201: StaffUserSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        summary="Add a user to my organization (without a password, an invitation email is sent)",
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(StaffUserCreateSerializer, request.data)
+        user = services.user_create(
+            organization=request.user.organization,
+            email=data["email"],
+            display_name=data["display_name"],
+            role=data["role"],
+            password=data.get("password") or None,
+            timezone_name=data.get("timezone"),
+            phone=data.get("phone", ""),
+            actor=request.user,
+        )
+        return Response(StaffUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class UserDetailApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses=StaffUserSerializer, summary="One user of my organization")
+    def get(self, request: Request, user_id: int) -> Response:
+        return Response(StaffUserSerializer(selectors.user_get_for_staff(staff=request.user, user_id=user_id)).data)
+
+    @extend_schema(
+        request=StaffUserUpdateSerializer, responses=StaffUserSerializer, summary="Deactivate, reactivate, rename or change role"
+    )
+    def patch(self, request: Request, user_id: int) -> Response:
+        user = selectors.user_get_for_staff(staff=request.user, user_id=user_id)
+        data = validated(StaffUserUpdateSerializer, request.data)
+        user = services.user_update_by_staff(staff=request.user, user=user, data=data)
+        return Response(StaffUserSerializer(user).data)
+
+
+class MentorListApi(GenericAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = MentorStaffSerializer
+    queryset = MentorProfile.objects.none()
+
+    @extend_schema(
+        operation_id="mentors_list",
+        parameters=[OpenApiParameter("status", str, enum=["pending", "approved", "suspended"])],
+        summary="Mentors to vet",
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(MentorStatusQuerySerializer, request.query_params)
+        return paginate(self, selectors.mentors_for_staff(staff=request.user, status=query.get("status")), MentorStaffSerializer)
+
+
+class MentorDetailApi(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(responses=MentorStaffSerializer, summary="One mentor")
+    def get(self, request: Request, mentor_id: int) -> Response:
+        return Response(MentorStaffSerializer(selectors.mentor_get_for_staff(staff=request.user, mentor_id=mentor_id)).data)
+
+    @extend_schema(request=MentorVetSerializer, responses=MentorStaffSerializer, summary="Approve, suspend, or change capacity")
+    def patch(self, request: Request, mentor_id: int) -> Response:
+        profile = selectors.mentor_get_for_staff(staff=request.user, mentor_id=mentor_id)
+        data = validated(MentorVetSerializer, request.data)
+        profile = services.mentor_vet(
+            staff=request.user, profile=profile, status=data.get("status"), capacity=data.get("capacity")
+        )
+        return Response(MentorStaffSerializer(profile).data)
+
+
+# --- clients, care team, consent ------------------------------------------------------------
+
+ClientSummaryResponse = inline_serializer(
+    "ClientSummary",
+    many=True,
+    fields={
+        "id": serializers.IntegerField(),
+        "display_name": serializers.CharField(),
+        "pronouns": serializers.CharField(),
+        "timezone": serializers.CharField(),
+        "joined_at": serializers.DateTimeField(),
+        "onboarded": serializers.BooleanField(),
+    },
+)
+
+
+class ClientListApi(GenericAPIView):
+    permission_classes = [has_role(Role.STAFF, Role.CLINICIAN, Role.MENTOR, Role.FAMILY)]
+    serializer_class = None
+    queryset = User.objects.none()
+
+    @extend_schema(responses=ClientSummaryResponse, summary="Clients I may see: caseload, organization, mentees")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.client_list_for_viewer(viewer=request.user))
+        clients = list(page or [])
+        extras = summaries_for(request.user, clients)
+        selectors.access_log_record_many(viewer=request.user, clients=clients, resource="summary")
+        return self.get_paginated_response([client_summary(c, extras.get(c.pk)) for c in clients])
+
+
+class ClientDetailApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="A client's profile and engagement, as far as I may see them")
+    def get(self, request: Request, client_id: int) -> Response:
+        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="profile")
+        return Response(client_detail(view))
+
+
+class CareTeamApi(APIView):
+    @extend_schema(responses=CareTeamMemberSerializer(many=True), summary="A client's current care team")
+    def get(self, request: Request, client_id: int) -> Response:
+        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="care_team")
+        return Response(CareTeamMemberSerializer(selectors.care_team_for_client(client=view.client), many=True).data)
+
+    @extend_schema(
+        request=CareTeamAddSerializer,
+        responses={201: CareTeamMemberSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        summary="Add a clinician, family member or mentor to a client's care team (staff, clinicians)",
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        if request.user.role not in (Role.STAFF, Role.CLINICIAN):
+            raise NotAllowed("Only staff and clinicians change care teams.")
+        data = validated(CareTeamAddSerializer, request.data)
+        member = selectors.org_user_get(viewer=request.user, user_id=data["user"])
+        if member is None:
+            raise Invalid("Choose someone from this program.", field="user")
+        membership = services.care_team_add(actor=request.user, client=view.client, member=member, role=data["role"])
+        return Response(CareTeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class CareTeamMemberApi(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="End someone's place on a client's care team (staff, clinicians)")
+    def delete(self, request: Request, client_id: int, membership_id: int) -> Response:
+        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        if request.user.role not in (Role.STAFF, Role.CLINICIAN):
+            raise NotAllowed("Only staff and clinicians change care teams.")
+        membership = selectors.care_team_for_client(client=view.client).filter(pk=membership_id).first()
+        if membership is None:
+            raise NotVisible()
+        services.care_team_end(actor=request.user, membership=membership)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ConsentListApi(GenericAPIView):
+    permission_classes = [IsClient]
+    serializer_class = ConsentSerializer
+    queryset = ConsentGrant.objects.none()
+
+    @extend_schema(responses=ConsentSerializer(many=True), summary="Consents I have given (active and past)")
+    def get(self, request: Request) -> Response:
+        return paginate(self, selectors.consents_for_client(client=request.user), ConsentSerializer)
+
+    @extend_schema(
+        request=ConsentCreateSerializer,
+        responses={201: ConsentSerializer, 400: OpenApiTypes.OBJECT},
+        summary="Let someone on my care team see some of my records",
+    )
+    def post(self, request: Request) -> Response:
+        data = validated(ConsentCreateSerializer, request.data)
+        grantee = selectors.org_user_get(viewer=request.user, user_id=data["grantee"])
+        if grantee is None:
+            raise Invalid("Choose someone on your care team.", field="grantee")
+        grant = services.consent_grant(
+            client=request.user, grantee=grantee, scopes=data["scopes"], expires_at=data.get("expires_at")
+        )
+        return Response(ConsentSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentRevokeApi(APIView):
+    permission_classes = [IsClient]
+
+    @extend_schema(request=None, responses=ConsentSerializer, summary="Revoke a consent; access ends immediately")
+    def post(self, request: Request, consent_id: int) -> Response:
+        grant = selectors.consent_get_for_client(client=request.user, consent_id=consent_id)
+        grant = services.consent_revoke(client=request.user, grant=grant)
+        return Response(ConsentSerializer(grant).data)
+
+
+class AccessLogApi(GenericAPIView):
+    permission_classes = [IsClient]
+    serializer_class = AccessLogSerializer
+    queryset = AccessLog.objects.none()
+
+    @extend_schema(responses=AccessLogSerializer(many=True), summary="Who read which of my records, and when")
+    def get(self, request: Request) -> Response:
+        return paginate(self, selectors.access_log_for_client(client=request.user), AccessLogSerializer)
+
+
+AuditEntry = inline_serializer(
+    "AuditEntry",
+    many=True,
+    fields={
+        "type": serializers.ChoiceField(choices=["change", "read"]),
+        "at": serializers.DateTimeField(),
+        "actor": serializers.IntegerField(allow_null=True),
+        "actor_name": serializers.CharField(allow_null=True),
+        "client": serializers.IntegerField(allow_null=True),
+        "action": serializers.CharField(),
+        "target_type": serializers.CharField(allow_null=True),
+        "target_id": serializers.IntegerField(allow_null=True),
+        "changes": serializers.DictField(),
+    },
+)
+
+
+class AuditApi(GenericAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = None
+    queryset = AuditEvent.objects.none()
+
+    @extend_schema(
+        parameters=[OpenApiParameter("client", int), OpenApiParameter("actor", int)],
+        responses=AuditEntry,
+        summary="Audit trail (changes) and access log (reads) of my organization, newest first",
+    )
+    def get(self, request: Request) -> Response:
+        query = validated(AuditQuerySerializer, request.query_params)
+        client_id = query.get("client")
+        if client_id is not None:
+            client_id = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id).client.pk
+        if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
+            raise NotVisible()
+        entries = [
+            {
+                "type": "change",
+                "at": e.at,
+                "actor": e.actor_id,
+                "actor_name": e.actor.display_name if e.actor else None,
+                "client": e.client_id,
+                "action": e.action,
+                "target_type": e.target_type,
+                "target_id": e.target_id,
+                "changes": e.changes,
+            }
+            for e in selectors.audit_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))[:1000]
+        ] + [
+            {
+                "type": "read",
+                "at": a.at,
+                "actor": a.actor_id,
+                "actor_name": a.actor.display_name if a.actor else None,
+                "client": a.client_id,
+                "action": f"read.{a.resource}",
+                "target_type": "client",
+                "target_id": a.client_id,
+                "changes": {},
+            }
+            for a in selectors.access_log_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))[:1000]
+        ]
+        entries.sort(key=lambda e: e["at"], reverse=True)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(page)

@@ -1,0 +1,237 @@
+"""Reads. `client_get_for_viewer` is THE permission-checked lookup of a client's record:
+every view, API endpoint and task that reads about a client goes through it (or through
+`clients_visible_to` for lists), so the rules live in one tested place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from recovery_site.errors import NotAllowed, NotVisible
+
+from .choices import ALL_SCOPES, CareRole, ConsentScope, Role
+from .models import AccessLog, AuditEvent, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
+
+# What program staff may read without a grant: enough to run the program (attendance,
+# whether people check in), never clinical detail.
+STAFF_SCOPES: frozenset[str] = frozenset({ConsentScope.CHECKIN_SUMMARY, ConsentScope.ATTENDANCE})
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """A client's record as one viewer may see it."""
+
+    client: User
+    viewer: User
+    relation: str  # "self", "staff", "clinician", "mentor", "family"
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_self(self) -> bool:
+        return self.relation == "self"
+
+    def can(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def require(self, scope: str) -> None:
+        if scope not in self.scopes:
+            raise NotAllowed(f"{self.client.display_name} has not shared this with you.")
+
+
+def active_grants(*, now: datetime | None = None) -> QuerySet[ConsentGrant]:
+    now = now or timezone.now()
+    return ConsentGrant.objects.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def granted_scopes(*, client: User, grantee: User) -> frozenset[str]:
+    scopes: set[str] = set()
+    for grant_scopes in active_grants().filter(client=client, grantee=grantee).values_list("scopes", flat=True):
+        scopes.update(grant_scopes)
+    return frozenset(scopes & ALL_SCOPES)
+
+
+def _active_membership(*, client_id: int, member: User) -> CareTeamMember | None:
+    return CareTeamMember.objects.filter(client_id=client_id, member=member, ended_at__isnull=True).only("id", "role").first()
+
+
+def client_get_for_viewer(
+    *, viewer: User, client_id: int | str, scope: str | None = None, log_as: str | None = None
+) -> ClientView:
+    """The client `client_id` as `viewer` may see them, or NotVisible (404).
+
+    Visibility: same organization, always; then the client themself, program staff, or an
+    active care-team member. Scopes: everything for the client; clinicians on the care team
+    read under the client's treatment consent; mentors and family only what the client granted
+    them; staff `STAFF_SCOPES`. With `scope`, a visible client who has not shared it is a 403.
+    With `log_as`, the read is written to the client's access log (not for self-reads).
+    """
+    try:
+        pk = int(client_id)
+    except (TypeError, ValueError):
+        raise NotVisible() from None
+    if not viewer.is_authenticated or viewer.organization_id is None or not viewer.is_active:
+        raise NotVisible()
+    client = (
+        User.objects.select_related("organization", "client_profile")
+        .filter(pk=pk, organization_id=viewer.organization_id, role=Role.CLIENT, is_active=True)
+        .first()
+    )
+    if client is None:
+        raise NotVisible()
+
+    relation: str
+    scopes: frozenset[str]
+    if client.pk == viewer.pk:
+        relation, scopes = "self", ALL_SCOPES
+    elif viewer.role == Role.STAFF:
+        relation, scopes = "staff", STAFF_SCOPES
+    else:
+        membership = _active_membership(client_id=client.pk, member=viewer)
+        if membership is None:
+            raise NotVisible()
+        relation = membership.role
+        if membership.role == CareRole.CLINICIAN and viewer.role == Role.CLINICIAN:
+            profile = getattr(client, "client_profile", None)
+            scopes = ALL_SCOPES if profile is not None and profile.treatment_consent else frozenset()
+            scopes = scopes | granted_scopes(client=client, grantee=viewer)
+        else:
+            scopes = granted_scopes(client=client, grantee=viewer)
+
+    view = ClientView(client=client, viewer=viewer, relation=relation, scopes=scopes)
+    if scope is not None:
+        view.require(scope)
+    if log_as and not view.is_self:
+        AccessLog.objects.create(organization_id=client.org_id, client=client, actor=viewer, resource=log_as)
+    return view
+
+
+def clients_visible_to(*, viewer: User) -> QuerySet[User]:
+    """The clients `viewer` may see in lists: staff the organization, clinicians their
+    caseload, mentors their mentees, family the person they support."""
+    base = User.objects.filter(organization_id=viewer.organization_id, role=Role.CLIENT, is_active=True)
+    if viewer.organization_id is None or not viewer.is_active:
+        return base.none()
+    if viewer.role == Role.STAFF:
+        return base
+    if viewer.role == Role.CLIENT:
+        return base.filter(pk=viewer.pk)
+    on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), member=viewer, ended_at__isnull=True)
+    return base.filter(Exists(on_team))
+
+
+def access_log_record_many(*, viewer: User, clients: Iterable[User], resource: str) -> None:
+    rows = [
+        AccessLog(organization_id=c.org_id, client=c, actor=viewer, resource=resource)
+        for c in clients
+        if c.pk != viewer.pk
+    ]
+    if rows:
+        AccessLog.objects.bulk_create(rows)
+
+
+def client_list_for_viewer(*, viewer: User) -> QuerySet[User]:
+    return (
+        clients_visible_to(viewer=viewer)
+        .select_related("client_profile")
+        .prefetch_related("care_team__member")
+        .order_by("display_name", "pk")
+    )
+
+
+def care_team_for_client(*, client: User) -> QuerySet[CareTeamMember]:
+    return (
+        CareTeamMember.objects.filter(client=client, ended_at__isnull=True)
+        .select_related("member")
+        .order_by("role", "member__display_name")
+    )
+
+
+def consents_for_client(*, client: User) -> QuerySet[ConsentGrant]:
+    return ConsentGrant.objects.filter(client=client).select_related("grantee").order_by("-created_at", "-pk")
+
+
+def consent_get_for_client(*, client: User, consent_id: int | str) -> ConsentGrant:
+    try:
+        return consents_for_client(client=client).get(pk=int(consent_id))
+    except (ConsentGrant.DoesNotExist, TypeError, ValueError):
+        raise NotVisible() from None
+
+
+def access_log_for_client(*, client: User) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(client=client).select_related("actor").order_by("-at", "-pk")
+
+
+def users_for_staff(*, staff: User, role: str | None = None) -> QuerySet[User]:
+    qs = User.objects.filter(organization_id=staff.organization_id).order_by("display_name", "pk")
+    if role:
+        qs = qs.filter(role=role)
+    return qs
+
+
+def user_get_for_staff(*, staff: User, user_id: int | str) -> User:
+    try:
+        return users_for_staff(staff=staff).get(pk=int(user_id))
+    except (User.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise NotVisible() from None
+
+
+def org_user_get(*, viewer: User, user_id: int | str, roles: Iterable[str] | None = None) -> User | None:
+    """A user of the viewer's organization, or None (for body references: 400, not 404)."""
+    try:
+        pk = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    qs = User.objects.filter(pk=pk, organization_id=viewer.organization_id, is_active=True)
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs.first()
+
+
+def mentors_for_staff(*, staff: User, status: str | None = None) -> QuerySet[MentorProfile]:
+    qs = MentorProfile.objects.filter(organization_id=staff.org_id, user__is_active=True).select_related("user")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "user__display_name", "pk")
+
+
+def mentor_get_for_staff(*, staff: User, mentor_id: int | str) -> MentorProfile:
+    try:
+        return mentors_for_staff(staff=staff).get(user_id=int(mentor_id))
+    except (MentorProfile.DoesNotExist, TypeError, ValueError):
+        raise NotVisible() from None
+
+
+def client_profile_get(*, user: User) -> ClientProfile:
+    profile = ClientProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise NotVisible("This account has no member profile.")
+    return profile
+
+
+def mentor_profile_get(*, user: User) -> MentorProfile:
+    profile = MentorProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise NotVisible("This account has no mentor profile.")
+    return profile
+
+
+def audit_for_staff(*, staff: User, client_id: int | None = None, actor_id: int | None = None) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.filter(organization_id=staff.org_id).select_related("actor", "client")
+    if client_id is not None:
+        qs = qs.filter(client_id=client_id)
+    if actor_id is not None:
+        qs = qs.filter(actor_id=actor_id)
+    return qs.order_by("-at", "-pk")
+
+
+def access_log_for_staff(*, staff: User, client_id: int | None = None, actor_id: int | None = None) -> QuerySet[AccessLog]:
+    qs = AccessLog.objects.filter(organization_id=staff.org_id).select_related("actor", "client")
+    if client_id is not None:
+        qs = qs.filter(client_id=client_id)
+    if actor_id is not None:
+        qs = qs.filter(actor_id=actor_id)
+    return qs.order_by("-at", "-pk")

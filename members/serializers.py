@@ -1,0 +1,293 @@
+"""Field-level validation for the members API (shape, vocabularies, lengths). Rules that need
+the database or other objects live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from .choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
+from .models import AccessLog, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
+from .validators import validate_language, validate_phone, validate_tag, validate_timezone
+
+HHMM = {"format": "%H:%M", "input_formats": ["%H:%M"]}
+
+
+class TimezoneField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+        self.validators.append(validate_timezone)
+
+
+def unique_list(child: serializers.Field, max_length: int, **kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(child=child, max_length=max_length, **kwargs)
+
+
+class DedupeListsMixin:
+    list_fields: tuple[str, ...] = ()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in self.list_fields:
+            if name in attrs:
+                attrs[name] = list(dict.fromkeys(attrs[name]))
+        return attrs
+
+
+class AvailabilitySlotSerializer(serializers.Serializer):
+    day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Sunday … 6 = Saturday")
+    start = serializers.RegexField(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", help_text="HH:MM, local time")
+    end = serializers.RegexField(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", help_text="HH:MM, after start")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": ["The end time must be after the start time."]})
+        return attrs
+
+
+def availability_field() -> serializers.ListField:
+    return serializers.ListField(child=AvailabilitySlotSerializer(), max_length=42, required=False)
+
+
+class OrganizationBriefSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    organization = OrganizationBriefSerializer(read_only=True)
+    timezone = TimezoneField(required=False)
+    display_name = serializers.CharField(max_length=80, min_length=1, required=False)
+    pronouns = serializers.CharField(max_length=40, allow_blank=True, required=False)
+    phone = serializers.CharField(max_length=16, allow_blank=True, required=False, validators=[validate_phone])
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "pronouns", "phone", "role", "organization", "timezone"]
+        read_only_fields = ["id", "email", "role", "organization"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class SignupSerializer(serializers.Serializer):
+    organization = serializers.SlugField(max_length=50, help_text="The program's code (organization slug).")
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, min_length=1, write_only=True, trim_whitespace=False)
+    display_name = serializers.CharField(max_length=80, min_length=1)
+    timezone = TimezoneField()
+
+
+class SignupResponseSerializer(MeSerializer):
+    token = serializers.CharField(read_only=True)
+
+    class Meta(MeSerializer.Meta):
+        fields = [*MeSerializer.Meta.fields, "token"]
+
+
+class ClientProfileSerializer(DedupeListsMixin, serializers.ModelSerializer):
+    list_fields = ("pathways", "languages", "formats", "experience_tags", "substances")
+
+    goal = serializers.ChoiceField(choices=Goal.choices, required=False)
+    pathways = unique_list(serializers.ChoiceField(choices=Pathway.choices), 7, required=False)
+    languages = unique_list(serializers.CharField(max_length=2, validators=[validate_language]), 10, required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    mentor_gender = serializers.ChoiceField(choices=MentorGender.choices, required=False)
+    formats = unique_list(serializers.ChoiceField(choices=Format.choices), 4, required=False)
+    availability = availability_field()
+    experience_tags = unique_list(serializers.CharField(max_length=40, validators=[validate_tag]), 20, required=False)
+    working_toward = serializers.CharField(max_length=1000, allow_blank=True, required=False)
+    substances = unique_list(serializers.CharField(max_length=40), 20, required=False)
+    treatment_consent = serializers.BooleanField(required=False)
+    treatment_consent_version = serializers.CharField(read_only=True)
+    treatment_consent_at = serializers.DateTimeField(read_only=True)
+    onboarded = serializers.BooleanField(required=False, write_only=True)
+    onboarded_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = ClientProfile
+        fields = [
+            "goal",
+            "pathways",
+            "languages",
+            "gender",
+            "mentor_gender",
+            "mentor_gender_required",
+            "formats",
+            "availability",
+            "experience_tags",
+            "working_toward",
+            "recovery_start",
+            "substances",
+            "show_sober_days",
+            "treatment_consent",
+            "treatment_consent_version",
+            "treatment_consent_at",
+            "onboarded",
+            "onboarded_at",
+        ]
+
+    def validate_recovery_start(self, value: Any) -> Any:
+        if value is not None and value > timezone.now().date():
+            raise serializers.ValidationError("The recovery start date cannot be in the future.")
+        return value
+
+
+class MentorProfileSerializer(DedupeListsMixin, serializers.ModelSerializer):
+    list_fields = ("pathways", "languages", "formats", "experience_tags")
+
+    pathways = unique_list(serializers.ChoiceField(choices=Pathway.choices), 7, required=False)
+    languages = unique_list(serializers.CharField(max_length=2, validators=[validate_language]), 10, required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    formats = unique_list(serializers.ChoiceField(choices=Format.choices), 4, required=False)
+    availability = availability_field()
+    experience_tags = unique_list(serializers.CharField(max_length=40, validators=[validate_tag]), 20, required=False)
+    years_in_recovery = serializers.IntegerField(min_value=0, max_value=80, required=False)
+    capacity = serializers.IntegerField(min_value=0, max_value=30, required=False)
+    certification = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    bio = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    status = serializers.ChoiceField(choices=VettingStatus.choices, read_only=True)
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "pathways",
+            "languages",
+            "gender",
+            "formats",
+            "availability",
+            "experience_tags",
+            "years_in_recovery",
+            "supports_harm_reduction",
+            "capacity",
+            "certification",
+            "bio",
+            "status",
+        ]
+
+
+class UserBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+
+
+class StaffUserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "pronouns", "role", "timezone", "is_active", "date_joined"]
+        read_only_fields = fields
+
+
+class StaffUserCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    display_name = serializers.CharField(max_length=80, min_length=1)
+    role = serializers.ChoiceField(choices=Role.choices)
+    password = serializers.CharField(max_length=128, required=False, allow_blank=True, write_only=True, trim_whitespace=False)
+    timezone = TimezoneField(required=False)
+    phone = serializers.CharField(max_length=16, allow_blank=True, required=False, validators=[validate_phone])
+
+
+class StaffUserUpdateSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=80, min_length=1, required=False)
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class RoleQuerySerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+
+
+class MentorStaffSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="user_id", read_only=True)
+    display_name = serializers.CharField(source="user.display_name", read_only=True)
+    email = serializers.CharField(source="user.email", read_only=True)
+
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "id",
+            "display_name",
+            "email",
+            "status",
+            "capacity",
+            "pathways",
+            "languages",
+            "gender",
+            "formats",
+            "experience_tags",
+            "years_in_recovery",
+            "supports_harm_reduction",
+            "certification",
+            "bio",
+            "status_changed_at",
+        ]
+        read_only_fields = fields
+
+
+class MentorVetSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=VettingStatus.choices, required=False)
+    capacity = serializers.IntegerField(min_value=0, max_value=30, required=False)
+
+
+class MentorStatusQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=VettingStatus.choices, required=False)
+
+
+class CareTeamMemberSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer(source="member", read_only=True)
+
+    class Meta:
+        model = CareTeamMember
+        fields = ["id", "user", "role", "started_at", "ended_at"]
+        read_only_fields = fields
+
+
+class CareTeamAddSerializer(serializers.Serializer):
+    user = serializers.IntegerField(min_value=1)
+    role = serializers.ChoiceField(choices=CareRole.choices)
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    grantee = serializers.IntegerField(source="grantee_id", read_only=True)
+    grantee_name = serializers.CharField(source="grantee.display_name", read_only=True)
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConsentGrant
+        fields = ["id", "grantee", "grantee_name", "scopes", "created_at", "expires_at", "revoked_at", "active"]
+        read_only_fields = fields
+
+    def get_active(self, obj: ConsentGrant) -> bool:
+        return obj.is_active()
+
+
+class ConsentCreateSerializer(serializers.Serializer):
+    grantee = serializers.IntegerField(min_value=1)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=ConsentScope.choices), min_length=1, max_length=5)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class AccessLogSerializer(serializers.ModelSerializer):
+    actor = serializers.IntegerField(source="actor_id", read_only=True)
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessLog
+        fields = ["actor", "actor_name", "resource", "at"]
+        read_only_fields = fields
+
+    def get_actor_name(self, obj: AccessLog) -> str:
+        return obj.actor.display_name if obj.actor else "Former user"
+
+
+class AuditQuerySerializer(serializers.Serializer):
+    client = serializers.IntegerField(min_value=1, required=False)
+    actor = serializers.IntegerField(min_value=1, required=False)

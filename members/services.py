@@ -1,0 +1,430 @@
+"""Writes. Each service runs in a transaction, takes keyword arguments, records who did it
+(`actor=`) in the audit trail, and raises domain errors (recovery_site.errors) on rule breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from recovery_site.errors import Conflict, Invalid, NotAllowed
+
+from .choices import ALL_SCOPES, CareRole, Role, VettingStatus
+from .models import (
+    AuditEvent,
+    CareTeamMember,
+    ClientProfile,
+    ConsentGrant,
+    MentorProfile,
+    Organization,
+    User,
+)
+
+CLIENT_PROFILE_FIELDS = (
+    "goal",
+    "pathways",
+    "languages",
+    "gender",
+    "mentor_gender",
+    "mentor_gender_required",
+    "formats",
+    "availability",
+    "experience_tags",
+    "working_toward",
+    "recovery_start",
+    "substances",
+    "show_sober_days",
+)
+MENTOR_PROFILE_FIELDS = (
+    "pathways",
+    "languages",
+    "gender",
+    "formats",
+    "availability",
+    "experience_tags",
+    "years_in_recovery",
+    "supports_harm_reduction",
+    "capacity",
+    "certification",
+    "bio",
+)
+USER_SELF_FIELDS = ("display_name", "pronouns", "phone", "timezone")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    target: Any,
+    organization_id: int | None = None,
+    client: User | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        organization_id=organization_id if organization_id is not None else getattr(target, "organization_id", None),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        target_type=type(target).__name__.lower(),
+        target_id=getattr(target, "pk", None),
+        client=client,
+        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+    )
+
+
+def _apply(instance: Any, data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    """Set the allowed fields that changed; return {field: [old, new]} for the audit trail."""
+    changed: dict[str, Any] = {}
+    for name in allowed:
+        if name in data and getattr(instance, name) != data[name]:
+            changed[name] = [_jsonable(getattr(instance, name)), _jsonable(data[name])]
+            setattr(instance, name, data[name])
+    return changed
+
+
+def _validate_password(password: str, user: User | None = None) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="password") from None
+
+
+def _ensure_role_profile(user: User) -> None:
+    if user.role == Role.CLIENT:
+        ClientProfile.objects.get_or_create(user=user, defaults={"organization_id": user.organization_id})
+    elif user.role == Role.MENTOR:
+        MentorProfile.objects.get_or_create(user=user, defaults={"organization_id": user.organization_id})
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    slug: str,
+    name: str,
+    admin_email: str,
+    admin_password: str,
+    allow_self_signup: bool = False,
+    timezone_name: str = "America/New_York",
+) -> tuple[Organization, bool]:
+    """Create an organization and its first staff user. Idempotent on slug: a second call
+    returns the existing organization and changes nothing."""
+    existing = Organization.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    org = Organization(slug=slug, name=name, timezone=timezone_name, allow_self_signup=allow_self_signup)
+    org.full_clean()
+    org.save()
+    admin = user_create(
+        organization=org,
+        email=admin_email,
+        display_name="Program admin",
+        role=Role.STAFF,
+        password=admin_password,
+        timezone_name=timezone_name,
+        actor=None,
+    )
+    audit_record(actor=admin, action="organization.create", target=org, changes={"slug": slug, "name": name})
+    return org, True
+
+
+@transaction.atomic
+def user_create(
+    *,
+    organization: Organization,
+    email: str,
+    display_name: str,
+    role: str,
+    actor: User | None,
+    password: str | None = None,
+    timezone_name: str | None = None,
+    pronouns: str = "",
+    phone: str = "",
+) -> User:
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict("An account with this email already exists.", field="email")
+    if role not in Role.values:
+        raise Invalid(f"Unknown role “{role}”.", field="role")
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        role=role,
+        organization=organization,
+        timezone=timezone_name or organization.timezone,
+        pronouns=pronouns,
+        phone=phone,
+    )
+    if password:
+        _validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise Conflict("An account with this email already exists.", field="email") from None
+    _ensure_role_profile(user)
+    audit_record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        client=user if role == Role.CLIENT else None,
+        changes={"email": email, "role": role},
+    )
+    if not password:
+        from notifications.services import invite_send
+
+        invite_send(user=user, invited_by=actor)
+    return user
+
+
+@transaction.atomic
+def client_signup(*, organization_slug: str, email: str, password: str, display_name: str, timezone_name: str) -> User:
+    org = Organization.objects.filter(slug=organization_slug).first()
+    if org is None:
+        raise Invalid("There is no program with this code.", field="organization")
+    if not org.allow_self_signup:
+        raise NotAllowed("This program does not take sign-ups online. Ask your program for an invitation.")
+    user = user_create(
+        organization=org,
+        email=email,
+        display_name=display_name,
+        role=Role.CLIENT,
+        password=password,
+        timezone_name=timezone_name,
+        actor=None,
+    )
+    audit_record(actor=user, action="user.signup", target=user, client=user)
+    return user
+
+
+@transaction.atomic
+def user_update_self(*, user: User, data: dict[str, Any]) -> User:
+    changed = _apply(user, data, USER_SELF_FIELDS)
+    if changed:
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(actor=user, action="user.update", target=user, client=user if user.is_client else None, changes=changed)
+    return user
+
+
+@transaction.atomic
+def user_update_by_staff(*, staff: User, user: User, data: dict[str, Any]) -> User:
+    if user.pk == staff.pk and (data.get("is_active") is False or data.get("role", Role.STAFF) != Role.STAFF):
+        raise Conflict("You cannot deactivate yourself or remove your own staff role.")
+    changed = _apply(user, data, ("display_name", "role", "is_active"))
+    if not changed:
+        return user
+    if "is_active" in changed:
+        user.deactivated_at = None if user.is_active else timezone.now()
+        if not user.is_active:
+            Token.objects.filter(user=user).delete()
+    user.save()
+    _ensure_role_profile(user)
+    audit_record(actor=staff, action="user.update", target=user, client=user if user.is_client else None, changes=changed)
+    return user
+
+
+@transaction.atomic
+def client_profile_update(*, actor: User, profile: ClientProfile, data: dict[str, Any]) -> ClientProfile:
+    changed = _apply(profile, data, CLIENT_PROFILE_FIELDS)
+    if "treatment_consent" in data:
+        given = bool(data["treatment_consent"])
+        if given and not profile.treatment_consent:
+            profile.treatment_consent_at = timezone.now()
+            profile.treatment_consent_version = settings.TREATMENT_CONSENT_VERSION
+            changed["treatment_consent"] = [False, settings.TREATMENT_CONSENT_VERSION]
+        elif not given and profile.treatment_consent:
+            profile.treatment_consent_at = None
+            profile.treatment_consent_version = ""
+            changed["treatment_consent"] = [True, False]
+    if data.get("onboarded") and profile.onboarded_at is None:
+        profile.onboarded_at = timezone.now()
+        changed["onboarded"] = [False, True]
+    if changed:
+        profile.save()
+        audit_record(actor=actor, action="client_profile.update", target=profile.user, client=profile.user, changes=changed)
+    return profile
+
+
+@transaction.atomic
+def mentor_profile_update(*, actor: User, profile: MentorProfile, data: dict[str, Any]) -> MentorProfile:
+    changed = _apply(profile, data, MENTOR_PROFILE_FIELDS)
+    if changed:
+        profile.save()
+        audit_record(actor=actor, action="mentor_profile.update", target=profile.user, changes=changed)
+    return profile
+
+
+@transaction.atomic
+def mentor_vet(*, staff: User, profile: MentorProfile, status: str | None = None, capacity: int | None = None) -> MentorProfile:
+    # Lock the row: matching (a later issue) reads status and capacity under the same lock.
+    profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
+    changed: dict[str, Any] = {}
+    if status is not None and status != profile.status:
+        if status not in VettingStatus.values:
+            raise Invalid(f"Unknown status “{status}”.", field="status")
+        changed["status"] = [profile.status, status]
+        profile.status = status
+        profile.status_changed_at = timezone.now()
+        profile.status_changed_by = staff
+    if capacity is not None and capacity != profile.capacity:
+        changed["capacity"] = [profile.capacity, capacity]
+        profile.capacity = capacity
+    if changed:
+        profile.save()
+        audit_record(actor=staff, action="mentor.vet", target=profile.user, changes=changed)
+    return profile
+
+
+ROLE_FOR_CARE_ROLE = {CareRole.CLINICIAN: Role.CLINICIAN, CareRole.MENTOR: Role.MENTOR, CareRole.FAMILY: Role.FAMILY}
+
+
+@transaction.atomic
+def care_team_add(*, actor: User, client: User, member: User, role: str) -> CareTeamMember:
+    if role not in ROLE_FOR_CARE_ROLE:
+        raise Invalid(f"Unknown care-team role “{role}”.", field="role")
+    if member.organization_id != client.organization_id or member.role != ROLE_FOR_CARE_ROLE[CareRole(role)]:
+        raise Invalid(f"Choose a {ROLE_FOR_CARE_ROLE[CareRole(role)]} from this program.", field="user")
+    if CareTeamMember.objects.filter(client=client, member=member, ended_at__isnull=True).exists():
+        raise Conflict(f"{member.display_name} is already on this care team.")
+    try:
+        with transaction.atomic():
+            membership = CareTeamMember.objects.create(
+                organization_id=client.org_id, client=client, member=member, role=role, added_by=actor
+            )
+    except IntegrityError:
+        raise Conflict(f"{member.display_name} is already on this care team.") from None
+    audit_record(
+        actor=actor, action="care_team.add", target=membership, client=client, changes={"member": member.pk, "role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def care_team_end(*, actor: User, membership: CareTeamMember) -> CareTeamMember:
+    if membership.ended_at is None:
+        membership.ended_at = timezone.now()
+        membership.save(update_fields=["ended_at"])
+        audit_record(actor=actor, action="care_team.end", target=membership, client=membership.client)
+    return membership
+
+
+@transaction.atomic
+def consent_grant(*, client: User, grantee: User, scopes: list[str], expires_at: datetime | None = None) -> ConsentGrant:
+    unknown = set(scopes) - ALL_SCOPES
+    if unknown or not scopes:
+        raise Invalid("Choose at least one of: " + ", ".join(sorted(ALL_SCOPES)) + ".", field="scopes")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise Invalid("The end date must be in the future.", field="expires_at")
+    if grantee.pk == client.pk or grantee.organization_id != client.organization_id:
+        raise Invalid("Choose someone on your care team.", field="grantee")
+    if not CareTeamMember.objects.filter(client=client, member=grantee, ended_at__isnull=True).exists():
+        raise Invalid("Choose someone on your care team.", field="grantee")
+    grant = ConsentGrant.objects.create(
+        organization_id=client.org_id,
+        client=client,
+        grantee=grantee,
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+    )
+    audit_record(
+        actor=client,
+        action="consent.grant",
+        target=grant,
+        client=client,
+        changes={"grantee": grantee.pk, "scopes": grant.scopes, "expires_at": expires_at},
+    )
+    return grant
+
+
+@transaction.atomic
+def consent_revoke(*, client: User, grant: ConsentGrant) -> ConsentGrant:
+    if grant.client_id != client.pk:
+        raise NotAllowed("Only the member who gave this consent can revoke it.")
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit_record(actor=client, action="consent.revoke", target=grant, client=client, changes={"grantee": grant.grantee_id})
+    return grant
+
+
+def token_issue(*, user: User) -> str:
+    token, _ = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+def token_revoke(*, user: User) -> None:
+    Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> User:
+    """A client or family member leaves: sign-in stops now, sharing ends now, and their
+    personal data is erased after the grace period (ACCOUNT_ERASURE_GRACE)."""
+    if user.role not in (Role.CLIENT, Role.FAMILY):
+        raise NotAllowed("Staff, clinician and mentor accounts are closed by program staff.")
+    now = timezone.now()
+    user.is_active = False
+    user.deactivated_at = now
+    user.erasure_due_at = now + settings.ACCOUNT_ERASURE_GRACE
+    user.save(update_fields=["is_active", "deactivated_at", "erasure_due_at"])
+    Token.objects.filter(user=user).delete()
+    ConsentGrant.objects.filter(client=user, revoked_at__isnull=True).update(revoked_at=now)
+    ConsentGrant.objects.filter(grantee=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit_record(actor=user, action="user.delete", target=user, client=user if user.is_client else None)
+    return user
+
+
+@transaction.atomic
+def account_erase(*, user_id: int) -> bool:
+    """Replace a deleted account's personal data with placeholders. Audit and access-log rows
+    stay (records of who did what) but no longer name the person."""
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=False, erased_at__isnull=True).first()
+    if user is None or user.erasure_due_at is None or user.erasure_due_at > timezone.now():
+        return False
+    user.email = f"erased-{user.pk}@invalid.kinship"
+    user.display_name = "Former member"
+    user.pronouns = ""
+    user.phone = ""
+    user.set_unusable_password()
+    user.erased_at = timezone.now()
+    user.save()
+    ClientProfile.objects.filter(user=user).update(
+        pathways=[],
+        languages=[],
+        formats=[],
+        availability=[],
+        experience_tags=[],
+        substances=[],
+        working_toward="",
+        recovery_start=None,
+    )
+    CareTeamMember.objects.filter(client=user, ended_at__isnull=True).update(ended_at=timezone.now())
+    from .exports import erase_everywhere
+
+    erase_everywhere(user)
+    audit_record(actor=None, action="user.erase", target=user, organization_id=user.organization_id)
+    return True
+
+
+def accounts_erase_due() -> int:
+    due = User.objects.filter(is_active=False, erased_at__isnull=True, erasure_due_at__lte=timezone.now()).values_list(
+        "pk", flat=True
+    )
+    return sum(1 for pk in list(due) if account_erase(user_id=pk))

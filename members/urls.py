@@ -1,0 +1,41 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("home/", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("onboarding/", views.onboarding, name="onboarding"),
+    path("onboarding/<int:step>/", views.onboarding, name="onboarding-step"),
+    path("profile/", views.profile, name="profile"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/revoke/<int:consent_id>/", views.privacy_revoke, name="privacy-revoke"),
+    path("staff/users/", views.staff_users, name="staff-users"),
+    path("staff/mentors/", views.staff_mentors, name="staff-mentors"),
+    path("clients/", views.client_list, name="client-list"),
+    path("clients/<int:client_id>/", views.client_detail_page, name="client-detail"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(template_name="registration/password_reset_form.html"),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="registration/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import re
+import zoneinfo
+from functools import lru_cache
+
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ValidationError
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in _zones():
+        raise ValidationError(f"“{value}” is not a known IANA time zone (for example America/Chicago).", code="timezone")
+
+
+# ISO 639-1 codes: Django's locale table plus a few it lacks.
+LANGUAGE_CODES: frozenset[str] = frozenset(
+    {code for code in LANG_INFO if len(code) == 2}
+    | {"am", "ha", "ht", "ig", "km", "lo", "ps", "sm", "so", "ti", "to", "yo", "zu", "ny", "xh", "sn", "rw"}
+)
+
+
+def validate_language(value: str) -> None:
+    if value not in LANGUAGE_CODES:
+        raise ValidationError(f"“{value}” is not an ISO 639-1 language code (for example en, es).", code="language")
+
+
+TAG_RE = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def validate_tag(value: str) -> None:
+    if not TAG_RE.match(value):
+        raise ValidationError("Tags are lowercase letters, digits and underscores, at most 40 characters.", code="tag")
+
+
+PHONE_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def validate_phone(value: str) -> None:
+    if value and not PHONE_RE.match(value):
+        raise ValidationError("Enter the phone number in international form, for example +15551234567.", code="phone")

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from members.models import Organization, User
+
+
+class Kind(models.TextChoices):
+    CHECKIN_NUDGE = "checkin_nudge", "Check-in reminder"
+    SESSION_REMINDER = "session_reminder", "Group session reminder"
+    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+    WAITLIST_PROMOTED = "waitlist_promoted", "You have a seat"
+    MATCH_PROPOSED = "match_proposed", "New mentee proposal"
+    MATCH_ACCEPTED = "match_accepted", "Mentor accepted"
+    MATCH_DECLINED = "match_declined", "Mentor declined"
+    PROPOSAL_EXPIRED = "proposal_expired", "Proposal expired"
+    CRISIS_ALERT = "crisis_alert", "Crisis alert"
+    DISENGAGEMENT = "disengagement", "Disengagement alert"
+    DIGEST = "digest", "Weekly digest"
+    INVITE = "invite", "Invitation"
+    CONSENT_CHANGED = "consent_changed", "Sharing changed"
+    CARE_TEAM_ADDED = "care_team_added", "Care team"
+    MENTOR_STATUS = "mentor_status", "Mentor status"
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 0, "Normal"
+    HIGH = 1, "High"
+    # Crisis: bypasses quiet hours and opt-outs, goes out on every channel the person has.
+    CRITICAL = 2, "Critical"
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", "In-app"
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Notification(models.Model):
+    """One message to one person. Every notification is an in-app inbox item; email and SMS
+    are extra channels, each a Delivery row in the outbox."""
+
+    organization = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    # Validated against Kind in notification_create, not as field choices: apps add kinds
+    # without a migration here.
+    kind = models.CharField(max_length=32)
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    # Who/what/when: a planner that runs twice inserts nothing the second time.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+
+class Delivery(models.Model):
+    """The outbox: one row per notification per extra channel, claimed by exactly one worker."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    scheduled_for = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")]
+        indexes = [
+            models.Index(fields=["scheduled_for"], condition=Q(status="pending"), name="delivery_pending_due"),
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="delivery_sending_claimed"),
+        ]
+
+
+class NotificationPreference(models.Model):
+    """How and when a person wants to hear from Kinship (GET/PUT /api/v1/me/reminders/)."""
+
+    user = models.OneToOneField(User, primary_key=True, on_delete=models.CASCADE, related_name="notification_preference")
+    channels = models.JSONField(default=list)
+    checkin_time = models.TimeField(null=True, blank=True)
+    checkin_days = models.JSONField(default=list)
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    group_reminders = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)

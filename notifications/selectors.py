@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from members.models import User
+from recovery_site.errors import NotVisible
+
+from .models import Notification
+
+
+def inbox_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def notification_get_for_user(*, user: User, notification_id: int | str) -> Notification:
+    try:
+        return Notification.objects.get(pk=int(notification_id), recipient=user)
+    except (Notification.DoesNotExist, TypeError, ValueError):
+        raise NotVisible() from None
+
+
+def unread_count_for(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

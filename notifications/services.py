@@ -1,0 +1,302 @@
+"""The outbox. Planners and services call `notification_create` (idempotent on dedupe_key);
+the delivery task claims one Delivery with a conditional UPDATE, sends it, and marks it sent.
+Failures go back to `pending` with a backoff (the dispatcher picks them up again); a sweeper
+returns rows left in `sending` by a dead worker. Nothing is dropped silently: after the last
+attempt a row is `failed` with its error, visible to operators."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from members.models import User
+
+from .models import Channel, Delivery, DeliveryStatus, Kind, Notification, NotificationPreference, Priority
+from .sms import get_backend
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
+EXTRA_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
+
+
+def preference_get(*, user: User) -> NotificationPreference:
+    pref, _ = NotificationPreference.objects.get_or_create(
+        user=user, defaults={"channels": DEFAULT_CHANNELS, "checkin_days": [0, 1, 2, 3, 4, 5, 6]}
+    )
+    return pref
+
+
+@transaction.atomic
+def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPreference:
+    pref = NotificationPreference.objects.select_for_update().get(pk=preference_get(user=user).pk)
+    changed = {}
+    for name in ("channels", "checkin_time", "checkin_days", "quiet_start", "quiet_end", "group_reminders"):
+        if name in data and getattr(pref, name) != data[name]:
+            changed[name] = [str(getattr(pref, name)), str(data[name])]
+            setattr(pref, name, data[name])
+    if Channel.IN_APP.value not in pref.channels:
+        pref.channels = [Channel.IN_APP.value, *pref.channels]  # the inbox always gets everything
+    if changed:
+        pref.save()
+        from members.services import audit_record
+
+        audit_record(
+            actor=user,
+            action="notification_preference.update",
+            target=user,
+            organization_id=user.organization_id,
+            changes=changed,
+        )
+    return pref
+
+
+def _in_quiet_hours(local: time, start: time, end: time) -> bool:
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end  # the window wraps midnight
+
+
+def quiet_hours_release(*, user: User, pref: NotificationPreference, now: datetime) -> datetime:
+    """When a non-urgent message to `user` may go out: now, or the end of their quiet hours."""
+    if pref.quiet_start is None or pref.quiet_end is None:
+        return now
+    zone = ZoneInfo(user.timezone)
+    local = now.astimezone(zone)
+    if not _in_quiet_hours(local.time(), pref.quiet_start, pref.quiet_end):
+        return now
+    release = datetime.combine(local.date(), pref.quiet_end, tzinfo=zone)
+    if release <= local:
+        release = datetime.combine(local.date() + timedelta(days=1), pref.quiet_end, tzinfo=zone)
+    return release.astimezone(ZoneInfo("UTC"))
+
+
+def _channels_for(*, recipient: User, pref: NotificationPreference, priority: int, force: list[str] | None) -> list[str]:
+    if force is not None:
+        wanted = set(force)
+    elif priority >= Priority.CRITICAL:
+        wanted = set(EXTRA_CHANNELS)  # a crisis goes out everywhere the person can be reached
+    else:
+        wanted = set(pref.channels)
+    chosen = [c for c in EXTRA_CHANNELS if c in wanted]
+    if not recipient.phone and Channel.SMS.value in chosen:
+        chosen.remove(Channel.SMS.value)
+    return chosen
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    if not delivery_ids:
+        return
+    from .tasks import deliver
+
+    def send() -> None:
+        for pk in delivery_ids:
+            deliver.delay(pk)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    dedupe_key: str,
+    body: str = "",
+    url: str = "",
+    payload: dict[str, Any] | None = None,
+    priority: int = Priority.NORMAL,
+    force_channels: list[str] | None = None,
+) -> Notification | None:
+    """Put a notification in the recipient's inbox and queue its email/SMS deliveries.
+    Returns None when `dedupe_key` was already used (the same nudge, alert or reminder) or the
+    recipient can no longer be reached."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if not recipient.is_active and kind != Kind.INVITE:
+        return None
+    if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                organization_id=recipient.organization_id,
+                recipient=recipient,
+                kind=kind,
+                priority=priority,
+                title=title[:200],
+                body=body,
+                url=url,
+                payload=payload or {},
+                dedupe_key=dedupe_key,
+                created_at=now,
+            )
+    except IntegrityError:
+        return None  # another process inserted the same key a moment ago
+    pref = preference_get(user=recipient)
+    release = now if priority >= Priority.CRITICAL else quiet_hours_release(user=recipient, pref=pref, now=now)
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(notification=notification, channel=channel, scheduled_for=release)
+            for channel in _channels_for(recipient=recipient, pref=pref, priority=priority, force=force_channels)
+        ]
+    )
+    _enqueue([d.pk for d in deliveries if d.scheduled_for <= now])
+    return notification
+
+
+def invite_send(*, user: User, invited_by: User | None) -> Notification | None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    org_name = user.organization.name if user.organization else "Kinship"
+    inviter = invited_by.display_name if invited_by else org_name
+    return notification_create(
+        recipient=user,
+        kind=Kind.INVITE,
+        title=f"{inviter} invited you to {org_name} on Kinship",
+        body="Choose a password to finish setting up your account. The link works for a few days.",
+        url=link,
+        dedupe_key=f"invite:{user.pk}:{token}",
+        force_channels=[Channel.EMAIL.value],
+    )
+
+
+@transaction.atomic
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- delivery -----------------------------------------------------------------------------
+
+
+def _absolute(url: str) -> str:
+    if not url or url.startswith("http"):
+        return url
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def _send_email(notification: Notification) -> None:
+    context = {"notification": notification, "recipient": notification.recipient, "link": _absolute(notification.url)}
+    message = EmailMultiAlternatives(
+        subject=notification.title,
+        body=render_to_string("notifications/email/message.txt", context),
+        to=[notification.recipient.email],
+        headers={"X-Kinship-Notification": str(notification.pk)},
+    )
+    message.attach_alternative(render_to_string("notifications/email/message.html", context), "text/html")
+    message.send(fail_silently=False)
+
+
+def _send_sms(notification: Notification) -> None:
+    # SMS may be read by someone else on a lock screen: never put record details in it.
+    text = notification.title
+    if notification.url:
+        text += " " + _absolute(notification.url)
+    get_backend().send(to=notification.recipient.phone, body=text[:480], reference=f"n{notification.pk}")
+
+
+SENDERS = {Channel.EMAIL.value: _send_email, Channel.SMS.value: _send_sms}
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def delivery_attempt(*, delivery_id: int) -> str:
+    """Claim, send, mark. Returns "sent", "retry", "failed", "skipped" or "not-claimed"."""
+    now = timezone.now()
+    # The claim: only one worker can move this row from pending to sending.
+    claimed = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING, scheduled_for__lte=now).update(
+        status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "not-claimed"
+    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    recipient = delivery.notification.recipient
+    if not recipient.is_active and delivery.notification.kind != Kind.INVITE:
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.SKIPPED, last_error="recipient inactive"
+        )
+        return "skipped"
+    try:
+        SENDERS[delivery.channel](delivery.notification)
+    except Exception as exc:  # any provider failure: keep the row and try again later
+        log.warning("delivery %s via %s failed (attempt %s): %s", delivery_id, delivery.channel, delivery.attempts, exc)
+        final = delivery.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
+            scheduled_for=timezone.now() + backoff(delivery.attempts),
+            claimed_at=None,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        if final:
+            log.error("delivery %s gave up after %s attempts", delivery_id, delivery.attempts)
+        return "failed" if final else "retry"
+    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def deliveries_due(*, limit: int = 500) -> list[int]:
+    return list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, scheduled_for__lte=timezone.now())
+        .order_by("-notification__priority", "scheduled_for")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def deliveries_dispatch_due(*, limit: int = 500) -> int:
+    """Queue every pending delivery that is due. Safe to run often and concurrently: a
+    delivery queued twice is claimed once."""
+    from .tasks import deliver
+
+    ids = deliveries_due(limit=limit)
+    for pk in ids:
+        deliver.delay(pk)
+    return len(ids)
+
+
+def deliveries_sweep_stuck(*, older_than: timedelta | None = None) -> int:
+    """Rows claimed by a worker that died mid-send go back to pending and are queued again."""
+    cutoff = timezone.now() - (older_than if older_than is not None else settings.NOTIFICATION_STUCK_AFTER)
+    stuck = list(Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=cutoff).values_list("pk", flat=True))
+    requeued = []
+    for pk in stuck:
+        # Conditional again: the worker may have finished between our read and this update.
+        if Delivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING, claimed_at__lt=cutoff).update(
+            status=DeliveryStatus.PENDING, claimed_at=None, scheduled_for=timezone.now(), last_error="worker lost mid-send"
+        ):
+            requeued.append(pk)
+    if requeued:
+        log.warning("re-queued %s deliveries stuck in sending", len(requeued))
+        from .tasks import deliver
+
+        for pk in requeued:
+            deliver.delay(pk)
+    return len(requeued)

@@ -1,0 +1,20 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+
+class RejectNulBytesMiddleware:
+    """PostgreSQL cannot store NUL characters; a NUL in the path or query string is always
+    garbage, so answer 400 before it reaches a query (and a 500)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or "\x00" in request.META.get("QUERY_STRING", "")
+        ):
+            return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
+        return self.get_response(request)

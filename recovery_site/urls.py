@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("recovery_site.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("ops/admin/", admin.site.urls),
+    path("", include("notifications.urls")),
+    path("", include("groups.urls")),
+    path("", include("checkins.urls")),
+    path("", include("matching.urls")),
+    path("", include("members.urls")),
+]
