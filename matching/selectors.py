@@ -1,0 +1,1 @@
+"""Reads of the matching app, always scoped through members.selectors (STYLE.md)."""
