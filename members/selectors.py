@@ -124,11 +124,7 @@ def clients_visible_to(*, viewer: User) -> QuerySet[User]:
 
 
 def access_log_record_many(*, viewer: User, clients: Iterable[User], resource: str) -> None:
-    rows = [
-        AccessLog(organization_id=c.org_id, client=c, actor=viewer, resource=resource)
-        for c in clients
-        if c.pk != viewer.pk
-    ]
+    rows = [AccessLog(organization_id=c.org_id, client=c, actor=viewer, resource=resource) for c in clients if c.pk != viewer.pk]
     if rows:
         AccessLog.objects.bulk_create(rows)
 
