@@ -42,6 +42,11 @@ class AvailabilitySlotSerializer(serializers.Serializer):
     end = serializers.RegexField(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", help_text="HH:MM, after start")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Inside a PATCH (partial) DRF stops enforcing required fields of nested items too;
+        # a slot is only a slot with all three.
+        missing = {name: ["This field is required."] for name in ("day", "start", "end") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
         if attrs["end"] <= attrs["start"]:
             raise serializers.ValidationError({"end": ["The end time must be after the start time."]})
         return attrs

@@ -131,6 +131,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
+# The API sends `email`, the login form `username`: both count against the same lower-cased email.
+AXES_USERNAME_CALLABLE = "members.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "members.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
