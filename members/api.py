@@ -431,7 +431,7 @@ class AuditApi(GenericAPIView):
         query = validated(AuditQuerySerializer, request.query_params)
         client_id = query.get("client")
         if client_id is not None:
-            client_id = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id).client.pk
+            client_id = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="audit").client.pk
         if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
             raise NotVisible()
         entries = [

@@ -13,6 +13,12 @@ from .models import AccessLog, CareTeamMember, ClientProfile, ConsentGrant, Ment
 from .validators import validate_language, validate_phone, validate_tag, validate_timezone
 
 HHMM = {"format": "%H:%M", "input_formats": ["%H:%M"]}
+# Ids are bigints: a larger number can name nothing, so it is a field error, not a database one.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class TimezoneField(serializers.CharField):
@@ -256,7 +262,7 @@ class CareTeamMemberSerializer(serializers.ModelSerializer):
 
 
 class CareTeamAddSerializer(serializers.Serializer):
-    user = serializers.IntegerField(min_value=1)
+    user = id_field()
     role = serializers.ChoiceField(choices=CareRole.choices)
 
 
@@ -275,7 +281,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class ConsentCreateSerializer(serializers.Serializer):
-    grantee = serializers.IntegerField(min_value=1)
+    grantee = id_field()
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=ConsentScope.choices), min_length=1, max_length=5)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -294,5 +300,5 @@ class AccessLogSerializer(serializers.ModelSerializer):
 
 
 class AuditQuerySerializer(serializers.Serializer):
-    client = serializers.IntegerField(min_value=1, required=False)
-    actor = serializers.IntegerField(min_value=1, required=False)
+    client = id_field(required=False)
+    actor = id_field(required=False)
