@@ -126,7 +126,13 @@ class SignupApi(APIView):
 
     @extend_schema(
         request=SignupSerializer,
-        responses={201: SignupResponseSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        responses={
+            201: SignupResponseSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
+        description="403 when the organization takes no sign-ups online; 409 when the email already has an account.",
         summary="Create a member (client) account in a program that allows self sign-up",
     )
     def post(self, request: Request) -> Response:
@@ -241,7 +247,10 @@ class UserDetailApi(APIView):
         return Response(StaffUserSerializer(selectors.user_get_for_staff(staff=request.user, user_id=user_id)).data)
 
     @extend_schema(
-        request=StaffUserUpdateSerializer, responses=StaffUserSerializer, summary="Deactivate, reactivate, rename or change role"
+        request=StaffUserUpdateSerializer,
+        responses={200: StaffUserSerializer, 409: OpenApiTypes.OBJECT},
+        summary="Deactivate, reactivate, rename or change role",
+        description="409 when staff would deactivate themselves or drop their own staff role.",
     )
     def patch(self, request: Request, user_id: int) -> Response:
         user = selectors.user_get_for_staff(staff=request.user, user_id=user_id)
@@ -258,6 +267,7 @@ class MentorListApi(GenericAPIView):
     @extend_schema(
         operation_id="mentors_list",
         parameters=[OpenApiParameter("status", str, enum=["pending", "approved", "suspended"])],
+        responses=MentorStaffSerializer(many=True),
         summary="Mentors to vet",
     )
     def get(self, request: Request) -> Response:

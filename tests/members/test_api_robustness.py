@@ -144,14 +144,70 @@ def test_nul_characters_in_json_strings_are_400(raw, care_team, org, method, pat
     assert r.status_code == 400, r.content
 
 
-def test_form_encoded_bodies_work_like_json(raw, maya):
-    r = raw.patch(
-        "/api/v1/me/",
-        data="display_name=Maya+F&timezone=Europe%2FLisbon",
-        content_type="application/x-www-form-urlencoded",
-        **token_header(maya),
-    )
-    assert r.status_code == 200 and r.json()["timezone"] == "Europe/Lisbon"
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])
+def test_form_bodies_are_refused_json_in_and_out(raw, maya, content_type):
+    r = raw.patch("/api/v1/me/", data="display_name=Maya+F", content_type=content_type, **token_header(maya))
+    assert r.status_code == 400 and "JSON" in r.json()["detail"]
+    maya.refresh_from_db()
+    assert maya.display_name == "Maya"
+
+
+@pytest.mark.parametrize(
+    "persona,method,path,body,field",
+    [
+        ("maya", "patch", "/api/v1/me/", {"display_name": 123}, "display_name"),
+        ("maya", "patch", "/api/v1/me/", {"timezone": {"name": "UTC"}}, "timezone"),
+        ("maya", "patch", "/api/v1/me/profile/", {"mentor_gender_required": "yes"}, "mentor_gender_required"),
+        ("maya", "patch", "/api/v1/me/profile/", {"treatment_consent": 1}, "treatment_consent"),
+        ("maya", "patch", "/api/v1/me/profile/", {"languages": [1]}, "languages"),
+        ("maya", "patch", "/api/v1/me/profile/", {"working_toward": 5}, "working_toward"),
+        ("maya", "patch", "/api/v1/me/profile/", {"recovery_start": 20260101}, "recovery_start"),
+        (
+            "maya",
+            "patch",
+            "/api/v1/me/profile/",
+            {"availability": [{"day": "1", "start": "09:00", "end": "10:00"}]},
+            "availability",
+        ),
+        (
+            "maya",
+            "patch",
+            "/api/v1/me/profile/",
+            {"availability": [{"day": True, "start": "09:00", "end": "10:00"}]},
+            "availability",
+        ),
+        ("maya", "patch", "/api/v1/me/profile/", {"show_sober_days": "false"}, "show_sober_days"),
+        ("jordan", "patch", "/api/v1/me/profile/", {"capacity": "3"}, "capacity"),
+        ("jordan", "patch", "/api/v1/me/profile/", {"years_in_recovery": True}, "years_in_recovery"),
+        ("jordan", "patch", "/api/v1/me/profile/", {"supports_harm_reduction": "true"}, "supports_harm_reduction"),
+        ("sam", "post", "/api/v1/users/", {"email": "n@example.org", "display_name": "N", "role": 1}, "role"),
+        ("sam", "post", "/api/v1/users/", {"email": "n@example.org", "display_name": ["N"], "role": "client"}, "display_name"),
+        ("maya", "post", "/api/v1/me/consents/", {"grantee": "5", "scopes": ["attendance"]}, "grantee"),
+        ("maya", "post", "/api/v1/me/consents/", {"grantee": 5.0, "scopes": ["attendance"]}, "grantee"),
+        ("maya", "put", "/api/v1/me/reminders/", {"group_reminders": "yes"}, "group_reminders"),
+        ("maya", "put", "/api/v1/me/reminders/", {"checkin_days": ["1"]}, "checkin_days"),
+        ("maya", "put", "/api/v1/me/reminders/", {"checkin_time": 1930}, "checkin_time"),
+        (None, "post", "/api/v1/auth/token/", {"email": 5, "password": "x"}, "email"),
+        (
+            None,
+            "post",
+            "/api/v1/signup/",
+            {"organization": "riverbend", "email": "a@b.org", "password": 12345678901234, "display_name": "A", "timezone": "UTC"},
+            "password",
+        ),
+    ],
+)
+def test_wrong_json_types_are_400_with_field_messages(raw, org, request, persona, method, path, body, field):
+    headers = token_header(request.getfixturevalue(persona)) if persona else {}
+    r = getattr(raw, method)(path, data=json.dumps(body), content_type="application/json", **headers)
+    assert r.status_code == 400, r.content
+    assert field in r.json(), r.json()
+
+
+def test_type_errors_and_other_errors_are_reported_together(raw, sam):
+    body = {"email": "not-an-email", "display_name": 7, "role": "wizard"}
+    r = raw.post("/api/v1/users/", data=json.dumps(body), content_type="application/json", **token_header(sam))
+    assert r.status_code == 400 and set(r.json()) == {"email", "display_name", "role"}
 
 
 def test_wrong_verbs_are_405_json(raw, maya):
@@ -258,3 +314,16 @@ def test_healthz_is_503_when_the_database_is_down(raw, monkeypatch):
     monkeypatch.setattr(health, "_database", lambda: "down")
     r = raw.get("/healthz")
     assert r.status_code == 503 and r.json()["database"] == "down"
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    schema = yaml.safe_load((tmp_path / "schema.yml").read_text())
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "400" in operation["responses"] and "404" in operation["responses"], (method, path)
+    assert "429" in schema["paths"]["/api/v1/signup/"]["post"]["responses"]
+    assert "401" not in schema["paths"]["/api/v1/signup/"]["post"]["responses"]
+    assert "401" in schema["paths"]["/api/v1/me/"]["get"]["responses"]
