@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, logout
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -22,6 +24,7 @@ from . import selectors, services
 from .choices import Role
 from .client_records import client_detail, client_summary, summaries_for
 from .exports import export_everything
+from .lockout import LOCKED_MESSAGE
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
 from .serializers import (
     AccessLogSerializer,
@@ -90,14 +93,20 @@ class TokenObtainApi(APIView):
     def post(self, request: Request) -> Response:
         data = validated(TokenRequestSerializer, request.data)
         django_request = request._request
-        user = authenticate(django_request, email=data["email"].strip().lower(), password=data["password"])
-        if getattr(django_request, "axes_locked_out", False):
-            return Response(
-                {"detail": "Too many failed sign-in attempts. Try again in 15 minutes."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+        email = data["email"].strip().lower()
+        # Refuse a locked (email, address) before checking the password, so the lock holds
+        # even for the right password and a locked caller cannot keep probing.
+        if AxesProxyHandler.is_locked(django_request, {"email": email}):
+            return Response({"detail": LOCKED_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        user = authenticate(django_request, email=email, password=data["password"])
         if user is None or user.organization_id is None:
+            # The failure that reaches the limit still reads "not right"; the next attempt is
+            # the one refused (axes would otherwise swap this answer for its lock-out page).
+            django_request.axes_locked_out = False
             return Response({"detail": "The email or password is not right."}, status=status.HTTP_400_BAD_REQUEST)
+        # What django.contrib.auth.login() announces for a session: axes clears this
+        # address's failures, Django records last_login.
+        user_logged_in.send(sender=type(user), request=django_request, user=user)
         return Response({"token": services.token_issue(user=user)})
 
 
@@ -117,7 +126,13 @@ class SignupApi(APIView):
 
     @extend_schema(
         request=SignupSerializer,
-        responses={201: SignupResponseSerializer, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
+        responses={
+            201: SignupResponseSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
+        description="403 when the organization takes no sign-ups online; 409 when the email already has an account.",
         summary="Create a member (client) account in a program that allows self sign-up",
     )
     def post(self, request: Request) -> Response:
@@ -232,7 +247,10 @@ class UserDetailApi(APIView):
         return Response(StaffUserSerializer(selectors.user_get_for_staff(staff=request.user, user_id=user_id)).data)
 
     @extend_schema(
-        request=StaffUserUpdateSerializer, responses=StaffUserSerializer, summary="Deactivate, reactivate, rename or change role"
+        request=StaffUserUpdateSerializer,
+        responses={200: StaffUserSerializer, 409: OpenApiTypes.OBJECT},
+        summary="Deactivate, reactivate, rename or change role",
+        description="409 when staff would deactivate themselves or drop their own staff role.",
     )
     def patch(self, request: Request, user_id: int) -> Response:
         user = selectors.user_get_for_staff(staff=request.user, user_id=user_id)
@@ -249,6 +267,7 @@ class MentorListApi(GenericAPIView):
     @extend_schema(
         operation_id="mentors_list",
         parameters=[OpenApiParameter("status", str, enum=["pending", "approved", "suspended"])],
+        responses=MentorStaffSerializer(many=True),
         summary="Mentors to vet",
     )
     def get(self, request: Request) -> Response:
@@ -422,7 +441,7 @@ class AuditApi(GenericAPIView):
         query = validated(AuditQuerySerializer, request.query_params)
         client_id = query.get("client")
         if client_id is not None:
-            client_id = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id).client.pk
+            client_id = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="audit").client.pk
         if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
             raise NotVisible()
         entries = [

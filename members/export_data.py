@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.forms.models import model_to_dict
 
 from .models import AccessLog, AuditEvent, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
@@ -74,7 +75,16 @@ def access_log(user: User) -> list[dict[str, Any]]:
 
 
 def audit(user: User) -> list[dict[str, Any]]:
+    """Changes I made, and changes others made to my account or my record."""
+    about_me = Q(actor=user) | Q(client=user) | Q(target_type="user", target_id=user.pk)
     return [
-        {"action": e.action, "target_type": e.target_type, "target_id": e.target_id, "at": _iso(e.at), "changes": e.changes}
-        for e in AuditEvent.objects.filter(actor=user).order_by("at")
+        {
+            "action": e.action,
+            "actor": e.actor_id,
+            "target_type": e.target_type,
+            "target_id": e.target_id,
+            "at": _iso(e.at),
+            "changes": e.changes,
+        }
+        for e in AuditEvent.objects.filter(about_me).order_by("at", "pk")
     ]

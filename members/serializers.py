@@ -8,11 +8,19 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from recovery_site.json_types import StrictJsonTypes
+
 from .choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
 from .models import AccessLog, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
 from .validators import validate_language, validate_phone, validate_tag, validate_timezone
 
 HHMM = {"format": "%H:%M", "input_formats": ["%H:%M"]}
+# Ids are bigints: a larger number can name nothing, so it is a field error, not a database one.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class TimezoneField(serializers.CharField):
@@ -36,12 +44,17 @@ class DedupeListsMixin:
         return attrs
 
 
-class AvailabilitySlotSerializer(serializers.Serializer):
+class AvailabilitySlotSerializer(StrictJsonTypes, serializers.Serializer):
     day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Sunday … 6 = Saturday")
     start = serializers.RegexField(r"^([01][0-9]|2[0-3]):[0-5][0-9]$", help_text="HH:MM, local time")
     end = serializers.RegexField(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", help_text="HH:MM, after start")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Inside a PATCH (partial) DRF stops enforcing required fields of nested items too;
+        # a slot is only a slot with all three.
+        missing = {name: ["This field is required."] for name in ("day", "start", "end") if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
         if attrs["end"] <= attrs["start"]:
             raise serializers.ValidationError({"end": ["The end time must be after the start time."]})
         return attrs
@@ -56,7 +69,7 @@ class OrganizationBriefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(StrictJsonTypes, serializers.ModelSerializer):
     organization = OrganizationBriefSerializer(read_only=True)
     timezone = TimezoneField(required=False)
     display_name = serializers.CharField(max_length=80, min_length=1, required=False)
@@ -69,7 +82,7 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "role", "organization"]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(StrictJsonTypes, serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
 
@@ -78,7 +91,7 @@ class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
-class SignupSerializer(serializers.Serializer):
+class SignupSerializer(StrictJsonTypes, serializers.Serializer):
     organization = serializers.SlugField(max_length=50, help_text="The program's code (organization slug).")
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, min_length=1, write_only=True, trim_whitespace=False)
@@ -93,7 +106,7 @@ class SignupResponseSerializer(MeSerializer):
         fields = [*MeSerializer.Meta.fields, "token"]
 
 
-class ClientProfileSerializer(DedupeListsMixin, serializers.ModelSerializer):
+class ClientProfileSerializer(StrictJsonTypes, DedupeListsMixin, serializers.ModelSerializer):
     list_fields = ("pathways", "languages", "formats", "experience_tags", "substances")
 
     goal = serializers.ChoiceField(choices=Goal.choices, required=False)
@@ -141,7 +154,7 @@ class ClientProfileSerializer(DedupeListsMixin, serializers.ModelSerializer):
         return value
 
 
-class MentorProfileSerializer(DedupeListsMixin, serializers.ModelSerializer):
+class MentorProfileSerializer(StrictJsonTypes, DedupeListsMixin, serializers.ModelSerializer):
     list_fields = ("pathways", "languages", "formats", "experience_tags")
 
     pathways = unique_list(serializers.ChoiceField(choices=Pathway.choices), 7, required=False)
@@ -186,7 +199,7 @@ class StaffUserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StaffUserCreateSerializer(serializers.Serializer):
+class StaffUserCreateSerializer(StrictJsonTypes, serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     display_name = serializers.CharField(max_length=80, min_length=1)
     role = serializers.ChoiceField(choices=Role.choices)
@@ -195,7 +208,7 @@ class StaffUserCreateSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=16, allow_blank=True, required=False, validators=[validate_phone])
 
 
-class StaffUserUpdateSerializer(serializers.Serializer):
+class StaffUserUpdateSerializer(StrictJsonTypes, serializers.Serializer):
     display_name = serializers.CharField(max_length=80, min_length=1, required=False)
     role = serializers.ChoiceField(choices=Role.choices, required=False)
     is_active = serializers.BooleanField(required=False)
@@ -232,7 +245,7 @@ class MentorStaffSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MentorVetSerializer(serializers.Serializer):
+class MentorVetSerializer(StrictJsonTypes, serializers.Serializer):
     status = serializers.ChoiceField(choices=VettingStatus.choices, required=False)
     capacity = serializers.IntegerField(min_value=0, max_value=30, required=False)
 
@@ -250,8 +263,8 @@ class CareTeamMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CareTeamAddSerializer(serializers.Serializer):
-    user = serializers.IntegerField(min_value=1)
+class CareTeamAddSerializer(StrictJsonTypes, serializers.Serializer):
+    user = id_field()
     role = serializers.ChoiceField(choices=CareRole.choices)
 
 
@@ -269,8 +282,8 @@ class ConsentSerializer(serializers.ModelSerializer):
         return obj.is_active()
 
 
-class ConsentCreateSerializer(serializers.Serializer):
-    grantee = serializers.IntegerField(min_value=1)
+class ConsentCreateSerializer(StrictJsonTypes, serializers.Serializer):
+    grantee = id_field()
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=ConsentScope.choices), min_length=1, max_length=5)
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -289,5 +302,5 @@ class AccessLogSerializer(serializers.ModelSerializer):
 
 
 class AuditQuerySerializer(serializers.Serializer):
-    client = serializers.IntegerField(min_value=1, required=False)
-    actor = serializers.IntegerField(min_value=1, required=False)
+    client = id_field(required=False)
+    actor = id_field(required=False)

@@ -319,9 +319,21 @@ def care_team_add(*, actor: User, client: User, member: User, role: str) -> Care
 @transaction.atomic
 def care_team_end(*, actor: User, membership: CareTeamMember) -> CareTeamMember:
     if membership.ended_at is None:
-        membership.ended_at = timezone.now()
+        now = timezone.now()
+        membership.ended_at = now
         membership.save(update_fields=["ended_at"])
-        audit_record(actor=actor, action="care_team.end", target=membership, client=membership.client)
+        # Leaving the team ends what the client shared with this person: being added back
+        # later must not silently bring old consents back to life.
+        revoked = ConsentGrant.objects.filter(
+            client_id=membership.client_id, grantee_id=membership.member_id, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        audit_record(
+            actor=actor,
+            action="care_team.end",
+            target=membership,
+            client=membership.client,
+            changes={"member": membership.member_id, "role": membership.role, "consents_revoked": revoked},
+        )
     return membership
 
 

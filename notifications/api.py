@@ -9,6 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from recovery_site.json_types import StrictJsonTypes
+
 from . import selectors, services
 from .models import Channel, Notification, NotificationPreference
 
@@ -31,7 +33,7 @@ class InboxQuerySerializer(serializers.Serializer):
     unread = serializers.BooleanField(required=False, default=False)
 
 
-class RemindersSerializer(serializers.ModelSerializer):
+class RemindersSerializer(StrictJsonTypes, serializers.ModelSerializer):
     checkin_time = serializers.TimeField(allow_null=True, required=False, help_text="HH:MM local time", **HHMM)
     checkin_days = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),
@@ -66,7 +68,11 @@ class NotificationListApi(GenericAPIView):
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()
 
-    @extend_schema(parameters=[OpenApiParameter("unread", bool)], summary="My in-app inbox, newest first")
+    @extend_schema(
+        parameters=[OpenApiParameter("unread", bool)],
+        responses=NotificationSerializer(many=True),
+        summary="My in-app inbox, newest first",
+    )
     def get(self, request: Request) -> Response:
         query = InboxQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -1,0 +1,42 @@
+"""django-axes hooks: who a sign-in attempt is for, and what a locked-out caller gets back.
+
+Lock-outs count failures per (email, address). Both sign-in paths must name the email the same
+way: the API passes `email=`, Django's login form passes `username=`, and people type
+`Maya@Example.org` as often as `maya@example.org`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+
+LOCKED_MESSAGE = "Too many failed sign-in attempts. Try again in 15 minutes."
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    value: Any = None
+    if credentials:
+        value = credentials.get("email") or credentials.get("username")
+    if not value and request is not None:
+        try:
+            data: Any = getattr(request, "data", None) or request.POST
+            value = data.get("email") or data.get("username")
+        except Exception:  # an unreadable body names nobody
+            value = None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().lower()
+
+
+def lockout_response(request: HttpRequest, credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """429 for a locked-out (email, address): JSON for the API, the sign-in page's lock-out
+    template for browsers."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": LOCKED_MESSAGE}, status=429)
+    try:
+        return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"message": LOCKED_MESSAGE}, status=429)
+    except TemplateDoesNotExist:
+        return HttpResponse(LOCKED_MESSAGE, status=429, content_type="text/plain; charset=utf-8")
