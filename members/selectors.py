@@ -231,3 +231,31 @@ def access_log_for_staff(*, staff: User, client_id: int | None = None, actor_id:
     if actor_id is not None:
         qs = qs.filter(actor_id=actor_id)
     return qs.order_by("-at", "-pk")
+
+
+# --- added for the HTML pages (ui branch) -------------------------------------------------
+
+
+def people_counts_for_staff(*, staff: User) -> dict[str, int]:
+    """Active people of the staff member's organization by role, and mentors awaiting vetting."""
+    from django.db.models import Count
+
+    rows = (
+        User.objects.filter(organization_id=staff.org_id, is_active=True).values("role").annotate(n=Count("pk")).order_by("role")
+    )
+    counts = {row["role"]: row["n"] for row in rows}
+    counts["mentors_pending"] = MentorProfile.objects.filter(
+        organization_id=staff.org_id, status="pending", user__is_active=True
+    ).count()
+    return counts
+
+
+def care_team_candidates(*, viewer: User, client: User) -> list[User]:
+    """Clinicians, mentors and family of the organization who could join `client`'s care team
+    (not already on it)."""
+    on_team = CareTeamMember.objects.filter(client=client, ended_at__isnull=True).values("member_id")
+    return list(
+        User.objects.filter(organization_id=viewer.org_id, is_active=True, role__in=[Role.CLINICIAN, Role.MENTOR, Role.FAMILY])
+        .exclude(pk__in=on_team)
+        .order_by("role", "display_name", "pk")
+    )
