@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from members.forms import DAYS
+from members.forms import DAYS, INVALID_CHOICE
 
 from .models import Channel, NotificationPreference
 
@@ -19,6 +19,7 @@ class RemindersForm(forms.Form):
         label="Besides this app, also reach me by",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": INVALID_CHOICE},
         help_text="Everything always lands in your Kinship notifications.",
     )
     checkin_time = forms.TimeField(
@@ -34,6 +35,7 @@ class RemindersForm(forms.Form):
         label="On these days",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": INVALID_CHOICE},
     )
     quiet_start = forms.TimeField(
         label="Quiet hours start",
