@@ -259,3 +259,27 @@ def care_team_candidates(*, viewer: User, client: User) -> list[User]:
         .exclude(pk__in=on_team)
         .order_by("role", "display_name", "pk")
     )
+
+
+# Relations that see a client's page only while the client shares something with them.
+CONSENT_ONLY_RELATIONS = frozenset({CareRole.MENTOR.value, CareRole.FAMILY.value})
+
+
+def client_page_for_viewer(*, viewer: User, client_id: int | str) -> ClientView:
+    """The client's page as `viewer` may open it. Mentors and family open it only while the
+    client shares at least one scope with them (otherwise 404, and nothing is logged);
+    staff and clinicians as `client_get_for_viewer` allows. A successful open is logged."""
+    view = client_get_for_viewer(viewer=viewer, client_id=client_id)
+    if view.relation in CONSENT_ONLY_RELATIONS and not view.scopes:
+        raise NotVisible()
+    if not view.is_self:
+        AccessLog.objects.create(organization_id=view.client.org_id, client=view.client, actor=viewer, resource="profile")
+    return view
+
+
+def clients_sharing_with(*, viewer: User, client_ids: Iterable[int]) -> set[int]:
+    """Which of `client_ids` currently share at least one scope with `viewer` (one query)."""
+    ids = list(client_ids)
+    if not ids:
+        return set()
+    return set(active_grants().filter(grantee=viewer, client_id__in=ids).values_list("client_id", flat=True))

@@ -360,7 +360,13 @@ def client_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse
     clients = list(clients_page)
     extras = summaries_for(viewer, clients)
     selectors.access_log_record_many(viewer=viewer, clients=clients, resource="summary")
-    rows = [client_summary(c, extras.get(c.pk)) | {"goal": _goal_for(viewer, c)} for c in clients]
+    # Mentors and family open a member's page only while the member shares something with them.
+    needs_consent = viewer.role in (Role.MENTOR, Role.FAMILY)
+    sharing = selectors.clients_sharing_with(viewer=viewer, client_ids=[c.pk for c in clients]) if needs_consent else set()
+    rows = [
+        client_summary(c, extras.get(c.pk)) | {"goal": _goal_for(viewer, c), "can_open": not needs_consent or c.pk in sharing}
+        for c in clients
+    ]
     return render(request, "members/client_list.html", {"clients_page": clients_page, "rows": rows})
 
 
@@ -375,7 +381,7 @@ def _goal_for(viewer: Any, client: Any) -> str | None:
 @page_view(Role.STAFF, Role.CLINICIAN, Role.MENTOR, Role.FAMILY)
 def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
     viewer: Any = request.user
-    view = selectors.client_get_for_viewer(viewer=viewer, client_id=client_id, log_as="profile")
+    view = selectors.client_page_for_viewer(viewer=viewer, client_id=client_id)
     can_manage_team = viewer.role in (Role.STAFF, Role.CLINICIAN)
     team_error = None
     if request.method == "POST":

@@ -24,6 +24,12 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Sturdy-pass-2026"
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):  # type: ignore[no-untyped-def]
+    # PBKDF2 makes every persona cost a tenth of a second; these tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def browse(client):  # type: ignore[no-untyped-def]
     """browse(user) -> the Django test client signed in as that user (a browser session)."""
@@ -431,8 +437,9 @@ def test_revoke_ends_access_at_once(browse, client, care_team, jordan):
     grant.refresh_from_db()
     assert grant.revoked_at is not None
     client.force_login(jordan)
-    body = text(client.get(f"/clients/{care_team.pk}/"))
-    assert "Group attendance" not in body and "Nothing of their records at the moment." in body
+    assert client.get(f"/clients/{care_team.pk}/").status_code == 404
+    body = text(client.get("/clients/"))
+    assert f'href="/clients/{care_team.pk}/"' not in body and "shares nothing with you right now" in body
 
 
 def test_revoking_someone_elses_consent_is_404(browse, care_team, jordan, priya, org):
@@ -448,7 +455,7 @@ def test_revoking_someone_elses_consent_is_404(browse, care_team, jordan, priya,
 
 def test_access_log_shows_who_read_what_and_is_paginated(browse, client, care_team, jordan, dr_reyes):
     client.force_login(dr_reyes)
-    client.get(f"/clients/{care_team.pk}/")
+    assert client.get(f"/clients/{care_team.pk}/").status_code == 200
     client.force_login(care_team)
     body = text(client.get("/privacy/"))
     assert "Dr. Ana Reyes" in body and "Your profile" in body
@@ -470,8 +477,14 @@ def test_privacy_page_is_for_members(browse, jordan, sam):
 # --- clients as the care team sees them -----------------------------------------------------
 
 
+def share(client, grantee, scopes):  # type: ignore[no-untyped-def]
+    return ConsentGrant.objects.create(organization=client.organization, client=client, grantee=grantee, scopes=scopes)
+
+
 def test_client_list_by_role_and_reads_are_logged(browse, care_team, jordan, dr_reyes, sam, lee, org):
     other = UserFactory(display_name="Zed", role=Role.CLIENT, organization=org)
+    share(care_team, jordan, ["attendance"])
+    share(care_team, lee, ["checkin_summary"])
     for viewer, sees_other in ((dr_reyes, False), (jordan, False), (lee, False), (sam, True)):
         body = text(browse(viewer).get("/clients/"))
         assert f'href="/clients/{care_team.pk}/"' in body
@@ -484,6 +497,8 @@ def test_client_list_is_not_for_members(browse, maya):
 
 
 def test_client_detail_shows_only_what_the_view_allows(browse, care_team, jordan, dr_reyes, sam, lee):
+    share(care_team, jordan, ["attendance"])
+    share(care_team, lee, ["checkin_summary"])
     ClientProfile.objects.filter(user=care_team).update(working_toward="Weekends with my kids", substances=["alcohol"])
     body = text(browse(dr_reyes).get(f"/clients/{care_team.pk}/"))
     assert "Weekends with my kids" in body and "alcohol" in body and "Treatment consent" in body
@@ -493,7 +508,14 @@ def test_client_detail_shows_only_what_the_view_allows(browse, care_team, jordan
     assert "Using less, more safely" in body and "Weekends with my kids" not in body and "alcohol" not in body
     body = text(browse(lee).get(f"/clients/{care_team.pk}/"))
     assert "hasn't shared profile details with you" in body and "Using less" not in body
+    assert "Check-in summary" in body
     assert AccessLog.objects.filter(client=care_team, resource="profile").count() == 4
+
+
+def test_mentors_and_family_without_a_grant_get_404_and_nothing_is_logged(browse, care_team, jordan, lee):
+    for viewer in (jordan, lee):
+        assert browse(viewer).get(f"/clients/{care_team.pk}/").status_code == 404
+    assert not AccessLog.objects.filter(client=care_team, resource="profile").exists()
 
 
 def test_client_detail_outsiders_and_strangers_get_404(browse, care_team, omar, dr_kim, org):
@@ -518,6 +540,7 @@ def test_staff_adds_a_clinician_to_the_care_team(browse, maya, sam, org):
 
 
 def test_mentors_cannot_change_care_teams(browse, care_team, jordan, org):
+    share(care_team, jordan, ["attendance"])
     other = UserFactory(role=Role.FAMILY, organization=org)
     assert browse(jordan).post(f"/clients/{care_team.pk}/", {"user": other.pk, "role": "family"}).status_code == 403
 
