@@ -439,7 +439,7 @@ class ConsentGrantForm(forms.Form):
 
     def __init__(self, *args: Any, team: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grantee"].choices = [
+        self.fields["grantee"].choices = [("", "Choose someone…")] + [
             (m.member_id, f"{m.member.display_name} ({m.get_role_display().lower()})") for m in (team or [])
         ]
 

@@ -118,6 +118,7 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                 (optional_url("find-mentor"), "Find a peer mentor", "Someone who has walked a similar road."),
                 (optional_url("my-groups"), "Join a group", "Peer support, SMART, 12-step and more."),
                 (reverse("privacy"), "Choose who sees what", "You decide what your care team can see."),
+                (reverse("profile"), "Your profile", "Your goal, paths and times. Change them any time."),
             ]
             if url
         ]

@@ -18,6 +18,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "gender": dict(Gender.choices),
     "mentor_gender": dict(MentorGender.choices),
     "scope": dict(ConsentScope.choices),
+    "scope_short": {value: name.split(" (")[0] for value, name in ConsentScope.choices},
     "role": dict(Role.choices),
     "care_role": dict(CareRole.choices),
     "status": dict(VettingStatus.choices),
