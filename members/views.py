@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from recovery_site.errors import DomainError, Invalid
 from . import selectors, services
 from .choices import CareRole, Goal, Role, VettingStatus
 from .client_records import client_detail, client_summary, summaries_for
+from .exports import export_everything
 from .forms import (
     DAY_SHORT,
     GOAL_HELP,
@@ -39,8 +40,6 @@ from .forms import (
     step_initial,
 )
 from .web import add_domain_error, page_view, paginate
-
-PROFILE_ROLES = (Role.CLIENT, Role.MENTOR)
 
 
 def optional_url(name: str, **kwargs: Any) -> str | None:
@@ -182,7 +181,7 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
     return render(request, "members/onboarding.html", context)
 
 
-@page_view(*PROFILE_ROLES)
+@page_view()
 def profile(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     user: Any = request.user
     account_form = AccountForm(
@@ -215,6 +214,8 @@ def profile(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context: dict[str, Any] = {"mentor": mentor, "form": mentor_form, "account_form": account_form}
         context["other_slots"] = blocks_from_slots(mentor.availability)[1]
         return render(request, "members/profile_mentor.html", context)
+    if user.role != Role.CLIENT:
+        return render(request, "members/profile_account.html", {"account_form": account_form})
     client_profile = selectors.client_profile_get(user=user)
     return render(
         request,
@@ -274,6 +275,26 @@ def privacy_revoke(request: HttpRequest, consent_id: int, *args: Any, **kwargs: 
     services.consent_revoke(client=request.user, grant=grant)  # type: ignore[arg-type]
     messages.success(request, f"Done. {grant.grantee.display_name} can no longer see it.")
     return redirect("privacy")
+
+
+@page_view()
+def account_export(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Everything Kinship holds about the signed-in person (the same export as the API)."""
+    response = JsonResponse(export_everything(request.user), json_dumps_params={"indent": 2})  # type: ignore[arg-type]
+    response["Content-Disposition"] = 'attachment; filename="kinship-my-data.json"'
+    return response
+
+
+@require_POST
+@page_view(Role.CLIENT, Role.FAMILY)
+def account_close(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that you want to close your account.")
+        return redirect("profile")
+    services.account_delete(user=request.user)  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, "Your account is closed and your sharing has ended. Take good care of yourself.")
+    return redirect("landing")
 
 
 # --- staff --------------------------------------------------------------------------------

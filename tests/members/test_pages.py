@@ -96,7 +96,16 @@ def test_sign_out_is_a_post(browse, maya):
 
 
 def test_pages_ask_anonymous_visitors_to_sign_in(client, maya):
-    for url in ("/home/", "/profile/", "/privacy/", "/onboarding/1/", "/clients/", "/staff/users/", "/notifications/"):
+    for url in (
+        "/home/",
+        "/profile/",
+        "/privacy/",
+        "/onboarding/1/",
+        "/clients/",
+        "/staff/users/",
+        "/notifications/",
+        "/account/export/",
+    ):
         r = client.get(url)
         assert r.status_code == 302 and r.url.startswith("/login/?next="), url
 
@@ -362,9 +371,48 @@ def test_mentor_profile_errors(browse, jordan, change, message):
     assert r.status_code == 200 and message in text(r)
 
 
-def test_profile_is_for_members_and_mentors(browse, dr_reyes, sam):
-    assert browse(dr_reyes).get("/profile/").status_code == 403
-    assert browse(sam).get("/profile/").status_code == 403
+def test_clinicians_staff_and_family_get_an_account_page(browse, dr_reyes, sam, lee):
+    for person in (dr_reyes, sam, lee):
+        r = browse(person).get("/profile/")
+        assert r.status_code == 200 and "Your account" in text(r) and "Your answers" not in text(r)
+    r = browse(dr_reyes).post(
+        "/profile/",
+        {"form": "account", "display_name": "Dr. Ana Reyes", "pronouns": "", "phone": "", "timezone": "America/Denver"},
+    )
+    assert r.status_code == 302
+    dr_reyes.refresh_from_db()
+    assert dr_reyes.timezone == "America/Denver"
+
+
+def test_download_my_data(browse, maya):
+    r = browse(maya).get("/account/export/")
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    data = r.json()
+    assert data["account"]["email"] == "maya@example.org"
+
+
+def test_close_my_account_needs_confirmation_then_signs_out(browse, care_team, jordan):
+    grant = ConsentGrant.objects.create(
+        organization=care_team.organization, client=care_team, grantee=jordan, scopes=["attendance"]
+    )
+    c = browse(care_team)
+    r = c.post("/account/close/", follow=True)
+    assert "Tick the box" in text(r)
+    care_team.refresh_from_db()
+    assert care_team.is_active
+    r = c.post("/account/close/", {"confirm": "yes"})
+    assert r.status_code == 302 and r.url == "/"
+    care_team.refresh_from_db()
+    grant.refresh_from_db()
+    assert not care_team.is_active and care_team.erasure_due_at is not None and grant.revoked_at is not None
+    assert "_auth_user_id" not in c.session
+
+
+def test_mentors_and_staff_cannot_close_their_own_account_here(browse, jordan, sam):
+    assert browse(jordan).post("/account/close/", {"confirm": "yes"}).status_code == 403
+    assert browse(sam).post("/account/close/", {"confirm": "yes"}).status_code == 403
+    jordan.refresh_from_db()
+    assert jordan.is_active
 
 
 # --- privacy: consent and access log --------------------------------------------------------
