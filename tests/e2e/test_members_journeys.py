@@ -164,6 +164,7 @@ PAGES = [
     ("clients-mentor", "jordan", "/clients/"),
     ("home-clinician", "dr_reyes", "/home/"),
     ("clients-clinician", "dr_reyes", "/clients/"),
+    ("account-clinician", "dr_reyes", "/profile/"),
     ("client-detail-clinician", "dr_reyes", "/clients/{maya}/"),
     ("home-staff", "sam", "/home/"),
     ("staff-users", "sam", "/staff/users/"),
