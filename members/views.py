@@ -41,6 +41,8 @@ from .forms import (
 )
 from .web import add_domain_error, page_view, paginate
 
+HOME_CASELOAD = 8  # members shown on a clinician's home page; the rest are on /clients/
+
 
 def optional_url(name: str, **kwargs: Any) -> str | None:
     """The URL of a page another app may or may not provide yet."""
@@ -127,6 +129,8 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context["proposals_url"] = optional_url("mentor-proposals")
     elif user.role in (Role.CLINICIAN, Role.FAMILY):
         context["client_count"] = selectors.clients_visible_to(viewer=user).count()
+        if user.role == Role.CLINICIAN:
+            context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["groups_url"] = optional_url("groups-manage" if user.role == Role.CLINICIAN else "my-groups")
     elif user.role == Role.STAFF:
         context["counts"] = selectors.people_counts_for_staff(staff=user)
@@ -379,17 +383,21 @@ def staff_mentors(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
 def client_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     viewer: Any = request.user
     clients_page = paginate(request, selectors.client_list_for_viewer(viewer=viewer), per_page=25)
-    clients = list(clients_page)
+    rows = _client_rows(viewer, list(clients_page))
+    return render(request, "members/client_list.html", {"clients_page": clients_page, "rows": rows})
+
+
+def _client_rows(viewer: Any, clients: list[Any]) -> list[dict[str, Any]]:
+    """Summary rows for a list of clients; listing them is logged as a "summary" read."""
     extras = summaries_for(viewer, clients)
     selectors.access_log_record_many(viewer=viewer, clients=clients, resource="summary")
     # Mentors and family open a member's page only while the member shares something with them.
     needs_consent = viewer.role in (Role.MENTOR, Role.FAMILY)
     sharing = selectors.clients_sharing_with(viewer=viewer, client_ids=[c.pk for c in clients]) if needs_consent else set()
-    rows = [
+    return [
         client_summary(c, extras.get(c.pk)) | {"goal": _goal_for(viewer, c), "can_open": not needs_consent or c.pk in sharing}
         for c in clients
     ]
-    return render(request, "members/client_list.html", {"clients_page": clients_page, "rows": rows})
 
 
 def _goal_for(viewer: Any, client: Any) -> str | None:

@@ -203,7 +203,8 @@ def test_home_is_role_aware(browse, care_team, jordan, dr_reyes, sam, lee):
     body = text(browse(jordan).get("/home/"))
     assert "people you support now" in body and "Edit my mentor profile" in body
     body = text(browse(dr_reyes).get("/home/"))
-    assert "members on your caseload" in body
+    assert "members on your caseload" in body and f'href="/clients/{care_team.pk}/"' in body
+    assert AccessLog.objects.filter(client=care_team, actor=dr_reyes, resource="summary").count() == 1
     body = text(browse(sam).get("/home/"))
     assert "People &amp; vetting" in body and "mentors waiting for vetting" in body
     body = text(browse(lee).get("/home/"))
