@@ -400,6 +400,13 @@ def _client_rows(viewer: Any, clients: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _goal_for(viewer: Any, client: Any) -> str | None:
     # The goal is part of the matching fields every care-team relation except family sees.
     if viewer.role == Role.FAMILY:
@@ -417,6 +424,15 @@ def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwarg
     if request.method == "POST":
         if not can_manage_team:
             raise PermissionDenied("Only staff and clinicians change care teams.")
+        if request.POST.get("action") == "remove":
+            membership = (
+                selectors.care_team_for_client(client=view.client).filter(pk=_int_or_none(request.POST.get("membership"))).first()
+            )
+            if membership is None:
+                raise Http404()
+            services.care_team_end(actor=viewer, membership=membership)
+            messages.success(request, f"{membership.member.display_name} is no longer on {view.client.display_name}'s care team.")
+            return redirect("client-detail", client_id=view.client.pk)
         member = selectors.org_user_get(viewer=viewer, user_id=request.POST.get("user", ""))
         role = request.POST.get("role", "")
         try:

@@ -588,6 +588,20 @@ def test_staff_adds_a_clinician_to_the_care_team(browse, maya, sam, org):
     assert "Choose a family from this program." in text(r)
 
 
+def test_clinician_removes_someone_from_the_care_team(browse, care_team, lee, dr_reyes, priya):
+    c = browse(dr_reyes)
+    membership = care_team.care_team.get(member=lee)
+    r = c.post(f"/clients/{care_team.pk}/", {"action": "remove", "membership": membership.pk})
+    assert r.status_code == 302
+    membership.refresh_from_db()
+    assert membership.ended_at is not None
+    assert c.post(f"/clients/{care_team.pk}/", {"action": "remove", "membership": "abc"}).status_code == 404
+    other = priya.care_team.model.objects.create(organization=priya.organization, client=priya, member=priya, role="family")
+    assert c.post(f"/clients/{care_team.pk}/", {"action": "remove", "membership": other.pk}).status_code == 404
+    other.refresh_from_db()
+    assert other.ended_at is None
+
+
 def test_mentors_cannot_change_care_teams(browse, care_team, jordan, org):
     share(care_team, jordan, ["attendance"])
     other = UserFactory(role=Role.FAMILY, organization=org)
