@@ -77,3 +77,16 @@ def availability_rows(bound_field: Any) -> list[tuple[str, list[Any]]]:
     widgets = list(bound_field)
     size = len(BLOCKS)
     return [(DAYS[i], widgets[i * size : (i + 1) * size]) for i in range(len(widgets) // size)]
+
+
+@register.filter
+def described(bound_field: Any) -> Any:
+    """Render a field's widget tied to its hint and its error messages (aria-describedby), so a
+    screen reader reads the error when the field gets focus."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}_error")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else None
+    return bound_field.as_widget(attrs=attrs)

@@ -152,6 +152,13 @@ def test_sign_up_shows_errors_next_to_the_field(client, org, change, field, mess
     assert not User.objects.filter(email=SIGNUP["email"]).exists() or field == "email"
 
 
+def test_an_invalid_field_points_to_its_error_message(client, org):
+    body = client.post("/signup/", {**SIGNUP, "email": "nope"}).content.decode()
+    tag = re.search(r'<input[^>]*id="id_email"[^>]*>', body).group(0)
+    assert 'aria-invalid="true"' in tag and 'aria-describedby="id_email_error"' in tag
+    assert 'id="id_email_error"' in body
+
+
 def test_sign_up_with_a_taken_email_says_so(client, org, maya):
     r = client.post("/signup/", {**SIGNUP, "email": "maya@example.org"})
     assert "An account with this email already exists." in text(r)
