@@ -231,3 +231,55 @@ def access_log_for_staff(*, staff: User, client_id: int | None = None, actor_id:
     if actor_id is not None:
         qs = qs.filter(actor_id=actor_id)
     return qs.order_by("-at", "-pk")
+
+
+# --- added for the HTML pages (ui branch) -------------------------------------------------
+
+
+def people_counts_for_staff(*, staff: User) -> dict[str, int]:
+    """Active people of the staff member's organization by role, and mentors awaiting vetting."""
+    from django.db.models import Count
+
+    rows = (
+        User.objects.filter(organization_id=staff.org_id, is_active=True).values("role").annotate(n=Count("pk")).order_by("role")
+    )
+    counts = {row["role"]: row["n"] for row in rows}
+    counts["mentors_pending"] = MentorProfile.objects.filter(
+        organization_id=staff.org_id, status="pending", user__is_active=True
+    ).count()
+    return counts
+
+
+def care_team_candidates(*, viewer: User, client: User) -> list[User]:
+    """Clinicians, mentors and family of the organization who could join `client`'s care team
+    (not already on it)."""
+    on_team = CareTeamMember.objects.filter(client=client, ended_at__isnull=True).values("member_id")
+    return list(
+        User.objects.filter(organization_id=viewer.org_id, is_active=True, role__in=[Role.CLINICIAN, Role.MENTOR, Role.FAMILY])
+        .exclude(pk__in=on_team)
+        .order_by("role", "display_name", "pk")
+    )
+
+
+# Relations that see a client's page only while the client shares something with them.
+CONSENT_ONLY_RELATIONS = frozenset({CareRole.MENTOR.value, CareRole.FAMILY.value})
+
+
+def client_page_for_viewer(*, viewer: User, client_id: int | str) -> ClientView:
+    """The client's page as `viewer` may open it. Mentors and family open it only while the
+    client shares at least one scope with them (otherwise 404, and nothing is logged);
+    staff and clinicians as `client_get_for_viewer` allows. A successful open is logged."""
+    view = client_get_for_viewer(viewer=viewer, client_id=client_id)
+    if view.relation in CONSENT_ONLY_RELATIONS and not view.scopes:
+        raise NotVisible()
+    if not view.is_self:
+        AccessLog.objects.create(organization_id=view.client.org_id, client=view.client, actor=viewer, resource="profile")
+    return view
+
+
+def clients_sharing_with(*, viewer: User, client_ids: Iterable[int]) -> set[int]:
+    """Which of `client_ids` currently share at least one scope with `viewer` (one query)."""
+    ids = list(client_ids)
+    if not ids:
+        return set()
+    return set(active_grants().filter(grantee=viewer, client_id__in=ids).values_list("client_id", flat=True))

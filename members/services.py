@@ -440,3 +440,36 @@ def accounts_erase_due() -> int:
         "pk", flat=True
     )
     return sum(1 for pk in list(due) if account_erase(user_id=pk))
+
+
+# --- added for the HTML pages (ui branch) -------------------------------------------------
+
+
+@transaction.atomic
+def mentor_vet_with_reason(*, staff: User, profile: MentorProfile, status: str, reason: str = "") -> MentorProfile:
+    """Staff approve or suspend a mentor from the vetting page; the reason goes into the audit
+    trail and, with the new status, to the mentor's inbox."""
+    before = profile.status
+    profile = mentor_vet(staff=staff, profile=profile, status=status)
+    if profile.status == before:
+        return profile
+    reason = reason.strip()
+    if reason:
+        audit_record(actor=staff, action="mentor.vet_reason", target=profile.user, changes={"status": status, "reason": reason})
+    from notifications.models import Kind
+    from notifications.services import notification_create
+
+    titles = {
+        VettingStatus.APPROVED: "You are approved as a peer mentor",
+        VettingStatus.SUSPENDED: "Your mentor profile is paused",
+        VettingStatus.PENDING: "Your mentor profile is back under review",
+    }
+    notification_create(
+        recipient=profile.user,
+        kind=Kind.MENTOR_STATUS,
+        title=titles[VettingStatus(status)],
+        body=reason,
+        url="/profile/",
+        dedupe_key=f"mentor_status:{profile.pk}:{status}:{profile.status_changed_at.isoformat() if profile.status_changed_at else ''}",
+    )
+    return profile

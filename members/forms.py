@@ -1,0 +1,491 @@
+"""Forms for the HTML pages. Vocabularies come from members.choices and the validation messages
+are the API's (DRF serializers in members/serializers.py), so a member sees the same words
+whichever way they use Kinship. Rules that need the database stay in services."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+
+from .choices import (
+    EXPERIENCE_TAGS,
+    ConsentScope,
+    Format,
+    Gender,
+    Goal,
+    MentorGender,
+    Pathway,
+    Role,
+    VettingStatus,
+)
+from .validators import validate_language, validate_phone, validate_tag, validate_timezone
+
+# The API's (DRF's) wording for the common field errors.
+REQUIRED = "This field is required."
+INVALID_CHOICE = "“%(value)s” is not a valid choice."
+
+
+def max_length_message(n: int) -> str:
+    return f"Ensure this field has no more than {n} characters."
+
+
+def _messages(max_length: int | None = None, **extra: str) -> dict[str, str]:
+    messages = {"required": REQUIRED, "invalid_choice": INVALID_CHOICE, **extra}
+    if max_length is not None:
+        messages["max_length"] = max_length_message(max_length)
+    return messages
+
+
+GOAL_HELP = {
+    Goal.ABSTINENCE.value: "Stopping completely. Many people start here.",
+    Goal.MODERATION.value: "Cutting down and using more safely. Harm reduction is a real path.",
+    Goal.UNDECIDED.value: "Not sure yet. That is a fine place to begin.",
+}
+
+LANGUAGE_CHOICES = [
+    ("en", "English"),
+    ("es", "Spanish · Español"),
+    ("fr", "French · Français"),
+    ("pt", "Portuguese · Português"),
+    ("ht", "Haitian Creole · Kreyòl"),
+    ("zh", "Chinese · 中文"),
+    ("vi", "Vietnamese · Tiếng Việt"),
+    ("ar", "Arabic · العربية"),
+    ("ru", "Russian · Русский"),
+    ("ko", "Korean · 한국어"),
+    ("tl", "Tagalog"),
+    ("so", "Somali · Soomaali"),
+]
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+DAY_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+# Weekly availability as day × part-of-day blocks (stored as the API's {day, start, end} slots).
+BLOCKS = [
+    ("morning", "Mornings", "09:00", "12:00"),
+    ("afternoon", "Afternoons", "12:00", "17:00"),
+    ("evening", "Evenings", "18:00", "21:00"),
+]
+BLOCK_TIMES = {key: (start, end) for key, _label, start, end in BLOCKS}
+AVAILABILITY_CHOICES = [
+    (f"{day}:{key}", f"{DAY_SHORT[day]} {label.lower()}") for day in range(7) for key, label, _s, _e in BLOCKS
+]
+
+COMMON_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+]
+
+
+def timezone_choices() -> list[tuple[str, Any]]:
+    others = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return [
+        ("United States", [(z, z.replace("_", " ")) for z in COMMON_ZONES]),
+        ("Everywhere", [(z, z.replace("_", " ")) for z in others if z not in COMMON_ZONES]),
+    ]
+
+
+class TimezoneField(forms.CharField):
+    """Any IANA zone (validated like the API), offered as a grouped list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("error_messages", _messages(64))
+        kwargs.setdefault("widget", forms.Select(choices=timezone_choices()))
+        super().__init__(**kwargs)
+        self.validators.append(validate_timezone)
+
+
+def slots_from_blocks(values: list[str]) -> list[dict[str, Any]]:
+    slots = []
+    for value in values:
+        day, key = value.split(":")
+        start, end = BLOCK_TIMES[key]
+        slots.append({"day": int(day), "start": start, "end": end})
+    return sorted(slots, key=lambda s: (s["day"], s["start"]))
+
+
+def blocks_from_slots(slots: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]]]:
+    """(block values that match a slot exactly, the slots that match no block)."""
+    by_times = {times: key for key, times in BLOCK_TIMES.items()}
+    blocks, others = [], []
+    for slot in slots or []:
+        key = by_times.get((slot.get("start"), slot.get("end")))
+        if key is None:
+            others.append(slot)
+        else:
+            blocks.append(f"{slot['day']}:{key}")
+    return blocks, others
+
+
+def describe_slot(slot: dict[str, Any]) -> str:
+    day = slot.get("day")
+    name = DAYS[day] if isinstance(day, int) and 0 <= day < 7 else "?"
+    return f"{name} {slot.get('start')}–{slot.get('end')}"
+
+
+def multi(choices: Any, label: str, **kwargs: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=choices, label=label, required=False, widget=forms.CheckboxSelectMultiple, error_messages=_messages(), **kwargs
+    )
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+class SignInForm(forms.Form):
+    """Email + password. Lock-out after repeated failures is django-axes' job (it watches
+    `authenticate`), so this form only says whether the pair is right."""
+
+    email = forms.CharField(
+        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label="Password", max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    error_messages = {"invalid_login": "The email or password is not right."}
+
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+        self.request = request
+        self.user_cache: Any = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        email, password = data.get("email"), data.get("password")
+        if email and password:
+            self.user_cache = authenticate(self.request, email=email.strip().lower(), password=password)
+            if self.user_cache is None or self.user_cache.organization_id is None:
+                self.user_cache = None
+                raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return data
+
+    def get_user(self) -> Any:
+        return self.user_cache
+
+
+class SignUpForm(forms.Form):
+    organization = forms.SlugField(
+        label="Program code",
+        max_length=50,
+        help_text="Your program gives you this code (for example riverbend).",
+        error_messages=_messages(50),
+    )
+    display_name = forms.CharField(
+        label="Your name", max_length=80, help_text="A first name or nickname is enough.", error_messages=_messages(80)
+    )
+    email = forms.EmailField(label="Email", max_length=254, error_messages=_messages(254, invalid="Enter a valid email address."))
+    password = forms.CharField(
+        label="Password",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. A short sentence works well.",
+        error_messages=_messages(128),
+    )
+    timezone = TimezoneField(initial="America/New_York")
+
+
+# --- onboarding steps (each saves through members.services.client_profile_update) ---------
+
+
+class GoalForm(forms.Form):
+    goal = forms.ChoiceField(
+        choices=Goal.choices, label="What is your goal right now?", widget=forms.RadioSelect, error_messages=_messages()
+    )
+
+
+class PathwaysLanguagesForm(forms.Form):
+    pathways = multi(Pathway.choices, "Which paths interest you?", help_text="Choose any that fit. You can change them later.")
+    languages = multi(LANGUAGE_CHOICES, "Which languages are you comfortable talking in?")
+    other_languages = forms.CharField(
+        label="Other languages",
+        required=False,
+        max_length=60,
+        help_text="Two-letter codes separated by commas, for example de, pl.",
+        error_messages=_messages(60),
+    )
+
+    def clean_other_languages(self) -> list[str]:
+        codes = [c.strip().lower() for c in self.cleaned_data.get("other_languages", "").split(",") if c.strip()]
+        for code in codes:
+            validate_language(code)
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        langs = list(dict.fromkeys([*data.get("languages", []), *data.get("other_languages", [])]))
+        if len(langs) > 10:
+            self.add_error("languages", "Ensure this field has no more than 10 elements.")
+        elif not langs and "languages" not in self.errors and "other_languages" not in self.errors:
+            self.add_error("languages", "Choose at least one language.")
+        data["all_languages"] = langs
+        return data
+
+    @staticmethod
+    def initial_for(languages: list[str]) -> dict[str, Any]:
+        known = [c for c in languages if c in LANGUAGE_NAMES]
+        other = [c for c in languages if c not in LANGUAGE_NAMES]
+        return {"languages": known, "other_languages": ", ".join(other)}
+
+
+class FormatsAvailabilityForm(forms.Form):
+    formats = multi(Format.choices, "How would you like to connect?")
+    availability = multi(AVAILABILITY_CHOICES, "When are you usually free?", help_text="In your own time zone.")
+
+    def clean_formats(self) -> list[str]:
+        formats = self.cleaned_data.get("formats", [])
+        if not formats:
+            raise forms.ValidationError("Choose at least one way to connect.")
+        return formats
+
+
+class WorkingTowardForm(forms.Form):
+    working_toward = forms.CharField(
+        label="What are you working toward?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In your own words. Your mentor and clinician can read this; nobody else.",
+        error_messages=_messages(1000),
+    )
+    experience_tags = multi(
+        EXPERIENCE_TAGS, "Experiences you'd like a mentor to share (optional)", help_text="Only used to suggest mentors."
+    )
+    mentor_gender = forms.ChoiceField(
+        choices=MentorGender.choices,
+        label="Would you prefer a mentor of a particular gender?",
+        initial=MentorGender.ANY,
+        widget=forms.RadioSelect,
+        error_messages=_messages(),
+    )
+    mentor_gender_required = forms.BooleanField(label="This matters a lot to me (only suggest such mentors)", required=False)
+
+
+class TreatmentConsentForm(forms.Form):
+    treatment_consent = forms.BooleanField(
+        label="I agree that the clinicians on my care team may see my records to support my treatment",
+        required=False,
+    )
+
+
+ONBOARDING_STEPS: list[dict[str, Any]] = [
+    {"title": "Your goal", "form": GoalForm, "fields": ["goal"]},
+    {"title": "Paths & languages", "form": PathwaysLanguagesForm, "fields": ["pathways", "languages"]},
+    {"title": "How & when", "form": FormatsAvailabilityForm, "fields": ["formats", "availability"]},
+    {
+        "title": "What you're working toward",
+        "form": WorkingTowardForm,
+        "fields": ["working_toward", "experience_tags", "mentor_gender", "mentor_gender_required"],
+    },
+    {"title": "Your consent", "form": TreatmentConsentForm, "fields": ["treatment_consent"]},
+]
+
+
+def step_initial(step: int, profile: Any) -> dict[str, Any]:
+    if step == 2:
+        return {"pathways": profile.pathways, **PathwaysLanguagesForm.initial_for(profile.languages)}
+    if step == 3:
+        blocks, _others = blocks_from_slots(profile.availability)
+        return {"formats": profile.formats, "availability": blocks}
+    if step == 5:
+        return {"treatment_consent": profile.treatment_consent}
+    return {name: getattr(profile, name) for name in ONBOARDING_STEPS[step - 1]["fields"]}
+
+
+def step_data(step: int, form: forms.Form, profile: Any) -> dict[str, Any]:
+    """The profile fields a valid step form sets, in the API's shape."""
+    data = form.cleaned_data
+    if step == 2:
+        return {"pathways": data["pathways"], "languages": data["all_languages"]}
+    if step == 3:
+        _blocks, others = blocks_from_slots(profile.availability)
+        # Times set elsewhere (the API, a staff member) that match no block are kept.
+        return {"formats": data["formats"], "availability": [*others, *slots_from_blocks(data["availability"])]}
+    return {name: data[name] for name in ONBOARDING_STEPS[step - 1]["fields"]}
+
+
+# --- mentor profile ---------------------------------------------------------------------
+
+
+class MentorProfileForm(forms.Form):
+    bio = forms.CharField(
+        label="About you",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Members read this when choosing a mentor. What helped you? What can you offer?",
+        error_messages=_messages(2000),
+    )
+    years_in_recovery = forms.IntegerField(
+        label="Years in recovery",
+        min_value=0,
+        max_value=80,
+        error_messages=_messages(
+            min_value="Ensure this value is greater than or equal to %(limit_value)s.",
+            max_value="Ensure this value is less than or equal to %(limit_value)s.",
+            invalid="A valid integer is required.",
+        ),
+    )
+    pathways = multi(Pathway.choices, "Paths you have lived experience with")
+    supports_harm_reduction = forms.BooleanField(
+        label="I support members whose goal is moderation or who are still deciding", required=False
+    )
+    languages = multi(LANGUAGE_CHOICES, "Languages you mentor in")
+    other_languages = forms.CharField(
+        label="Other languages",
+        required=False,
+        max_length=60,
+        help_text="Two-letter codes separated by commas, for example de, pl.",
+        error_messages=_messages(60),
+    )
+    gender = forms.ChoiceField(choices=Gender.choices, label="Gender", error_messages=_messages())
+    formats = multi(Format.choices, "Ways you can connect")
+    availability = multi(AVAILABILITY_CHOICES, "When you are usually free", help_text="In your own time zone.")
+    capacity = forms.IntegerField(
+        label="How many mentees can you support at once?",
+        min_value=0,
+        max_value=30,
+        help_text="0 pauses new proposals.",
+        error_messages=_messages(
+            min_value="Ensure this value is greater than or equal to %(limit_value)s.",
+            max_value="Ensure this value is less than or equal to %(limit_value)s.",
+            invalid="A valid integer is required.",
+        ),
+    )
+    experience_tags = multi(EXPERIENCE_TAGS, "Experiences you share with members")
+    certification = forms.CharField(
+        label="Certification (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example CPRS, CRPA, or none yet.",
+        error_messages=_messages(200),
+    )
+
+    def clean_other_languages(self) -> list[str]:
+        codes = [c.strip().lower() for c in self.cleaned_data.get("other_languages", "").split(",") if c.strip()]
+        for code in codes:
+            validate_language(code)
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        langs = list(dict.fromkeys([*data.get("languages", []), *data.get("other_languages", [])]))
+        if len(langs) > 10:
+            self.add_error("languages", "Ensure this field has no more than 10 elements.")
+        data["all_languages"] = langs
+        return data
+
+    @classmethod
+    def initial_for(cls, profile: Any) -> dict[str, Any]:
+        initial = {name: getattr(profile, name) for name in cls.base_fields if hasattr(profile, name)}
+        initial.update(PathwaysLanguagesForm.initial_for(profile.languages))
+        initial["availability"], _others = blocks_from_slots(profile.availability)
+        return initial
+
+    def profile_data(self, profile: Any) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        _blocks, others = blocks_from_slots(profile.availability)
+        data["availability"] = [*others, *slots_from_blocks(data["availability"])]
+        data["languages"] = data.pop("all_languages")
+        data.pop("other_languages", None)
+        return data
+
+
+class AccountForm(forms.Form):
+    display_name = forms.CharField(label="Name shown to others", max_length=80, error_messages=_messages(80))
+    pronouns = forms.CharField(label="Pronouns (optional)", required=False, max_length=40, error_messages=_messages(40))
+    phone = forms.CharField(
+        label="Mobile phone (optional)",
+        required=False,
+        max_length=16,
+        validators=[validate_phone],
+        help_text="International form, for example +15551234567. Used only for the text messages you choose.",
+        error_messages=_messages(16),
+    )
+    timezone = TimezoneField()
+
+
+# --- consent ------------------------------------------------------------------------------
+
+
+class ConsentGrantForm(forms.Form):
+    grantee = forms.TypedChoiceField(coerce=int, label="Who may see it?", error_messages=_messages())
+    scopes = forms.MultipleChoiceField(
+        choices=ConsentScope.choices,
+        label="What may they see?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_messages(),
+    )
+    expires_at = forms.DateField(
+        label="Until (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to share until you revoke it.",
+        error_messages={"invalid": "Enter a date like 2026-12-31."},
+    )
+
+    def __init__(self, *args: Any, team: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grantee"].choices = [("", "Choose someone…")] + [
+            (m.member_id, f"{m.member.display_name} ({m.get_role_display().lower()})") for m in (team or [])
+        ]
+
+    def clean_scopes(self) -> list[str]:
+        scopes = self.cleaned_data.get("scopes") or []
+        if not scopes:
+            raise forms.ValidationError(REQUIRED)
+        return scopes
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+class UserAddForm(forms.Form):
+    display_name = forms.CharField(label="Name", max_length=80, error_messages=_messages(80))
+    email = forms.EmailField(label="Email", max_length=254, error_messages=_messages(254, invalid="Enter a valid email address."))
+    role = forms.ChoiceField(choices=Role.choices, label="Role", error_messages=_messages())
+
+
+class MentorVetForm(forms.Form):
+    status = forms.ChoiceField(choices=VettingStatus.choices, error_messages=_messages())
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_messages(500),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == VettingStatus.SUSPENDED and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why the mentor is suspended; they will see it.")
+        return data
+
+
+class RoleFilterForm(forms.Form):
+    role = forms.ChoiceField(choices=[("", "Everyone"), *Role.choices], required=False, label="Role")
+
+
+def tag_label(tag: str) -> str:
+    labels = dict(EXPERIENCE_TAGS)
+    if tag in labels:
+        return labels[tag]
+    try:
+        validate_tag(tag)
+    except forms.ValidationError:
+        return tag
+    return tag.replace("_", " ").capitalize()

@@ -1,0 +1,92 @@
+"""Template filters that turn stored values (API vocabularies) into the words members read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from members.choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
+from members.forms import LANGUAGE_NAMES, describe_slot, tag_label
+
+register = template.Library()
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "goal": dict(Goal.choices),
+    "pathway": dict(Pathway.choices),
+    "format": dict(Format.choices),
+    "gender": dict(Gender.choices),
+    "mentor_gender": dict(MentorGender.choices),
+    "scope": dict(ConsentScope.choices),
+    "scope_short": {value: name.split(" (")[0] for value, name in ConsentScope.choices},
+    "role": dict(Role.choices),
+    "care_role": dict(CareRole.choices),
+    "status": dict(VettingStatus.choices),
+    "language": {code: name.split(" · ")[0] for code, name in LANGUAGE_NAMES.items()},
+}
+
+RESOURCES = {
+    "profile": "Your profile",
+    "summary": "Your name in a list of members",
+    "care_team": "Your care team",
+    "checkins": "Your check-ins",
+    "checkin_summary": "Your check-in summary",
+    "checkin_detail": "Your check-in details",
+    "assessments": "Your questionnaire results",
+    "attendance": "Your group attendance",
+    "contact_log": "Your mentor's contact log",
+    "caseload": "Your line on a caseload dashboard",
+}
+
+
+@register.filter
+def label(value: Any, vocabulary: str) -> str:
+    if vocabulary == "tag":
+        return tag_label(str(value))
+    if vocabulary == "resource":
+        return RESOURCES.get(str(value), str(value).replace("_", " ").capitalize())
+    return VOCABULARIES.get(vocabulary, {}).get(str(value), str(value))
+
+
+@register.filter
+def labels(values: Any, vocabulary: str) -> str:
+    """A list of stored values as readable words, joined with commas."""
+    if not values:
+        return ""
+    return ", ".join(label(v, vocabulary) for v in values)
+
+
+@register.filter
+def slots(values: Any) -> list[str]:
+    return [describe_slot(s) for s in values or [] if isinstance(s, dict)]
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def availability_rows(bound_field: Any) -> list[tuple[str, list[Any]]]:
+    """The day × part-of-day checkboxes of an availability field, one row per day."""
+    from members.forms import BLOCKS, DAYS
+
+    widgets = list(bound_field)
+    size = len(BLOCKS)
+    return [(DAYS[i], widgets[i * size : (i + 1) * size]) for i in range(len(widgets) // size)]
+
+
+@register.filter
+def described(bound_field: Any) -> Any:
+    """Render a field's widget tied to its hint and its error messages (aria-describedby), so a
+    screen reader reads the error when the field gets focus."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}_error")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else None
+    return bound_field.as_widget(attrs=attrs)

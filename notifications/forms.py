@@ -1,0 +1,78 @@
+"""Reminder settings as a page form; messages match the API's RemindersSerializer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from members.forms import DAYS, INVALID_CHOICE
+
+from .models import Channel, NotificationPreference
+
+TIME_MESSAGES = {"invalid": "Time has wrong format. Use one of these formats instead: hh:mm."}
+
+
+class RemindersForm(forms.Form):
+    channels = forms.MultipleChoiceField(
+        choices=[(Channel.EMAIL.value, "Email"), (Channel.SMS.value, "Text message")],
+        label="Besides this app, also reach me by",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+        help_text="Everything always lands in your Kinship notifications.",
+    )
+    checkin_time = forms.TimeField(
+        label="Check-in reminder time",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Only sent if you haven't checked in yet that day. Leave empty for no reminder.",
+        error_messages=TIME_MESSAGES,
+    )
+    checkin_days = forms.TypedMultipleChoiceField(
+        choices=[(i, name) for i, name in enumerate(DAYS)],
+        coerce=int,
+        label="On these days",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": INVALID_CHOICE},
+    )
+    quiet_start = forms.TimeField(
+        label="Quiet hours start",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages=TIME_MESSAGES,
+    )
+    quiet_end = forms.TimeField(
+        label="Quiet hours end",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Nothing but a crisis alert reaches you during quiet hours.",
+        error_messages=TIME_MESSAGES,
+    )
+    group_reminders = forms.BooleanField(label="Remind me before my group sessions", required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @staticmethod
+    def initial_for(pref: NotificationPreference) -> dict[str, Any]:
+        return {
+            "channels": [c for c in pref.channels if c != Channel.IN_APP.value],
+            "checkin_time": pref.checkin_time,
+            "checkin_days": pref.checkin_days,
+            "quiet_start": pref.quiet_start,
+            "quiet_end": pref.quiet_end,
+            "group_reminders": pref.group_reminders,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if Channel.SMS.value in data.get("channels", []) and not getattr(self.user, "phone", ""):
+            self.add_error("channels", "Add a phone number to your account before choosing text messages.")
+        if "quiet_start" in data and "quiet_end" in data and (data["quiet_start"] is None) != (data["quiet_end"] is None):
+            self.add_error("quiet_end", "Give both the start and the end of quiet hours, or neither.")
+        data["channels"] = [Channel.IN_APP.value, *data.get("channels", [])]
+        data["checkin_days"] = sorted(set(data.get("checkin_days", [])))
+        return data
