@@ -427,6 +427,8 @@ def enrollment_join(*, actor: User, group: RecoveryGroup, member: User) -> Enrol
     enrollment = Enrollment.objects.filter(group=locked, member=member).first()
     if enrollment is not None and enrollment.status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED):
         raise Conflict("Already in this group." if enrollment.status == EnrollmentStatus.ENROLLED else "Already on the waitlist.")
+    if actor.pk == member.pk and locked.visibility == Visibility.CLOSED and actor.role not in MANAGER_ROLES:
+        raise NotAllowed("Members of this group are enrolled by the care team.")
     if enrollment is None:
         enrollment = Enrollment(organization_id=locked.organization_id, group=locked, member=member)
     seated = Enrollment.objects.filter(group=locked, status=EnrollmentStatus.ENROLLED).count()
