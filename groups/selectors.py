@@ -282,6 +282,20 @@ def session_attendance_sheet(*, session: Session) -> list[SheetRow]:
     ]
 
 
+def enrollment_candidates(*, group: RecoveryGroup) -> QuerySet[User]:
+    """People a clinician or staff member may add: active members of the program (clients, and
+    family for family groups; mentors too) who are not in the group or on its waitlist."""
+    roles = [Role.CLIENT, Role.MENTOR] + ([Role.FAMILY] if group.kind == "family" else [])
+    inside = Enrollment.objects.filter(group=group, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]).values(
+        "member_id"
+    )
+    return (
+        User.objects.filter(organization_id=group.organization_id, is_active=True, role__in=roles)
+        .exclude(pk__in=inside)
+        .order_by("display_name", "pk")
+    )
+
+
 def enrollment_position(*, enrollment: Enrollment) -> int | None:
     if enrollment.status != EnrollmentStatus.WAITLISTED or enrollment.waitlist_seq is None:
         return None
