@@ -4,6 +4,7 @@ and services as the API."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -217,6 +218,12 @@ def roster(request: HttpRequest, group_id: int) -> HttpResponse:
         viewer=request.user, clients=[r.member for r in rows if r.member.role == Role.CLIENT], resource="group_roster"
     )
     upcoming = selectors.group_recent_sessions(group=group, past=2, ahead=6)
+    now = timezone.now()
+    # The session most likely being run right now: the latest one that has started (or starts
+    # within 15 minutes), so taking attendance is one tap from the roster.
+    current = next(
+        (s for s in reversed(upcoming) if s.status == "scheduled" and s.starts_at <= now + timedelta(minutes=15)), None
+    )
     can_manage = selectors.can_manage_group(user=request.user, group=group)
     candidates = selectors.enrollment_candidates(group=group) if can_manage else []
     context = {
@@ -226,7 +233,8 @@ def roster(request: HttpRequest, group_id: int) -> HttpResponse:
         "waiting": [r for r in rows if r.status == "waitlisted"],
         "history": history,
         "sessions": upcoming,
-        "now": timezone.now(),
+        "now": now,
+        "current": current,
         "can_manage": can_manage,
         "can_take_attendance": selectors.can_take_attendance(user=request.user, group=group),
         "candidates": candidates,
