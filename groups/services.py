@@ -302,15 +302,18 @@ def sessions_regenerate(*, group: RecoveryGroup, now: datetime) -> None:
     group.materialized_until = horizon
 
 
-def sessions_extend_horizon(*, now: datetime | None = None, days: int = HORIZON_DAYS) -> int:
+def sessions_extend_horizon(*, now: datetime | None = None, days: int = HORIZON_DAYS, organization_id: int | None = None) -> int:
     """The rolling horizon (beat): every active group gets sessions up to now + days. Set-based:
     one read of the groups, bulk inserts, one update per distinct horizon."""
     now = now or timezone.now()
     until = now + timedelta(days=days)
+    active = RecoveryGroup.objects.filter(archived_at__isnull=True)
+    if organization_id is not None:
+        active = active.filter(organization_id=organization_id)
     groups = list(
-        RecoveryGroup.objects.filter(archived_at__isnull=True)
-        .filter(Q(materialized_until__isnull=True) | Q(materialized_until__lt=until))
-        .only("pk", "organization_id", "rrule", "start_date", "start_time", "timezone", "duration_minutes", "materialized_until")
+        active.filter(Q(materialized_until__isnull=True) | Q(materialized_until__lt=until)).only(
+            "pk", "organization_id", "rrule", "start_date", "start_time", "timezone", "duration_minutes", "materialized_until"
+        )
     )
     rows: list[Session] = []
     for group in groups:
