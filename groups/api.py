@@ -23,6 +23,7 @@ from members.selectors import access_log_record_many, org_user_get
 from recovery_site.errors import Invalid, NotAllowed
 
 from . import selectors, services
+from .meeting_types import meeting_types_ensure
 from .models import MeetingType, RecoveryGroup, Session
 from .serializers import (
     AttendanceEntrySerializer,
@@ -294,4 +295,5 @@ class MyCalendarApi(APIView):
 class MeetingTypeListApi(APIView):
     @extend_schema(responses=MeetingTypeSerializer(many=True), summary="Meeting Guide type codes groups can carry")
     def get(self, request: Request) -> Response:
+        meeting_types_ensure()
         return Response(MeetingTypeSerializer(MeetingType.objects.order_by("name"), many=True).data)

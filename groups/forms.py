@@ -16,6 +16,7 @@ from members.choices import Role
 from members.models import Organization, User
 
 from . import recurrence
+from .meeting_types import meeting_types_ensure
 from .models import AttendanceMode, Kind, MeetingType, RecoveryGroup, Visibility
 
 
@@ -81,6 +82,7 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args: Any, organization_id: int, group: RecoveryGroup | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        meeting_types_ensure()
         self.group = group
         self.fields["facilitators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             organization_id=organization_id, is_active=True, role__in=[Role.MENTOR, Role.CLINICIAN, Role.STAFF]

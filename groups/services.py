@@ -22,6 +22,7 @@ from notifications.services import notification_create
 from recovery_site.errors import Conflict, Invalid, NotAllowed
 
 from . import recurrence
+from .meeting_types import meeting_types_ensure
 from .models import (
     Attendance,
     AttendanceMode,
@@ -155,6 +156,9 @@ def _facilitators_resolve(*, actor: User, ids: Iterable[Any]) -> list[User]:
 def _meeting_types_resolve(codes: Iterable[Any]) -> list[MeetingType]:
     wanted = {str(c) for c in codes}
     types = list(MeetingType.objects.filter(code__in=wanted))
+    if len(types) != len(wanted):
+        meeting_types_ensure()
+        types = list(MeetingType.objects.filter(code__in=wanted))
     if len(types) != len(wanted):
         unknown = sorted(wanted - {t.code for t in types})
         raise Invalid(f"Unknown meeting type code(s): {', '.join(unknown)}.", field="meeting_types")

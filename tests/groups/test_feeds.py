@@ -13,6 +13,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from groups import services
+from groups.meeting_types import meeting_types_ensure
 from groups.models import MeetingType, Session, SessionStatus
 from tests.groups.conftest import NOW
 
@@ -99,6 +100,7 @@ def test_unknown_calendar_token_is_404(frozen, api):
 
 @pytest.fixture
 def public_groups(frozen, make_group, dr_reyes):  # type: ignore[no-untyped-def]
+    meeting_types_ensure()
     in_person = make_group(name="Open Discussion", visibility="public", rrule="FREQ=WEEKLY;BYDAY=MO,TH", facilitators=[dr_reyes])
     in_person.meeting_types.set(MeetingType.objects.filter(code__in=["O", "D"]))
     online = make_group(
