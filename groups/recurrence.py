@@ -178,6 +178,10 @@ def describe(rule: str, start_local: datetime) -> str:
     if not days:
         days = ((start_local.weekday() + 1) % 7,)
     names = [DAY_NAMES[d] for d in sorted(days)]
+    if sorted(days) == [1, 2, 3, 4, 5] and interval == 1:
+        return f"Every weekday at {at}"
+    if sorted(days) == list(range(7)) and interval == 1:
+        return f"Every day at {at}"
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     every = {1: "Every", 2: "Every other"}.get(interval, f"Every {interval} weeks on")
     return f"{every} {joined} at {at}"
