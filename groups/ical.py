@@ -1,0 +1,91 @@
+"""A member's iCalendar feed (RFC 5545) made with `icalendar`: one VEVENT per group series
+with its RRULE in the group's zone (plus the VTIMEZONE), EXDATE for cancelled occurrences and
+a RECURRENCE-ID override for each moved one. UIDs are stable per group; SEQUENCE goes up with
+every schedule change and cancellation so calendar apps replace what they have."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vRecur
+
+from .models import RecoveryGroup, Session, SessionStatus
+
+
+def group_uid(group: RecoveryGroup) -> str:
+    host = urlparse(settings.SITE_URL).hostname or "kinship.local"
+    return f"kinship-group-{group.pk}@{host}"
+
+
+def _where(group: RecoveryGroup) -> tuple[str, str]:
+    """(LOCATION, extra description): the address in person, the link online, both for hybrid."""
+    location = group.location if group.is_in_person and group.location else (group.conference_url or group.location)
+    extra = []
+    if group.is_online and group.conference_url:
+        extra.append(f"Join online: {group.conference_url}")
+    if group.is_online and group.conference_phone:
+        extra.append(f"By phone: {group.conference_phone}")
+    return location, "\n".join(extra)
+
+
+def _base_event(group: RecoveryGroup, *, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", group_uid(group))
+    event.add("dtstamp", stamp)
+    event.add("summary", group.name)
+    location, extra = _where(group)
+    if location:
+        event.add("location", location)
+    description = "\n\n".join(part for part in (group.description, extra) if part)
+    if description:
+        event.add("description", description)
+    if group.is_online and group.conference_url:
+        event.add("url", group.conference_url)
+    return event
+
+
+def member_calendar(*, groups: Iterable[RecoveryGroup], name: str = "Kinship groups") -> bytes:
+    """`groups` carry their cancelled/moved sessions in `.exceptions` (calendar_groups_for)."""
+    stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
+    cal = Calendar()
+    cal.add("prodid", "-//Kinship//Recovery groups//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    first: datetime | None = None
+    last: datetime | None = None
+    for group in groups:
+        tz = ZoneInfo(group.timezone)
+        exceptions: list[Session] = list(getattr(group, "exceptions", []))
+        cancelled = [s for s in exceptions if s.status == SessionStatus.CANCELLED]
+        moved = [s for s in exceptions if s.moved and s.status != SessionStatus.CANCELLED]
+        master = _base_event(group, stamp=stamp)
+        start = group.start_local.replace(tzinfo=tz)
+        master.add("dtstart", start)
+        master.add("dtend", start + timedelta(minutes=group.duration_minutes))
+        master.add("rrule", vRecur.from_ical(group.rrule))
+        if cancelled:
+            master.add("exdate", [s.original_start.astimezone(tz) for s in cancelled])
+        master.add("sequence", group.schedule_version + sum(s.sequence for s in cancelled))
+        master.add("last-modified", group.updated_at.astimezone(UTC).replace(microsecond=0))
+        cal.add_component(master)
+        for session in moved:
+            override = _base_event(group, stamp=stamp)
+            override.add("recurrence-id", session.original_start.astimezone(tz))
+            override.add("dtstart", session.starts_at.astimezone(tz))
+            override.add("dtend", session.ends_at.astimezone(tz))
+            override.add("sequence", group.schedule_version + session.sequence)
+            cal.add_component(override)
+        first = start if first is None else min(first, start)
+        last_seen = max([start, *(s.starts_at for s in exceptions)])
+        last = last_seen if last is None else max(last, last_seen)
+    if first is not None and last is not None:
+        # VTIMEZONE with the transitions the feed's events need (a few years ahead for the RRULEs).
+        cal.add_missing_timezones(first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=3 * 366))
+    return cal.to_ical()
