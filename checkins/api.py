@@ -108,6 +108,7 @@ class CrisisResourceSerializer(serializers.Serializer):
     how = serializers.CharField()
     call = serializers.CharField(help_text="tel: link, or empty")
     text = serializers.CharField(help_text="sms: link, or empty")
+    call_label = serializers.CharField(help_text="Label for the call button, or empty")
 
 
 class CheckInResultSerializer(CheckInSerializer):

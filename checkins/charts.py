@@ -20,7 +20,7 @@ def trend_chart(
     checkins: Sequence[CheckIn], *, today: date, days: int = 30, field: str, low: int, high: int, title: str
 ) -> SafeString:
     """A line of one value per local day over `days` days; gaps where there was no check-in."""
-    width, height, pad_l, pad_r, pad_t, pad_b = 600, 180, 34, 10, 12, 26
+    width, height, pad_l, pad_r, pad_t, pad_b = 360, 150, 26, 8, 10, 22
     inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
     start = today - timedelta(days=days - 1)
     by_day = {c.local_date: getattr(c, field) for c in checkins if c.local_date >= start}

@@ -53,17 +53,27 @@ def crisis_resources(organization: Organization | None) -> list[dict[str, str]]:
             "how": "Call or text 988, any time",
             "call": "tel:988",
             "text": "sms:988",
+            "call_label": "Call 988",
         },
         {
             "name": "SAMHSA National Helpline",
             "how": "Call 1-800-662-4357: free, confidential, 24/7, English and Spanish",
             "call": "tel:18006624357",
             "text": "",
+            "call_label": "Call the Helpline",
         },
-        {"name": "911", "how": "Call 911 if you are in immediate danger", "call": "tel:911", "text": ""},
+        {
+            "name": "911",
+            "how": "Call 911 if you are in immediate danger",
+            "call": "tel:911",
+            "text": "",
+            "call_label": "Call 911",
+        },
     ]
     if organization is not None and organization.crisis_resources.strip():
-        resources.append({"name": organization.name, "how": organization.crisis_resources.strip(), "call": "", "text": ""})
+        resources.append(
+            {"name": organization.name, "how": organization.crisis_resources.strip(), "call": "", "text": "", "call_label": ""}
+        )
     return resources
 
 
