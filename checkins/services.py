@@ -446,12 +446,12 @@ def _clients_by_zone(organization_id: int | None = None) -> dict[str, list[int]]
     return zones
 
 
-def no_checkin_flags_plan(*, now: datetime | None = None) -> int:
+def no_checkin_flags_plan(*, now: datetime | None = None, organization_id: int | None = None) -> int:
     """Open `no_checkin_3d` for members with no check-in on their last 3 local days (and who
     joined at least 3 days ago), and tell their mentor once. One query per time zone in use."""
     now = now or timezone.now()
     opened = 0
-    for zone, ids in _clients_by_zone().items():
+    for zone, ids in _clients_by_zone(organization_id).items():
         today = now.astimezone(ZoneInfo(zone)).date()
         since = today - timedelta(days=NO_CHECKIN_DAYS - 1)
         recent = CheckIn.objects.filter(client=OuterRef("pk"), local_date__gte=since)
