@@ -1,5 +1,13 @@
 """/api/v1/ routes of the checkins app (API.md). Included from recovery_site/api_urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("checkins/", api.CheckInListApi.as_view(), name="api-checkins"),
+    path("assessments/", api.AssessmentListApi.as_view(), name="api-assessments"),
+    path("assessments/due/", api.AssessmentsDueApi.as_view(), name="api-assessments-due"),
+    path("risk-flags/", api.RiskFlagListApi.as_view(), name="api-risk-flags"),
+    path("risk-flags/<id:flag_id>/resolve/", api.RiskFlagResolveApi.as_view(), name="api-risk-flag-resolve"),
+]

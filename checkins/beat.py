@@ -1,3 +1,11 @@
-"""Periodic tasks of the checkins app, merged into the beat schedule in recovery_site/celery.py."""
+"""Periodic tasks of the checkins app, merged into the beat schedule in recovery_site/celery.py.
 
-SCHEDULE: dict[str, dict] = {}
+Both planners are idempotent (dedupe keys on the local day or the flag; one open flag per kind),
+so a second beat or a re-run inserts nothing."""
+
+SCHEDULE: dict[str, dict] = {
+    # The check-in nudge at each member's chosen local time, only if they have not checked in.
+    "checkins-nudges-plan": {"task": "checkins.tasks.checkin_nudges_plan", "schedule": 300.0},
+    # No check-in for 3 local days: open a flag for the care team and tell the mentor once.
+    "checkins-no-checkin-flags-plan": {"task": "checkins.tasks.no_checkin_flags_plan", "schedule": 3600.0},
+}

@@ -1,1 +1,245 @@
-"""Reads of the checkins app, always scoped through members.selectors (STYLE.md)."""
+"""Reads of the checkins app, always scoped through members.selectors (STYLE.md).
+
+Who sees what: the member everything of their own; clinicians on the care team (with the
+member's treatment consent) the detail; mentors and family only what the member granted —
+`checkin_detail` (mood, craving, use, notes) or `checkin_summary` (which days, the streak);
+program staff the summary. Risk flags are for the care team: clinicians and staff see them,
+mentors and family only with `checkin_detail`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from members.choices import CareRole, ConsentScope, Role
+from members.models import CareTeamMember, User
+from members.selectors import STAFF_SCOPES, ClientView, access_log_record_many, active_grants, client_get_for_viewer
+from recovery_site.errors import Invalid, NotVisible
+
+from .models import Assessment, CheckIn, FlagKind, Instrument, RiskFlag
+from .services import STREAK_WINDOW_DAYS, days_since_last_use, local_today, streak_from_dates
+
+# Suggested rhythm of the questionnaires (days between two).
+ASSESSMENT_EVERY_DAYS: dict[str, int] = {Instrument.BARC10: 30, Instrument.PHQ9: 14, Instrument.GAD7: 14}
+
+
+def checkin_view_for(*, viewer: User, client_id: int | str | None, log_as: str = "checkins") -> ClientView:
+    """The client whose check-ins `viewer` asks for (themself when no id), with at least the
+    check-in summary shared; every read by someone else goes into the member's access log."""
+    if client_id is None or client_id == "":
+        if viewer.role != Role.CLIENT:
+            raise Invalid("Say whose check-ins: ?client=<id>.", field="client")
+        client_id = viewer.pk
+    return client_view_with_scope(
+        viewer=viewer, client_id=client_id, scopes=(ConsentScope.CHECKIN_SUMMARY, ConsentScope.CHECKIN_DETAIL), log_as=log_as
+    )
+
+
+def client_view_with_scope(*, viewer: User, client_id: int | str, scopes: Sequence[str], log_as: str) -> ClientView:
+    """client_get_for_viewer, then at least one of `scopes` shared (else 403), then the read
+    is access-logged (reads refused with 403/404 are not reads)."""
+    view = client_get_for_viewer(viewer=viewer, client_id=client_id)
+    if not any(view.can(s) for s in scopes):
+        view.require(scopes[0])
+    if not view.is_self:
+        access_log_record_many(viewer=viewer, clients=[view.client], resource=log_as)
+    return view
+
+
+def sees_detail(view: ClientView) -> bool:
+    return view.can(ConsentScope.CHECKIN_DETAIL)
+
+
+def sees_flags(view: ClientView) -> bool:
+    return view.relation != "self" and _flags_visible(view.relation, view.scopes)
+
+
+def checkins_for_client(*, client: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[CheckIn]:
+    qs = CheckIn.objects.filter(client=client, organization_id=client.org_id)
+    if date_from is not None:
+        qs = qs.filter(local_date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(local_date__lte=date_to)
+    return qs.order_by("-local_date")
+
+
+def assessments_for_client(*, client: User, instrument: str | None = None) -> QuerySet[Assessment]:
+    qs = Assessment.objects.filter(client=client, organization_id=client.org_id)
+    if instrument:
+        qs = qs.filter(instrument=instrument)
+    return qs.order_by("-taken_at", "-pk")
+
+
+def risk_flags_for_client(*, client: User, open_only: bool = False) -> QuerySet[RiskFlag]:
+    qs = RiskFlag.objects.filter(client=client, organization_id=client.org_id).select_related("resolved_by")
+    if open_only:
+        qs = qs.filter(resolved_at__isnull=True)
+    return qs.order_by("resolved_at", "-opened_at", "-pk")
+
+
+def risk_flags_for_clients(*, viewer: User, clients: Sequence[User], open_only: bool = True) -> QuerySet[RiskFlag]:
+    """Flags of the clients among `clients` whose flags `viewer` may see (two queries to decide)."""
+    ids = [pk for pk, (relation, scopes) in _scopes_for_many(viewer, clients).items() if _flags_visible(relation, scopes)]
+    qs = RiskFlag.objects.filter(organization_id=viewer.org_id, client_id__in=ids).select_related("client", "resolved_by")
+    if open_only:
+        qs = qs.filter(resolved_at__isnull=True)
+    return qs.order_by("resolved_at", "-opened_at", "-pk")
+
+
+def _flags_visible(relation: str, scopes: frozenset[str]) -> bool:
+    if relation == "clinician":
+        return bool(scopes)
+    return relation == "staff" or ConsentScope.CHECKIN_DETAIL in scopes
+
+
+def risk_flag_get_for_viewer(*, viewer: User, flag_id: int) -> tuple[RiskFlag, ClientView]:
+    flag = RiskFlag.objects.filter(pk=flag_id, organization_id=viewer.org_id).select_related("client").first()
+    if flag is None:
+        raise NotVisible()
+    view = client_get_for_viewer(viewer=viewer, client_id=flag.client_id)
+    if not sees_flags(view):
+        raise NotVisible()
+    return flag, view
+
+
+@dataclass(frozen=True)
+class Progress:
+    today: date
+    streak: int
+    days_since_last_use: int | None
+    checked_in_today: bool
+    last_checkin: date | None
+    days: list[CheckIn]  # the window, newest first
+
+
+def progress_for_client(*, client: User, days: int = 84) -> Progress:
+    """The numbers of "my progress" (and of the care team's timeline): one query for the
+    window and the streak, one more for days since last use when the member asked for it."""
+    today = local_today(client)
+    rows = list(
+        CheckIn.objects.filter(
+            client=client, local_date__gt=today - timedelta(days=STREAK_WINDOW_DAYS), local_date__lte=today
+        ).order_by("-local_date")
+    )
+    profile = getattr(client, "client_profile", None)
+    return Progress(
+        today=today,
+        streak=streak_from_dates((c.local_date for c in rows), today=today),
+        days_since_last_use=days_since_last_use(client=client, profile=profile, today=today),
+        checked_in_today=bool(rows and rows[0].local_date == today),
+        last_checkin=rows[0].local_date if rows else None,
+        days=[c for c in rows if c.local_date > today - timedelta(days=days)],
+    )
+
+
+def checkin_today(*, client: User) -> CheckIn | None:
+    return CheckIn.objects.filter(client=client, local_date=local_today(client)).first()
+
+
+def assessments_due(*, client: User) -> list[dict[str, Any]]:
+    """BARC-10 monthly, PHQ-9 and GAD-7 every two weeks: which are due now."""
+    last: dict[str, Any] = {}
+    for instrument, taken_at in (
+        Assessment.objects.filter(client=client, instrument__in=list(ASSESSMENT_EVERY_DAYS))
+        .order_by("instrument", "-taken_at")
+        .values_list("instrument", "taken_at")
+    ):
+        last.setdefault(instrument, taken_at)
+    now = timezone.now()
+    due = []
+    for instrument, every in ASSESSMENT_EVERY_DAYS.items():
+        taken = last.get(instrument)
+        if taken is None or taken <= now - timedelta(days=every):
+            due.append(
+                {
+                    "instrument": instrument,
+                    "label": Instrument(instrument).label,
+                    "last_taken_at": taken,
+                    "every_days": every,
+                }
+            )
+    return due
+
+
+# --- summary provider (members.client_records): many clients, constant queries -------------
+
+
+def _scopes_for_many(viewer: User, clients: Sequence[User]) -> dict[int, tuple[str, frozenset[str]]]:
+    """{client_id: (relation, scopes)} as client_get_for_viewer would decide, in two queries."""
+    from members.choices import ALL_SCOPES
+
+    ids = [c.pk for c in clients]
+    if viewer.role == Role.CLIENT:
+        return {c.pk: ("self", ALL_SCOPES) for c in clients if c.pk == viewer.pk}
+    if viewer.role == Role.STAFF:
+        return {c.pk: ("staff", STAFF_SCOPES) for c in clients if c.organization_id == viewer.organization_id}
+    roles = dict(
+        CareTeamMember.objects.filter(client_id__in=ids, member=viewer, ended_at__isnull=True).values_list("client_id", "role")
+    )
+    grants: dict[int, set[str]] = {}
+    for client_id, scopes in active_grants().filter(client_id__in=ids, grantee=viewer).values_list("client_id", "scopes"):
+        grants.setdefault(client_id, set()).update(scopes)
+    out: dict[int, tuple[str, frozenset[str]]] = {}
+    for c in clients:
+        role = roles.get(c.pk)
+        if role is None:
+            continue
+        scopes = frozenset(grants.get(c.pk, set()) & ALL_SCOPES)
+        if role == CareRole.CLINICIAN and viewer.role == Role.CLINICIAN:
+            profile = getattr(c, "client_profile", None)
+            if profile is not None and profile.treatment_consent:
+                scopes = ALL_SCOPES
+        out[c.pk] = (role, scopes)
+    return out
+
+
+def checkin_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, Any]]:
+    """last check-in, streak and open flags per client, as far as `viewer` may see them."""
+    access = _scopes_for_many(viewer, clients)
+    summary_ids = [
+        pk
+        for pk, (_, scopes) in access.items()
+        if ConsentScope.CHECKIN_SUMMARY in scopes or ConsentScope.CHECKIN_DETAIL in scopes
+    ]
+    flag_ids = [pk for pk, (relation, scopes) in access.items() if relation != "self" and _flags_visible(relation, scopes)]
+    if not summary_ids and not flag_ids:
+        return {}
+    by_pk = {c.pk: c for c in clients}
+    oldest = min(local_today(by_pk[pk]) for pk in summary_ids) if summary_ids else None
+    dates: dict[int, list[date]] = {pk: [] for pk in summary_ids}
+    last_at: dict[int, Any] = {}
+    if summary_ids and oldest is not None:
+        for client_id, day, updated_at in (
+            CheckIn.objects.filter(client_id__in=summary_ids, local_date__gt=oldest - timedelta(days=STREAK_WINDOW_DAYS))
+            .order_by("client_id", "-local_date")
+            .values_list("client_id", "local_date", "updated_at")
+        ):
+            dates[client_id].append(day)
+            last_at.setdefault(client_id, updated_at)
+    flags: dict[int, list[str]] = {pk: [] for pk in flag_ids}
+    if flag_ids:
+        for client_id, kind in (
+            RiskFlag.objects.filter(client_id__in=flag_ids, resolved_at__isnull=True)
+            .order_by("client_id", "kind")
+            .values_list("client_id", "kind")
+        ):
+            flags[client_id].append(kind)
+    out: dict[int, dict[str, Any]] = {}
+    for pk in summary_ids:
+        client_dates = dates[pk]
+        out[pk] = {
+            "last_checkin_at": last_at.get(pk),
+            "last_checkin_date": client_dates[0] if client_dates else None,
+            "checkin_streak": streak_from_dates(client_dates, today=local_today(by_pk[pk])),
+        }
+    for pk in flag_ids:
+        out.setdefault(pk, {})["flags"] = flags[pk]
+    return out
+
+
+FLAG_ORDER = [k.value for k in FlagKind]

@@ -1,0 +1,15 @@
+"""Thin tasks: call one service (planners take no ids: they find everyone due in one pass)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(ignore_result=True)
+def checkin_nudges_plan() -> int:
+    return services.checkin_nudges_plan()
+
+
+@shared_task(ignore_result=True)
+def no_checkin_flags_plan() -> int:
+    return services.no_checkin_flags_plan()

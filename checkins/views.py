@@ -1,0 +1,255 @@
+"""Pages: the one-screen check-in, "my progress", the questionnaires, and the care team's
+timeline of a client. They call the same selectors and services as the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from members.choices import ConsentScope, Goal, Role
+from recovery_site.errors import Conflict, Invalid, NotAllowed, NotVisible
+
+from . import charts, selectors, services
+from .instruments import FORM_BY_INSTRUMENT, FORMS
+from .models import Used
+from .scoring import plain_result
+
+MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
+USED_CHOICES = [(Used.NO.value, "No"), (Used.YES.value, "Yes"), (Used.SKIP.value, "Rather not say")]
+
+
+class CheckInForm(forms.Form):
+    mood = forms.TypedChoiceField(choices=MOOD_CHOICES, coerce=int, widget=forms.RadioSelect, label="How is your mood today?")
+    craving = forms.TypedChoiceField(
+        choices=[(i, str(i)) for i in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Cravings today, from 0 (none) to 10 (strongest)",
+    )
+    used = forms.ChoiceField(choices=USED_CHOICES, widget=forms.RadioSelect, initial=Used.SKIP.value, label="Did you use today?")
+    amount = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=1,
+        label="How much? (optional)",
+        help_text="In your own unit, e.g. standard drinks",
+    )
+    connected = forms.BooleanField(required=False, label="I connected with someone today (a call, a meeting, a friend)")
+    note = forms.CharField(
+        required=False,
+        max_length=services.NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Anything you want to note? (optional)",
+    )
+    need_support = forms.BooleanField(required=False, label="I need support right now")
+
+    def __init__(self, *args: Any, moderation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not moderation:
+            del self.fields["amount"]
+
+
+def _client_only(request: HttpRequest) -> None:
+    if request.user.role != Role.CLIENT:
+        raise PermissionDenied("Check-ins are for members.")
+
+
+def _moderation(user: Any) -> bool:
+    profile = getattr(user, "client_profile", None)
+    return profile is not None and profile.goal == Goal.MODERATION
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest) -> HttpResponse:
+    _client_only(request)
+    client = request.user
+    moderation = _moderation(client)
+    existing = selectors.checkin_today(client=client)
+    result = None
+    if request.method == "POST":
+        form = CheckInForm(request.POST, moderation=moderation)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.checkin_record(
+                    actor=client,
+                    client=client,
+                    mood=data["mood"],
+                    craving=data["craving"],
+                    used=data["used"],
+                    amount=data.get("amount"),
+                    connected=data["connected"],
+                    note=data["note"],
+                    need_support=data["need_support"],
+                )
+            except Invalid as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        initial = {}
+        if existing is not None:
+            initial = {
+                "mood": existing.mood,
+                "craving": existing.craving,
+                "used": existing.used,
+                "amount": existing.amount,
+                "connected": existing.connected,
+                "note": existing.note,
+            }
+        form = CheckInForm(initial=initial, moderation=moderation)
+    status = 400 if request.method == "POST" and result is None else 200
+    return render(
+        request,
+        "checkins/checkin.html",
+        {
+            "form": form,
+            "existing": existing,
+            "result": result,
+            "resources": services.crisis_resources(client.organization),
+            "mood_choices": MOOD_CHOICES,
+        },
+        status=status,
+    )
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    _client_only(request)
+    client = request.user
+    data = selectors.progress_for_client(client=client)
+    context = {
+        "progress": data,
+        "mood_chart": charts.trend_chart(data.days, today=data.today, field="mood", low=1, high=5, title="Mood, last 30 days"),
+        "craving_chart": charts.trend_chart(
+            data.days, today=data.today, field="craving", low=0, high=10, title="Cravings, last 30 days"
+        ),
+        "calendar": charts.calendar({c.local_date for c in data.days}, today=data.today),
+        "due": [dict(d, form=FORM_BY_INSTRUMENT[d["instrument"]]) for d in selectors.assessments_due(client=client)],
+        "recent": [
+            {"a": a, "form": FORM_BY_INSTRUMENT[a.instrument], "plain": plain_result(a.instrument, a.band)}
+            for a in selectors.assessments_for_client(client=client)[:6]
+        ],
+        "days_count": len({c.local_date for c in data.days if (data.today - c.local_date).days < 30}),
+    }
+    return render(request, "checkins/progress.html", context)
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    _client_only(request)
+    due = {d["instrument"] for d in selectors.assessments_due(client=request.user)}
+    return render(request, "checkins/assessments.html", {"forms": FORMS.values(), "due": due})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment(request: HttpRequest, slug: str) -> HttpResponse:
+    _client_only(request)
+    form = FORMS.get(slug)
+    if form is None:
+        raise Http404()
+    result = None
+    error = ""
+    answers: list[Any] = []
+    if request.method == "POST":
+        for i in range(len(form.questions)):
+            raw = request.POST.get(f"q{i + 1}", "")
+            answers.append(int(raw) if raw.lstrip("-").isdigit() else None)
+        if None in answers:
+            error = "Please answer every question (the unanswered ones are marked)."
+        else:
+            try:
+                result = services.assessment_record(
+                    actor=request.user, client=request.user, instrument=form.instrument, answers=answers
+                )
+            except Invalid as exc:
+                error = exc.message
+    questions = [{"n": i + 1, "q": q, "answer": answers[i] if i < len(answers) else None} for i, q in enumerate(form.questions)]
+    return render(
+        request,
+        "checkins/assessment.html",
+        {
+            "form": form,
+            "questions": questions,
+            "result": result,
+            "error": error,
+            "submitted": request.method == "POST",
+            "resources": services.crisis_resources(request.user.organization),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
+    """The care team's view of a client's check-ins, questionnaires and flags, as shared."""
+    try:
+        view = selectors.client_view_with_scope(
+            viewer=request.user,
+            client_id=client_id,
+            scopes=(ConsentScope.CHECKIN_SUMMARY, ConsentScope.CHECKIN_DETAIL),
+            log_as="timeline",
+        )
+    except NotVisible:
+        raise Http404() from None
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    client = view.client
+    data = selectors.progress_for_client(client=client)
+    detail = selectors.sees_detail(view)
+    show_flags = selectors.sees_flags(view)
+    context = {
+        "client": client,
+        "view": view,
+        "progress": data,
+        "detail": detail,
+        "calendar": charts.calendar({c.local_date for c in data.days}, today=data.today),
+        "mood_chart": charts.trend_chart(data.days, today=data.today, field="mood", low=1, high=5, title="Mood, last 30 days")
+        if detail
+        else None,
+        "craving_chart": charts.trend_chart(
+            data.days, today=data.today, field="craving", low=0, high=10, title="Cravings, last 30 days"
+        )
+        if detail
+        else None,
+        "checkins": data.days[:30],
+        "assessments": [
+            {"a": a, "form": FORM_BY_INSTRUMENT[a.instrument], "plain": plain_result(a.instrument, a.band)}
+            for a in selectors.assessments_for_client(client=client)[:10]
+        ]
+        if view.can(ConsentScope.ASSESSMENTS)
+        else None,
+        "flags": list(selectors.risk_flags_for_client(client=client)[:20]) if show_flags else None,
+        "can_resolve": view.relation == "clinician" and request.user.role == Role.CLINICIAN,
+    }
+    return render(request, "checkins/timeline.html", context)
+
+
+@login_required
+@require_POST
+def risk_flag_resolve(request: HttpRequest, client_id: int, flag_id: int) -> HttpResponse:
+    try:
+        flag, view = selectors.risk_flag_get_for_viewer(viewer=request.user, flag_id=flag_id)
+        if flag.client_id != client_id:
+            raise NotVisible()
+        if view.relation != "clinician":
+            raise NotAllowed("Only the member's clinicians resolve risk flags.")
+        services.risk_flag_resolve(actor=request.user, flag=flag, note=request.POST.get("note", ""))
+        messages.success(request, "Flag resolved. Your note is in the record.")
+    except NotVisible:
+        raise Http404() from None
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    except Conflict as exc:
+        messages.info(request, exc.message)
+    return redirect("client-timeline", client_id=client_id)
