@@ -333,3 +333,24 @@ def mentors_with_load(*, organization_id: int) -> QuerySet[MentorProfile]:
     return MentorProfile.objects.filter(organization_id=organization_id).annotate(
         load=Count("user__matches_as_mentor", filter=Q(user__matches_as_mentor__status__in=OPEN_MATCH_STATUSES))
     )
+
+
+def open_request_stats(*, organization_id: int) -> dict[str, int]:
+    """Numbers for the staff batch page: a handful of aggregate queries."""
+    busy = Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES).values("client_id")
+    open_requests = MatchRequest.objects.filter(organization_id=organization_id, status=RequestStatus.OPEN)
+    counts = dict(
+        Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    pool = mentor_pool_get(organization_id=organization_id)
+    return {
+        "open_requests": open_requests.count(),
+        "waiting": open_requests.exclude(client_id__in=busy).count(),
+        "proposed": counts.get(MatchStatus.PROPOSED, 0),
+        "active": counts.get(MatchStatus.ACTIVE, 0),
+        "mentors": len(pool),
+        "free_places": int((pool.capacity.astype(int) - pool.load.astype(int)).clip(min=0).sum()) if len(pool) else 0,
+    }
