@@ -207,7 +207,9 @@ def contact_log(request: HttpRequest, match_id: int) -> HttpResponse:
     try:
         match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
         form = ContactForm(request.POST)
-        if not form.is_valid():
+        with timezone.override(ZoneInfo(user.timezone)):  # "when" is the mentor's wall-clock time
+            valid = form.is_valid()
+        if not valid:
             messages.error(
                 request, "Check the contact: " + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
             )

@@ -54,7 +54,9 @@ def test_mentor_accepts_logs_a_contact_and_ends(maya_ready, jordan):
         f"/mentees/{m.pk}/contacts/",
         {"occurred_at": "2026-11-01T18:30", "mode": "video", "duration_minutes": 30, "note": "Good talk"},
     )
-    assert ContactLog.objects.get().duration_minutes == 30
+    logged = ContactLog.objects.get()
+    assert logged.duration_minutes == 30
+    assert logged.occurred_at.isoformat() == "2026-11-02T00:30:00+00:00"  # 18:30 in Chicago (CST)
     bad = c.post(f"/mentees/{m.pk}/contacts/", {"occurred_at": "", "mode": "video", "duration_minutes": 0}, follow=True)
     assert "Check the contact" in bad.content.decode()
     c.post(f"/matches/{m.pk}/end/", {"reason": "Maya moved"})
