@@ -191,7 +191,7 @@ def batch_benchmark(
         pruned, pruned_ms = _timed(lambda: services.batch_plan(organization_id=org.pk))
         t = pruned["timings"]
         log(
-            f"  dry run, top-{pruned['top_k']} arcs ({pruned['arcs']:,}): {pruned_ms:,.0f} ms "
+            f"  dry run, client top-{pruned['top_k']} + mentor top-{pruned['mentor_top_k']} arcs ({pruned['arcs']:,}): {pruned_ms:,.0f} ms "
             f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f}) "
             f"→ matched {pruned['matched']:,}, unmatched {pruned['unmatched']:,}, objective {pruned['objective']:,}"
         )

@@ -286,41 +286,69 @@ def top_candidates(
     pool: MentorPool,
     *,
     k: int | None,
+    mentor_k: int = 0,
     excluded: Iterable[tuple[int, int]] = (),
-    chunk: int = 512,
+    chunk: int = 1024,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Feasible (client_row, mentor_row, score) arcs, each client's best `k` only (all when k
-    is None). `excluded` holds (client_row, mentor_row) pairs that must never be proposed."""
+    """Feasible (client_row, mentor_row, score) arcs, one per pair: every feasible pair when k
+    is None; otherwise each client's best `k` plus each mentor's best `mentor_k` clients (the
+    mentor side keeps less popular mentors reachable, so pruning does not cost matches).
+    `excluded` holds (client_row, mentor_row) pairs that must never be proposed."""
     excluded_by_row: dict[int, list[int]] = {}
     for ci, mi in excluded:
         excluded_by_row.setdefault(ci, []).append(mi)
-    out_rows: list[np.ndarray] = []
-    out_cols: list[np.ndarray] = []
-    out_scores: list[np.ndarray] = []
     m = len(pool)
+    empty = np.zeros(0, dtype=np.int64)
     if m == 0 or len(clients) == 0:
-        empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.int16)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    mentor_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for start in range(0, len(clients), chunk):
         stop = min(start + chunk, len(clients))
         feasible, score = score_matrix(clients, pool, slice(start, stop))
         for ci in range(start, stop):
             if ci in excluded_by_row:
                 feasible[ci - start, excluded_by_row[ci]] = False
-        keyed = np.where(feasible, score.astype(np.int32), -1)
-        if k is not None and k < m:
-            cols = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
-            vals = np.take_along_axis(keyed, cols, axis=1)
-            r = np.broadcast_to(np.arange(start, stop)[:, None], cols.shape)
-        else:
-            cols = np.broadcast_to(np.arange(m)[None, :], keyed.shape)
-            vals = keyed
-            r = np.broadcast_to(np.arange(start, stop)[:, None], keyed.shape)
+        keyed = np.where(feasible, score, np.int16(-1))
+        if k is None or k >= m:
+            r, c = np.nonzero(keyed >= 0)
+            parts.append((r + start, c, keyed[r, c]))
+            continue
+        cols = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(keyed, cols, axis=1)
+        rows = np.broadcast_to(np.arange(start, stop)[:, None], cols.shape)
         keep = vals >= 0
-        out_rows.append(r[keep].astype(np.int64))
-        out_cols.append(cols[keep].astype(np.int64))
-        out_scores.append(vals[keep].astype(np.int16))
-    return np.concatenate(out_rows), np.concatenate(out_cols), np.concatenate(out_scores)
+        parts.append((rows[keep], cols[keep], vals[keep]))
+        if mentor_k:
+            mk = min(mentor_k, stop - start)
+            top_rows = (
+                np.argpartition(-keyed, mk - 1, axis=0)[:mk]
+                if mk < stop - start
+                else np.broadcast_to(np.arange(stop - start)[:, None], keyed.shape)
+            )
+            mvals = np.take_along_axis(keyed, top_rows, axis=0)
+            mcols = np.broadcast_to(np.arange(m)[None, :], top_rows.shape)
+            keep = mvals >= 0
+            mentor_parts.append((top_rows[keep] + start, mcols[keep], mvals[keep]))
+    rows_all = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    cols_all = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    scores_all = np.concatenate([p[2] for p in parts]).astype(np.int16)
+    if mentor_parts:
+        mr = np.concatenate([p[0] for p in mentor_parts]).astype(np.int64)
+        mc = np.concatenate([p[1] for p in mentor_parts]).astype(np.int64)
+        ms = np.concatenate([p[2] for p in mentor_parts]).astype(np.int16)
+        # Each mentor's best `mentor_k` over all chunks.
+        order = np.lexsort((-ms.astype(np.int32), mc))
+        mc_sorted = mc[order]
+        first = np.searchsorted(mc_sorted, np.arange(m))
+        rank = np.arange(order.size) - first[mc_sorted]
+        best = order[rank < mentor_k]
+        rows_all = np.concatenate([rows_all, mr[best]])
+        cols_all = np.concatenate([cols_all, mc[best]])
+        scores_all = np.concatenate([scores_all, ms[best]])
+        _, unique = np.unique(rows_all * m + cols_all, return_index=True)
+        rows_all, cols_all, scores_all = rows_all[unique], cols_all[unique], scores_all[unique]
+    return rows_all, cols_all, scores_all
 
 
 def suggestions_rank(

@@ -26,6 +26,8 @@ PROPOSAL_TTL = timedelta(hours=72)
 # Each client's best K mentors become arcs of the batch solver. The benchmark measures the
 # total-score gap against the full graph (bench_matching); small runs use the full graph.
 BATCH_TOP_K = 40
+# ... plus each mentor's best clients (at least 10, or twice their free places).
+MENTOR_TOP_K = 10
 FULL_GRAPH_BELOW_PAIRS = 2_000_000
 
 
@@ -297,11 +299,12 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict
     client_row = {int(c["id"]): i for i, c in enumerate(clients)}
     excluded = [(client_row[c], pool.index[m]) for c, m in excluded_raw if c in client_row and m in pool.index]
     k = top_k if top_k is not None and len(clients) * max(len(pool), 1) > FULL_GRAPH_BELOW_PAIRS else None
-    rows, cols, scores = scoring.top_candidates(batch, pool, k=k, excluded=excluded)
+    free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
+    mentor_k = max(MENTOR_TOP_K, 2 * int(free.max())) if k is not None and len(pool) else 0
+    rows, cols, scores = scoring.top_candidates(batch, pool, k=k, mentor_k=mentor_k, excluded=excluded)
     timings["score_ms"] = (time.perf_counter() - t1) * 1000
 
     t2 = time.perf_counter()
-    free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
     result = assign(n_clients=len(clients), capacities=free, arc_clients=rows, arc_mentors=cols, arc_scores=scores)
     timings["solve_ms"] = (time.perf_counter() - t2) * 1000
 
@@ -339,6 +342,7 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict
         "unmatched_requests": unmatched,
         "arcs": int(rows.shape[0]),
         "top_k": k,
+        "mentor_top_k": mentor_k,
         "timings": timings,
     }
 

@@ -87,3 +87,69 @@ def test_suggestions_rank_best_first_and_skip_excluded():
     ranked = scoring.suggestions_rank(CLIENT, pool, excluded_ids=[2])
     assert [int(pool.ids[row]) for row, _ in ranked] == [1, 3]
     assert ranked[0][1] > ranked[1][1]
+
+
+def _random_program(seed, n_clients, n_mentors):
+    rng = np.random.default_rng(seed)
+    paths = ["smart", "twelve_step", "moud", "harm_reduction", "faith_based"]
+    langs = [["en"], ["en"], ["en"], ["es"], ["en", "es"]]
+
+    def person(i):
+        return {
+            "id": i,
+            "pathways": list(rng.choice(paths, size=int(rng.integers(1, 3)), replace=False)),
+            "languages": langs[int(rng.integers(0, 5))],
+            "formats": list(rng.choice(["video", "phone", "text", "in_person"], size=int(rng.integers(1, 4)), replace=False)),
+            "availability": [{"day": int(rng.integers(0, 7)), "start": "18:00", "end": "21:00"}],
+            "goal": ["abstinence", "moderation"][int(rng.integers(0, 2))],
+        }
+
+    mentors = [
+        {
+            **person(1000 + j),
+            "supports_harm_reduction": bool(rng.random() < 0.6),
+            "capacity": 2,
+            "years_in_recovery": int(rng.integers(0, 9)),
+        }
+        for j in range(n_mentors)
+    ]
+    pool = scoring.pool_build(mentors, {})
+    return scoring.clients_encode([person(i) for i in range(n_clients)], pool), pool
+
+
+def test_pruned_arcs_are_a_subset_with_each_clients_best_and_each_mentors_best():
+    batch, pool = _random_program(1, 300, 40)
+    fr, fc, fs = scoring.top_candidates(batch, pool, k=None, chunk=64)
+    pr, pc, ps = scoring.top_candidates(batch, pool, k=5, mentor_k=4, chunk=64)
+    full = {(int(r), int(c)): int(s) for r, c, s in zip(fr, fc, fs, strict=True)}
+    pruned = {(int(r), int(c)): int(s) for r, c, s in zip(pr, pc, ps, strict=True)}
+    assert len(pruned) == len(pr) and pruned.items() <= full.items()
+    for client in range(300):
+        mine = sorted((s for (r, _), s in full.items() if r == client), reverse=True)[:5]
+        kept = sorted((s for (r, _), s in pruned.items() if r == client), reverse=True)[: len(mine)]
+        assert kept == mine
+    for mentor in range(40):
+        best = sorted((s for (_, c), s in full.items() if c == mentor), reverse=True)[:4]
+        kept = sorted((s for (_, c), s in pruned.items() if c == mentor), reverse=True)[: len(best)]
+        assert kept == best
+
+
+def test_pruning_keeps_every_match_and_nearly_all_the_score():
+    from matching.solver import assign
+
+    batch, pool = _random_program(2, 400, 60)
+    free = pool.capacity.astype(np.int64)
+    full = assign(
+        n_clients=400,
+        capacities=free,
+        **dict(zip(("arc_clients", "arc_mentors", "arc_scores"), scoring.top_candidates(batch, pool, k=None), strict=True)),
+    )
+    pruned = assign(
+        n_clients=400,
+        capacities=free,
+        **dict(
+            zip(("arc_clients", "arc_mentors", "arc_scores"), scoring.top_candidates(batch, pool, k=10, mentor_k=10), strict=True)
+        ),
+    )
+    assert pruned.matched == full.matched
+    assert pruned.objective >= 0.99 * full.objective
