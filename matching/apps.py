@@ -8,4 +8,22 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         # Register summary providers, exporters and erasers here (members.client_records,
         # members.exports) so members never needs to know about this app.
-        pass
+        from django.db.models.signals import post_delete, post_save
+
+        from members.client_records import register_summary_provider
+        from members.exports import register_eraser, register_exporter
+        from members.models import MentorProfile, User
+
+        from . import export_data, services
+        from .models import Match
+
+        register_summary_provider(export_data.client_summaries)
+        register_exporter("matching", export_data.export)
+        register_eraser(services.matching_erase)
+
+        # The cached mentor pool (selectors.mentor_pool_get) must follow every change to a
+        # mentor's profile, name or active flag, and to matches made outside the services.
+        post_save.connect(export_data.pool_changed_by_profile, sender=MentorProfile, dispatch_uid="matching-pool-profile")
+        post_delete.connect(export_data.pool_changed_by_profile, sender=MentorProfile, dispatch_uid="matching-pool-profile-del")
+        post_save.connect(export_data.pool_changed_by_user, sender=User, dispatch_uid="matching-pool-user")
+        post_save.connect(export_data.pool_changed_by_match, sender=Match, dispatch_uid="matching-pool-match")

@@ -1,1 +1,356 @@
 """Reads of the matching app, always scoped through members.selectors (STYLE.md)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from members.choices import ConsentScope, Role, VettingStatus
+from members.models import CareTeamMember, ClientProfile, MentorProfile, User
+from members.selectors import client_get_for_viewer, clients_visible_to
+from recovery_site.errors import NotVisible
+
+from . import scoring
+from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus
+
+PREFERENCE_FIELDS = (
+    "goal",
+    "pathways",
+    "languages",
+    "formats",
+    "availability",
+    "experience_tags",
+    "mentor_gender",
+    "mentor_gender_required",
+)
+MENTOR_FIELDS = (
+    "user_id",
+    "user__display_name",
+    "bio",
+    "pathways",
+    "languages",
+    "formats",
+    "availability",
+    "experience_tags",
+    "years_in_recovery",
+    "supports_harm_reduction",
+    "gender",
+    "capacity",
+)
+
+
+def _pk(value: int | str) -> int:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise NotVisible() from None
+    if not 0 < pk < 2**63:
+        raise NotVisible()
+    return pk
+
+
+# --- the organization's mentor pool, cached -------------------------------------------------
+#
+# Suggestions score one client against every approved mentor. Building the arrays costs a
+# query and a pass over all profiles, so each process keeps the pool per organization and
+# checks a version token in the shared cache (one round trip); any change to a mentor, a
+# profile or a match bumps the token, in every process at once.
+
+_POOLS: dict[int, tuple[str, scoring.MentorPool]] = {}
+
+
+def _version_key(organization_id: int) -> str:
+    return f"matching:pool-version:{organization_id}"
+
+
+def mentor_pool_invalidate(*, organization_id: int | None) -> None:
+    if organization_id is None:
+        return
+
+    def bump() -> None:
+        cache.set(_version_key(organization_id), uuid.uuid4().hex, timeout=None)
+        _POOLS.pop(organization_id, None)
+
+    bump()
+    # A process that rebuilt between our write and its commit cached old rows: bump again.
+    transaction.on_commit(bump)
+
+
+def mentor_loads(*, organization_id: int, mentor_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Proposed + active matches per mentor: the places each one has taken."""
+    qs = Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES)
+    if mentor_ids is not None:
+        qs = qs.filter(mentor_id__in=list(mentor_ids))
+    return dict(qs.values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
+
+
+def mentor_pool_load(*, organization_id: int) -> scoring.MentorPool:
+    rows = (
+        MentorProfile.objects.filter(
+            organization_id=organization_id, status=VettingStatus.APPROVED, user__is_active=True, capacity__gt=0
+        )
+        .order_by("user_id")
+        .values(*MENTOR_FIELDS)
+    )
+    mentors = [{**row, "id": row["user_id"], "display_name": row["user__display_name"]} for row in rows]
+    return scoring.pool_build(mentors, mentor_loads(organization_id=organization_id))
+
+
+def mentor_pool_get(*, organization_id: int) -> scoring.MentorPool:
+    key = _version_key(organization_id)
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(key, version, timeout=None)
+        version = cache.get(key) or version
+    cached = _POOLS.get(organization_id)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    pool = mentor_pool_load(organization_id=organization_id)
+    _POOLS[organization_id] = (version, pool)
+    return pool
+
+
+# --- requests and matches ----------------------------------------------------------------
+
+
+def open_request_for_client(*, client: User) -> MatchRequest | None:
+    return MatchRequest.objects.filter(client=client, status=RequestStatus.OPEN).first()
+
+
+def request_get_for_viewer(*, viewer: User, request_id: int | str) -> MatchRequest:
+    """The client's own request, or any request of the organization for staff; else 404."""
+    qs = MatchRequest.objects.filter(pk=_pk(request_id), organization_id=viewer.org_id).select_related("client")
+    if viewer.role == Role.CLIENT:
+        qs = qs.filter(client=viewer)
+    elif viewer.role != Role.STAFF:
+        raise NotVisible()
+    req = qs.first()
+    if req is None:
+        raise NotVisible()
+    return req
+
+
+def matches_for_viewer(*, viewer: User) -> QuerySet[Match]:
+    if viewer.organization_id is None:
+        return Match.objects.none()
+    base = Match.objects.filter(organization_id=viewer.org_id).select_related("client", "mentor")
+    if viewer.role == Role.CLIENT:
+        qs = base.filter(client=viewer)
+    elif viewer.role == Role.MENTOR:
+        qs = base.filter(mentor=viewer)
+    elif viewer.role == Role.STAFF:
+        qs = base
+    elif viewer.role == Role.CLINICIAN:
+        qs = base.filter(client__in=clients_visible_to(viewer=viewer))
+    else:
+        qs = base.none()
+    return qs.order_by("-proposed_at", "-pk")
+
+
+def match_get_for_viewer(*, viewer: User, match_id: int | str) -> Match:
+    match = matches_for_viewer(viewer=viewer).filter(pk=_pk(match_id)).first()
+    if match is None:
+        raise NotVisible()
+    return match
+
+
+def match_get_for_mentor(*, mentor: User, match_id: int | str) -> Match:
+    """Accept/decline: only the proposed mentor sees the proposal (anyone else: 404)."""
+    match = Match.objects.filter(pk=_pk(match_id), mentor=mentor, organization_id=mentor.org_id).first()
+    if match is None:
+        raise NotVisible()
+    return match
+
+
+def match_get_for_contacts(*, viewer: User, match_id: int | str) -> Match:
+    """A match whose contact log the viewer may ask for: its mentor and client, staff, or a
+    member of the client's care team (consent is checked when the log is read)."""
+    if viewer.organization_id is None:
+        raise NotVisible()
+    qs = Match.objects.filter(pk=_pk(match_id), organization_id=viewer.org_id).select_related("client", "mentor")
+    if viewer.role != Role.STAFF:
+        on_team = CareTeamMember.objects.filter(client=OuterRef("client"), member=viewer, ended_at__isnull=True)
+        qs = qs.filter(Q(mentor=viewer) | Q(client=viewer) | Exists(on_team))
+    match = qs.first()
+    if match is None:
+        raise NotVisible()
+    return match
+
+
+def current_match_for_client(*, client: User) -> Match | None:
+    return (
+        Match.objects.filter(client=client, status__in=OPEN_MATCH_STATUSES)
+        .select_related("mentor", "mentor__mentor_profile")
+        .first()
+    )
+
+
+def recent_matches_for_client(*, client: User, limit: int = 5) -> list[Match]:
+    return list(Match.objects.filter(client=client).select_related("mentor").order_by("-proposed_at", "-pk")[:limit])
+
+
+def mentor_proposals(*, mentor: User) -> QuerySet[Match]:
+    return (
+        Match.objects.filter(mentor=mentor, status=MatchStatus.PROPOSED)
+        .select_related("client", "client__client_profile")
+        .order_by("expires_at", "pk")
+    )
+
+
+def mentor_mentees(*, mentor: User) -> list[Any]:
+    matches: list[Any] = list(
+        Match.objects.filter(mentor=mentor, status=MatchStatus.ACTIVE)
+        .select_related("client")
+        .annotate(last_contact_at=Max("contacts__occurred_at"))
+        .order_by("client__display_name", "pk")
+    )
+    return matches
+
+
+def excluded_mentor_ids(*, client_id: int) -> set[int]:
+    """Mentors never to propose again to this client: a declined or ended pair."""
+    return set(
+        Match.objects.filter(client_id=client_id, status__in=[MatchStatus.DECLINED, MatchStatus.ENDED]).values_list(
+            "mentor_id", flat=True
+        )
+    )
+
+
+def client_preferences(*, profile: ClientProfile | None, request: MatchRequest | None, client_id: int) -> dict[str, Any]:
+    """The client's matching preferences: profile, with the request's overrides on top."""
+    prefs: dict[str, Any] = {"id": client_id}
+    for name in PREFERENCE_FIELDS:
+        prefs[name] = getattr(profile, name) if profile is not None else None
+    if request is not None:
+        prefs.update({k: v for k, v in (request.preferences or {}).items() if k in PREFERENCE_FIELDS})
+    return prefs
+
+
+@dataclass
+class Suggestion:
+    mentor: dict[str, Any]
+    score: int
+    reasons: list[str]
+
+
+def suggestions_for_request(*, request: MatchRequest, limit: int = 5) -> list[Suggestion]:
+    """Best mentors first for an open request. Hard constraints always hold: org, approved,
+    under capacity, language, harm reduction, required gender, format, no declined/ended pair."""
+    profile = ClientProfile.objects.filter(user_id=request.client_id).first()
+    prefs = client_preferences(profile=profile, request=request, client_id=request.client_id)
+    pool = mentor_pool_get(organization_id=request.organization_id)
+    ranked = scoring.suggestions_rank(prefs, pool, excluded_ids=excluded_mentor_ids(client_id=request.client_id), limit=limit)
+    out = []
+    for row, score in ranked:
+        m = pool.profiles[row]
+        out.append(
+            Suggestion(
+                mentor={
+                    "id": m["id"],
+                    "display_name": m["display_name"],
+                    "bio": m["bio"],
+                    "pathways": m["pathways"],
+                    "languages": m["languages"],
+                    "years_in_recovery": m["years_in_recovery"],
+                    "formats": m["formats"],
+                    "experience_tags": m["experience_tags"],
+                },
+                score=score,
+                reasons=scoring.reasons_for(prefs, m, load=int(pool.load[row])),
+            )
+        )
+    return out
+
+
+def open_requests_for_batch(*, organization_id: int) -> list[dict[str, Any]]:
+    """Open requests whose client has no proposed or active match (never move matched people),
+    as preference dicts with the request id and client name."""
+    busy = Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES).values("client_id")
+    rows = (
+        MatchRequest.objects.filter(organization_id=organization_id, status=RequestStatus.OPEN, client__is_active=True)
+        .exclude(client_id__in=busy)
+        .order_by("created_at", "pk")
+        .values(
+            "id", "client_id", "client__display_name", "preferences", *(f"client__client_profile__{f}" for f in PREFERENCE_FIELDS)
+        )
+    )
+    out = []
+    for row in rows:
+        prefs: dict[str, Any] = {name: row[f"client__client_profile__{name}"] for name in PREFERENCE_FIELDS}
+        prefs.update({k: v for k, v in (row["preferences"] or {}).items() if k in PREFERENCE_FIELDS})
+        prefs.update({"id": row["client_id"], "request_id": row["id"], "display_name": row["client__display_name"]})
+        out.append(prefs)
+    return out
+
+
+def excluded_pairs(*, organization_id: int) -> list[tuple[int, int]]:
+    return list(
+        Match.objects.filter(organization_id=organization_id, status__in=[MatchStatus.DECLINED, MatchStatus.ENDED])
+        .values_list("client_id", "mentor_id")
+        .distinct()
+    )
+
+
+def proposals_due_to_expire(*, now: datetime | None = None) -> QuerySet[Match]:
+    return Match.objects.filter(status=MatchStatus.PROPOSED, expires_at__lte=now or timezone.now())
+
+
+# --- contact log ------------------------------------------------------------------------------
+
+
+def contacts_for_match(*, viewer: User, match: Match) -> QuerySet[ContactLog]:
+    """The mentor of the match reads their own log; everyone else through the client's
+    consent (`contact_log` scope), and the read is written to the client's access log."""
+    if viewer.pk != match.mentor_id:
+        client_get_for_viewer(viewer=viewer, client_id=match.client_id, scope=ConsentScope.CONTACT_LOG, log_as="contact_log")
+    return ContactLog.objects.filter(match=match).select_related("mentor").order_by("-occurred_at", "-pk")
+
+
+def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """{client_id: {mentor, last_contact_at}} for many clients in two queries."""
+    active = Match.objects.filter(client_id__in=list(client_ids), status=MatchStatus.ACTIVE).select_related("mentor")
+    out: dict[int, dict[str, Any]] = {
+        m.client_id: {"mentor": {"id": m.mentor_id, "display_name": m.mentor.display_name}, "last_contact_at": None}
+        for m in active
+    }
+    for client_id, at in (
+        ContactLog.objects.filter(client_id__in=list(client_ids)).values_list("client_id").annotate(at=Max("occurred_at"))
+    ):
+        out.setdefault(client_id, {"mentor": None})["last_contact_at"] = at
+    return out
+
+
+def mentors_with_load(*, organization_id: int) -> QuerySet[MentorProfile]:
+    return MentorProfile.objects.filter(organization_id=organization_id).annotate(
+        load=Count("user__matches_as_mentor", filter=Q(user__matches_as_mentor__status__in=OPEN_MATCH_STATUSES))
+    )
+
+
+def open_request_stats(*, organization_id: int) -> dict[str, int]:
+    """Numbers for the staff batch page: a handful of aggregate queries."""
+    busy = Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES).values("client_id")
+    open_requests = MatchRequest.objects.filter(organization_id=organization_id, status=RequestStatus.OPEN)
+    counts = dict(
+        Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    pool = mentor_pool_get(organization_id=organization_id)
+    return {
+        "open_requests": open_requests.count(),
+        "waiting": open_requests.exclude(client_id__in=busy).count(),
+        "proposed": counts.get(MatchStatus.PROPOSED, 0),
+        "active": counts.get(MatchStatus.ACTIVE, 0),
+        "mentors": len(pool),
+        "free_places": int((pool.capacity.astype(int) - pool.load.astype(int)).clip(min=0).sum()) if len(pool) else 0,
+    }

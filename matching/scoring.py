@@ -1,0 +1,436 @@
+"""Scoring: pure functions, no database. Profiles become bit masks and small arrays, so the hard
+filters and the 0–100 score are computed for all candidate mentors at once with NumPy.
+
+The weights below are the only place the score's make-up is defined; the reasons shown to
+people are derived from the same components.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from members.choices import EXPERIENCE_TAGS, Format, Gender, Goal, MentorGender, Pathway
+
+# --- weights (sum to 100) -------------------------------------------------------------------
+# pathways:      share of the client's recovery pathways the mentor walked (2 shared = full)
+# availability:  weekly hours both are free (6 h or more = full)
+# experience:    shared lived-experience tags such as parent or veteran (2 shared = full)
+# years:         the mentor's years in recovery (5 or more = full)
+# formats:       share of the client's preferred formats (video, phone, ...) the mentor offers
+# load:          lighter current load spreads mentees (an empty roster = full)
+# gender:        a preferred (not required) mentor gender is met, or no preference
+WEIGHTS: dict[str, float] = {
+    "pathways": 30.0,
+    "availability": 20.0,
+    "experience": 15.0,
+    "years": 10.0,
+    "formats": 10.0,
+    "load": 10.0,
+    "gender": 5.0,
+}
+FULL_AVAILABILITY_HOURS = 6.0
+FULL_SHARED_TAGS = 2.0
+FULL_SHARED_PATHWAYS = 2.0
+FULL_YEARS = 5.0
+assert abs(sum(WEIGHTS.values()) - 100.0) < 1e-9
+
+PATHWAY_BITS = {value: 1 << i for i, value in enumerate(Pathway.values)}
+FORMAT_BITS = {value: 1 << i for i, value in enumerate(Format.values)}
+ALL_FORMATS = sum(FORMAT_BITS.values())
+GENDER_CODES = {value: i + 1 for i, value in enumerate(Gender.values)}
+HARM_REDUCTION_GOALS = {Goal.MODERATION.value, Goal.UNDECIDED.value}
+DEFAULT_LANGUAGES = ["en"]
+HOURS_PER_WEEK = 7 * 24
+AVAIL_WORDS = 3  # 168 hour-bits in three 64-bit words
+
+LANGUAGE_NAMES = {
+    "en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "zh": "Chinese", "vi": "Vietnamese",
+    "ar": "Arabic", "ru": "Russian", "ht": "Haitian Creole", "ko": "Korean", "tl": "Tagalog", "pl": "Polish",
+    "de": "German", "it": "Italian", "ja": "Japanese", "hi": "Hindi", "so": "Somali", "uk": "Ukrainian",
+    "asl": "ASL",
+}  # fmt: skip
+PATHWAY_PHRASES = {
+    "twelve_step": "Both on a 12-step path",
+    "smart": "Both on a SMART Recovery path",
+    "moud": "Both know medication-supported recovery",
+    "harm_reduction": "Both on a harm-reduction path",
+    "faith_based": "Both on a faith-based path",
+    "secular": "Both on a secular path",
+    "other": "Both on their own kind of path",
+}
+TAG_LABELS = dict(EXPERIENCE_TAGS)
+DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+FORMAT_WORDS = {"in_person": "in person", "video": "by video", "phone": "by phone", "text": "by text"}
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+
+def _hour(text: str, *, end: bool) -> int:
+    try:
+        hh, mm = (int(p) for p in str(text).split(":", 1))
+    except (ValueError, TypeError):
+        return 0
+    if end:
+        return min(24, hh + (1 if mm > 0 else 0))
+    return max(0, min(23, hh))
+
+
+def availability_hours(slots: Iterable[Mapping[str, Any]] | None) -> set[int]:
+    """Hour cells (day * 24 + hour, day 0 = Sunday) covered by weekly slots."""
+    cells: set[int] = set()
+    for slot in slots or []:
+        try:
+            day = int(slot.get("day", -1))
+        except (TypeError, ValueError):
+            continue
+        if not 0 <= day <= 6:
+            continue
+        start = _hour(str(slot.get("start", "")), end=False)
+        stop = _hour(str(slot.get("end", "")), end=True)
+        if stop <= start:
+            stop = 24
+        cells.update(day * 24 + h for h in range(start, stop))
+    return cells
+
+
+def availability_words(slots: Iterable[Mapping[str, Any]] | None) -> list[int]:
+    words = [0] * AVAIL_WORDS
+    for cell in availability_hours(slots):
+        words[cell // 64] |= 1 << (cell % 64)
+    return words
+
+
+def _mask(values: Iterable[str] | None, bits: Mapping[str, int]) -> int:
+    out = 0
+    for v in values or []:
+        out |= bits.get(v, 0)
+    return out
+
+
+class Vocabulary:
+    """Bit positions for open vocabularies (languages, experience tags). Codes past 64 share
+    the last bit: a rare over-match costs less than a missed one."""
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self.bits: dict[str, int] = {}
+        for code in sorted(set(codes)):
+            self.bits[code] = 1 << min(len(self.bits), 63)
+
+    def mask(self, values: Iterable[str] | None) -> int:
+        return _mask(values, self.bits)
+
+
+@dataclass
+class MentorPool:
+    """The organization's approved mentors as arrays (one row per mentor), plus the raw
+    profile data used to write reasons for the few that are shown."""
+
+    ids: np.ndarray  # int64 user ids
+    languages: np.ndarray  # uint64 masks
+    pathways: np.ndarray
+    formats: np.ndarray
+    tags: np.ndarray
+    availability: np.ndarray  # (m, 3) uint64
+    gender: np.ndarray  # int8 codes
+    harm_reduction: np.ndarray  # bool
+    years: np.ndarray  # int16
+    capacity: np.ndarray  # int16
+    load: np.ndarray  # int16 proposed + active
+    language_vocab: Vocabulary
+    tag_vocab: Vocabulary
+    profiles: list[dict[str, Any]]
+    index: dict[int, int]
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def pool_build(mentors: Sequence[Mapping[str, Any]], loads: Mapping[int, int]) -> MentorPool:
+    """mentors: dicts with id, languages, pathways, formats, experience_tags, availability,
+    gender, supports_harm_reduction, years_in_recovery, capacity (+ display fields)."""
+    lang_vocab = Vocabulary(code for m in mentors for code in (m.get("languages") or DEFAULT_LANGUAGES))
+    tag_vocab = Vocabulary(code for m in mentors for code in (m.get("experience_tags") or []))
+    n = len(mentors)
+    pool = MentorPool(
+        ids=np.fromiter((int(m["id"]) for m in mentors), dtype=np.int64, count=n),
+        languages=np.fromiter(
+            (lang_vocab.mask(m.get("languages") or DEFAULT_LANGUAGES) for m in mentors), dtype=np.uint64, count=n
+        ),
+        pathways=np.fromiter((_mask(m.get("pathways"), PATHWAY_BITS) for m in mentors), dtype=np.uint64, count=n),
+        formats=np.fromiter((_mask(m.get("formats"), FORMAT_BITS) or ALL_FORMATS for m in mentors), dtype=np.uint64, count=n),
+        tags=np.fromiter((tag_vocab.mask(m.get("experience_tags")) for m in mentors), dtype=np.uint64, count=n),
+        availability=np.array([availability_words(m.get("availability")) for m in mentors], dtype=np.uint64).reshape(
+            n, AVAIL_WORDS
+        ),
+        gender=np.fromiter((GENDER_CODES.get(m.get("gender", ""), 0) for m in mentors), dtype=np.int8, count=n),
+        harm_reduction=np.fromiter((bool(m.get("supports_harm_reduction")) for m in mentors), dtype=bool, count=n),
+        years=np.fromiter((int(m.get("years_in_recovery") or 0) for m in mentors), dtype=np.int16, count=n),
+        capacity=np.fromiter((int(m.get("capacity") or 0) for m in mentors), dtype=np.int16, count=n),
+        load=np.fromiter((int(loads.get(int(m["id"]), 0)) for m in mentors), dtype=np.int16, count=n),
+        language_vocab=lang_vocab,
+        tag_vocab=tag_vocab,
+        profiles=[dict(m) for m in mentors],
+        index={int(m["id"]): i for i, m in enumerate(mentors)},
+    )
+    return pool
+
+
+@dataclass
+class ClientBatch:
+    """Many clients' preferences as arrays (one row per client), encoded against a pool's
+    vocabularies."""
+
+    ids: np.ndarray
+    languages: np.ndarray
+    pathways: np.ndarray
+    formats: np.ndarray
+    tags: np.ndarray
+    availability: np.ndarray
+    needs_harm_reduction: np.ndarray
+    gender_wanted: np.ndarray  # int8, 0 = any
+    gender_required: np.ndarray  # bool
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def clients_encode(clients: Sequence[Mapping[str, Any]], pool: MentorPool) -> ClientBatch:
+    """clients: dicts with id, goal, pathways, languages, formats, experience_tags,
+    availability, mentor_gender, mentor_gender_required."""
+    n = len(clients)
+    wanted = [GENDER_CODES.get(c.get("mentor_gender") or MentorGender.ANY, 0) for c in clients]
+    return ClientBatch(
+        ids=np.fromiter((int(c["id"]) for c in clients), dtype=np.int64, count=n),
+        languages=np.fromiter(
+            (pool.language_vocab.mask(c.get("languages") or DEFAULT_LANGUAGES) for c in clients), dtype=np.uint64, count=n
+        ),
+        pathways=np.fromiter((_mask(c.get("pathways"), PATHWAY_BITS) for c in clients), dtype=np.uint64, count=n),
+        formats=np.fromiter((_mask(c.get("formats"), FORMAT_BITS) or ALL_FORMATS for c in clients), dtype=np.uint64, count=n),
+        tags=np.fromiter((pool.tag_vocab.mask(c.get("experience_tags")) for c in clients), dtype=np.uint64, count=n),
+        availability=np.array([availability_words(c.get("availability")) for c in clients], dtype=np.uint64).reshape(
+            n, AVAIL_WORDS
+        ),
+        needs_harm_reduction=np.fromiter((c.get("goal") in HARM_REDUCTION_GOALS for c in clients), dtype=bool, count=n),
+        gender_wanted=np.array(wanted, dtype=np.int8).reshape(n),
+        gender_required=np.fromiter((bool(c.get("mentor_gender_required")) for c in clients), dtype=bool, count=n),
+    )
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(x).astype(np.float32)
+
+
+def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(feasible, score) for clients[rows] × all mentors, both shaped (k, m).
+
+    Hard filters: mentor under capacity, a shared language, harm-reduction support for
+    moderation/undecided goals, a required mentor gender, a shared format. (Organization and
+    vetting status are filtered when the pool is loaded; excluded pairs by the caller.)"""
+    rows = rows if rows is not None else slice(0, len(clients))
+    c_lang = clients.languages[rows, None]
+    c_path = clients.pathways[rows, None]
+    c_fmt = clients.formats[rows, None]
+    c_tags = clients.tags[rows, None]
+    c_av = clients.availability[rows][:, None, :]
+    c_hr = clients.needs_harm_reduction[rows, None]
+    c_gw = clients.gender_wanted[rows, None]
+    c_greq = clients.gender_required[rows, None]
+
+    feasible = (pool.load < pool.capacity)[None, :]
+    feasible = feasible & ((c_lang & pool.languages[None, :]) != 0)
+    feasible = feasible & (~c_hr | pool.harm_reduction[None, :])
+    gender_ok = (c_gw == 0) | (c_gw == pool.gender[None, :])
+    feasible = feasible & (~c_greq | gender_ok)
+    shared_fmt = c_fmt & pool.formats[None, :]
+    feasible = feasible & (shared_fmt != 0)
+
+    path_denominator = np.minimum(_popcount(c_path), FULL_SHARED_PATHWAYS)
+    pathways = np.divide(
+        _popcount(c_path & pool.pathways[None, :]),
+        path_denominator,
+        out=np.zeros((c_path.shape[0], len(pool)), dtype=np.float32),
+        where=path_denominator > 0,
+    )
+    pathways = np.minimum(pathways, 1.0)
+    hours = _popcount(c_av & pool.availability[None, :, :]).sum(axis=2)
+    availability = np.minimum(hours / FULL_AVAILABILITY_HOURS, 1.0)
+    experience = np.minimum(_popcount(c_tags & pool.tags[None, :]) / FULL_SHARED_TAGS, 1.0)
+    years = np.minimum(pool.years.astype(np.float32) / FULL_YEARS, 1.0)[None, :]
+    formats = _popcount(shared_fmt) / _popcount(c_fmt)
+    cap = np.maximum(pool.capacity, 1).astype(np.float32)
+    load = np.clip(1.0 - pool.load.astype(np.float32) / cap, 0.0, 1.0)[None, :]
+    gender = gender_ok.astype(np.float32)
+
+    score = (
+        WEIGHTS["pathways"] * pathways
+        + WEIGHTS["availability"] * availability
+        + WEIGHTS["experience"] * experience
+        + WEIGHTS["years"] * years
+        + WEIGHTS["formats"] * formats
+        + WEIGHTS["load"] * load
+        + WEIGHTS["gender"] * gender
+    )
+    return feasible, np.clip(np.rint(score), 0, 100).astype(np.int16)
+
+
+def top_candidates(
+    clients: ClientBatch,
+    pool: MentorPool,
+    *,
+    k: int | None,
+    mentor_k: int = 0,
+    excluded: Iterable[tuple[int, int]] = (),
+    chunk: int = 1024,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feasible (client_row, mentor_row, score) arcs, one per pair: every feasible pair when k
+    is None; otherwise each client's best `k` plus each mentor's best `mentor_k` clients (the
+    mentor side keeps less popular mentors reachable, so pruning does not cost matches).
+    `excluded` holds (client_row, mentor_row) pairs that must never be proposed."""
+    excluded_by_row: dict[int, list[int]] = {}
+    for ci, mi in excluded:
+        excluded_by_row.setdefault(ci, []).append(mi)
+    m = len(pool)
+    empty = np.zeros(0, dtype=np.int64)
+    if m == 0 or len(clients) == 0:
+        return empty, empty, np.zeros(0, dtype=np.int16)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    mentor_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, len(clients), chunk):
+        stop = min(start + chunk, len(clients))
+        feasible, score = score_matrix(clients, pool, slice(start, stop))
+        for ci in range(start, stop):
+            if ci in excluded_by_row:
+                feasible[ci - start, excluded_by_row[ci]] = False
+        keyed = np.where(feasible, score, np.int16(-1))
+        if k is None or k >= m:
+            r, c = np.nonzero(keyed >= 0)
+            parts.append((r + start, c, keyed[r, c]))
+            continue
+        cols = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(keyed, cols, axis=1)
+        rows = np.broadcast_to(np.arange(start, stop)[:, None], cols.shape)
+        keep = vals >= 0
+        parts.append((rows[keep], cols[keep], vals[keep]))
+        if mentor_k:
+            mk = min(mentor_k, stop - start)
+            top_rows = (
+                np.argpartition(-keyed, mk - 1, axis=0)[:mk]
+                if mk < stop - start
+                else np.broadcast_to(np.arange(stop - start)[:, None], keyed.shape)
+            )
+            mvals = np.take_along_axis(keyed, top_rows, axis=0)
+            mcols = np.broadcast_to(np.arange(m)[None, :], top_rows.shape)
+            keep = mvals >= 0
+            mentor_parts.append((top_rows[keep] + start, mcols[keep], mvals[keep]))
+    rows_all = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    cols_all = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    scores_all = np.concatenate([p[2] for p in parts]).astype(np.int16)
+    if mentor_parts:
+        mr = np.concatenate([p[0] for p in mentor_parts]).astype(np.int64)
+        mc = np.concatenate([p[1] for p in mentor_parts]).astype(np.int64)
+        ms = np.concatenate([p[2] for p in mentor_parts]).astype(np.int16)
+        # Each mentor's best `mentor_k` over all chunks.
+        order = np.lexsort((-ms.astype(np.int32), mc))
+        mc_sorted = mc[order]
+        first = np.searchsorted(mc_sorted, np.arange(m))
+        rank = np.arange(order.size) - first[mc_sorted]
+        best = order[rank < mentor_k]
+        rows_all = np.concatenate([rows_all, mr[best]])
+        cols_all = np.concatenate([cols_all, mc[best]])
+        scores_all = np.concatenate([scores_all, ms[best]])
+        _, unique = np.unique(rows_all * m + cols_all, return_index=True)
+        rows_all, cols_all, scores_all = rows_all[unique], cols_all[unique], scores_all[unique]
+    return rows_all, cols_all, scores_all
+
+
+def suggestions_rank(
+    client: Mapping[str, Any], pool: MentorPool, *, excluded_ids: Iterable[int] = (), limit: int = 5
+) -> list[tuple[int, int]]:
+    """[(mentor_row, score)] best first (score, then lighter load, then id for stability)."""
+    if len(pool) == 0:
+        return []
+    batch = clients_encode([client], pool)
+    feasible, score = score_matrix(batch, pool)
+    ok = feasible[0].copy()
+    for mid in excluded_ids:
+        row = pool.index.get(int(mid))
+        if row is not None:
+            ok[row] = False
+    candidates = np.flatnonzero(ok)
+    if candidates.size == 0:
+        return []
+    s = score[0, candidates]
+    order = np.lexsort((pool.ids[candidates], pool.load[candidates], -s.astype(np.int32)))[:limit]
+    return [(int(candidates[i]), int(s[i])) for i in order]
+
+
+# --- reasons ------------------------------------------------------------------------------
+
+
+def _join(words: Sequence[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _part_of_day(hour: int) -> str:
+    if hour < 12:
+        return "mornings"
+    if hour < 17:
+        return "afternoons"
+    return "evenings"
+
+
+def availability_reason(client_slots: Any, mentor_slots: Any) -> str | None:
+    shared = sorted(availability_hours(client_slots) & availability_hours(mentor_slots))
+    if not shared:
+        return None
+    by_part: dict[str, list[int]] = {}
+    for cell in shared:
+        day, hour = divmod(cell, 24)
+        days = by_part.setdefault(_part_of_day(hour), [])
+        if day not in days:
+            days.append(day)
+    parts = sorted(by_part.items(), key=lambda item: (-len(item[1]), item[0]))[:2]
+    phrases = [f"{_join([DAY_NAMES[d] for d in sorted(days)[:3]])} {part}" for part, days in parts]
+    return "Free " + _join(phrases)
+
+
+def reasons_for(client: Mapping[str, Any], mentor: Mapping[str, Any], *, load: int = 0) -> list[str]:
+    """Human-readable reasons for one pair, strongest first."""
+    reasons: list[str] = []
+    shared_paths = [p for p in Pathway.values if p in (client.get("pathways") or []) and p in (mentor.get("pathways") or [])]
+    reasons.extend(PATHWAY_PHRASES[p] for p in shared_paths[:2])
+    when = availability_reason(client.get("availability"), mentor.get("availability"))
+    if when:
+        reasons.append(when)
+    client_langs = client.get("languages") or DEFAULT_LANGUAGES
+    shared_langs = [code for code in (mentor.get("languages") or DEFAULT_LANGUAGES) if code in client_langs]
+    spoken = [LANGUAGE_NAMES.get(code, code) for code in shared_langs if code != "en"]
+    if spoken:
+        reasons.append("Speaks " + _join(spoken))
+    shared_tags = [t for t in (mentor.get("experience_tags") or []) if t in (client.get("experience_tags") or [])]
+    if shared_tags:
+        reasons.append(
+            "Shares your experience: " + ", ".join(TAG_LABELS.get(t, t.replace("_", " ")).lower() for t in shared_tags)
+        )
+    years = int(mentor.get("years_in_recovery") or 0)
+    if years >= 1:
+        reasons.append(f"{years} year{'s' if years != 1 else ''} in recovery")
+    if client.get("goal") in HARM_REDUCTION_GOALS and mentor.get("supports_harm_reduction"):
+        reasons.append("Supports moderation and harm-reduction goals")
+    client_formats = client.get("formats") or list(FORMAT_BITS)
+    shared_formats = [f for f in Format.values if f in client_formats and f in (mentor.get("formats") or list(FORMAT_BITS))]
+    if shared_formats:
+        reasons.append("Meets " + _join([FORMAT_WORDS[f] for f in shared_formats]).replace(" and ", " or "))
+    if load == 0:
+        reasons.append("Has room for new mentees")
+    return reasons

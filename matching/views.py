@@ -1,0 +1,255 @@
+"""Web pages of the matching app. They call the same selectors and services as the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from members.choices import Role
+from members.models import ClientProfile
+from recovery_site.errors import DomainError
+
+from . import selectors, services
+from .models import ContactMode, MatchStatus
+from .scoring import LANGUAGE_NAMES, PATHWAY_PHRASES
+
+PATHWAY_LABELS = {
+    "twelve_step": "12-step",
+    "smart": "SMART Recovery",
+    "moud": "Medication-supported",
+    "harm_reduction": "Harm reduction",
+    "faith_based": "Faith-based",
+    "secular": "Secular",
+    "other": "Other",
+}
+FORMAT_LABELS = {"in_person": "In person", "video": "Video", "phone": "Phone", "text": "Text"}
+
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if getattr(request.user, "role", None) not in roles or request.user.organization_id is None:  # type: ignore[union-attr]
+                raise PermissionDenied("This page is not for your role.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _flash_error(request: HttpRequest, exc: DomainError) -> None:
+    messages.error(request, exc.message or "That did not work. Please try again.")
+
+
+def _labels(values: list[str], names: dict[str, str]) -> list[str]:
+    return [names.get(v, v) for v in values or []]
+
+
+# --- client: find a mentor ------------------------------------------------------------------
+
+
+@role_required(Role.CLIENT)
+def find_mentor(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    current = selectors.current_match_for_client(client=user)
+    open_request = selectors.open_request_for_client(client=user)
+    suggestions = []
+    if open_request is not None and current is None:
+        for s in selectors.suggestions_for_request(request=open_request, limit=5):
+            s.mentor["pathway_labels"] = _labels(s.mentor["pathways"], PATHWAY_LABELS)
+            s.mentor["language_labels"] = _labels(s.mentor["languages"], LANGUAGE_NAMES)
+            s.mentor["format_labels"] = _labels(s.mentor["formats"], FORMAT_LABELS)
+            suggestions.append(s)
+    history = [
+        m for m in selectors.recent_matches_for_client(client=user) if m.status not in (MatchStatus.PROPOSED, MatchStatus.ACTIVE)
+    ]
+    profile = ClientProfile.objects.filter(user=user).first()
+    return render(
+        request,
+        "matching/find_mentor.html",
+        {
+            "current": current,
+            "open_request": open_request,
+            "suggestions": suggestions,
+            "history": history[:3],
+            "profile_incomplete": profile is None or not profile.languages or not profile.availability,
+            "tz": user.timezone,
+            "ratings": range(1, 6),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def request_create(request: HttpRequest) -> HttpResponse:
+    try:
+        services.match_request_create(client=request.user)  # type: ignore[arg-type]
+        messages.success(request, "Your request is open. Here are the mentors who fit you best.")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return redirect("find-mentor")
+
+
+@require_POST
+@role_required(Role.CLIENT)
+def choose(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    req = selectors.open_request_for_client(client=user)
+    if req is None:
+        messages.error(request, "Start a request first.")
+        return redirect("find-mentor")
+    try:
+        match = services.match_choose(client=user, request=req, mentor_id=request.POST.get("mentor", ""))
+        messages.success(request, f"We asked {match.mentor.display_name}. You'll hear back within 72 hours.")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return redirect("find-mentor")
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(label="Why is the match ending?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    rating = forms.TypedChoiceField(
+        label="How was it? (optional)",
+        choices=[("", "Skip")] + [(str(i), str(i)) for i in range(1, 6)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
+@require_POST
+@role_required(Role.CLIENT, Role.MENTOR, Role.STAFF)
+def match_end(request: HttpRequest, match_id: int) -> HttpResponse:
+    user: Any = request.user
+    back = "find-mentor" if user.role == Role.CLIENT else "mentor-proposals"
+    try:
+        match = selectors.match_get_for_viewer(viewer=user, match_id=match_id)
+        form = EndForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect(back)
+        services.match_end(actor=user, match=match, reason=form.cleaned_data["reason"], rating=form.cleaned_data["rating"])
+        messages.success(request, "The match has ended. Thank you for the time you gave each other.")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return redirect(back)
+
+
+# --- mentor: proposals and mentees ------------------------------------------------------------
+
+
+class ContactForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label="When", input_formats=["%Y-%m-%dT%H:%M"], widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    mode = forms.ChoiceField(label="How", choices=ContactMode.choices)
+    duration_minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=600)
+    note = forms.CharField(
+        label="Private note (optional)", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@role_required(Role.MENTOR)
+def mentor_proposals(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    proposals = list(selectors.mentor_proposals(mentor=user))
+    mentees = selectors.mentor_mentees(mentor=user)
+    now_local = timezone.localtime(timezone.now(), ZoneInfo(user.timezone)).strftime("%Y-%m-%dT%H:%M")
+    return render(
+        request,
+        "matching/mentor_proposals.html",
+        {
+            "proposals": proposals,
+            "mentees": mentees,
+            "modes": ContactMode.choices,
+            "now_local": now_local,
+            "tz": user.timezone,
+            "ratings": range(1, 6),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.MENTOR)
+def proposal_answer(request: HttpRequest, match_id: int, answer: str) -> HttpResponse:
+    user: Any = request.user
+    try:
+        match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
+        if answer == "accept":
+            services.match_accept(mentor=user, match=match)
+            messages.success(request, f"You're now {match.client.display_name}'s mentor. Reach out to say hello.")
+        else:
+            services.match_decline(mentor=user, match=match)
+            messages.info(request, f"Declined. {match.client.display_name} will choose another mentor.")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return redirect("mentor-proposals")
+
+
+@require_POST
+@role_required(Role.MENTOR)
+def contact_log(request: HttpRequest, match_id: int) -> HttpResponse:
+    user: Any = request.user
+    try:
+        match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
+        form = ContactForm(request.POST)
+        with timezone.override(ZoneInfo(user.timezone)):  # "when" is the mentor's wall-clock time
+            valid = form.is_valid()
+        if not valid:
+            messages.error(
+                request, "Check the contact: " + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
+            )
+            return redirect("mentor-proposals")
+        when: datetime = form.cleaned_data["occurred_at"]
+        if timezone.is_naive(when):
+            when = when.replace(tzinfo=ZoneInfo(user.timezone))
+        services.contact_record(
+            mentor=user,
+            match=match,
+            occurred_at=when,
+            mode=form.cleaned_data["mode"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, f"Contact with {match.client.display_name} saved.")
+    except DomainError as exc:
+        _flash_error(request, exc)
+    return redirect("mentor-proposals")
+
+
+# --- staff: batch runs ---------------------------------------------------------------------------
+
+
+@role_required(Role.STAFF)
+def matching_runs(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    plan = None
+    if request.method == "POST":
+        dry_run = request.POST.get("action") != "propose"
+        try:
+            plan = services.batch_run(staff=user, dry_run=dry_run)
+        except DomainError as exc:
+            _flash_error(request, exc)
+            return redirect("matching-runs")
+        if not dry_run:
+            messages.success(
+                request,
+                f"Proposed {plan['matched']} matches. Mentors have 72 hours to accept; {plan['unmatched']} requests stay open.",
+            )
+            return redirect("matching-runs")
+    stats = selectors.open_request_stats(organization_id=user.org_id)
+    return render(request, "matching/runs.html", {"plan": plan, "stats": stats, "pathway_phrases": PATHWAY_PHRASES})

@@ -1,0 +1,74 @@
+"""A client asks for a mentor and chooses one; the mentor accepts; both see the active match."""
+
+from __future__ import annotations
+
+import pytest
+
+from members.choices import Role
+from members.models import ClientProfile, MentorProfile
+from tests.e2e.conftest import screenshot
+from tests.factories import UserFactory
+
+EVENINGS = [{"day": 2, "start": "18:00", "end": "21:00"}, {"day": 4, "start": "18:00", "end": "21:00"}]
+
+
+@pytest.fixture
+def people(db):  # type: ignore[no-untyped-def]
+    from tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(slug="riverbend", name="Riverbend Recovery")
+    maya = UserFactory(email="maya@example.org", display_name="Maya", role=Role.CLIENT, organization=org)
+    ClientProfile.objects.filter(user=maya).update(
+        goal="moderation", pathways=["smart"], languages=["en", "es"], formats=["video"], availability=EVENINGS
+    )
+    jordan = UserFactory(email="jordan@example.org", display_name="Jordan", role=Role.MENTOR, organization=org)
+    MentorProfile.objects.filter(user=jordan).update(
+        pathways=["smart", "harm_reduction"], languages=["en", "es"], formats=["video", "phone"],
+        availability=EVENINGS, supports_harm_reduction=True, years_in_recovery=6, capacity=3,
+        bio="Six years in recovery through SMART.",
+    )  # fmt: skip
+    casey = UserFactory(email="casey@example.org", display_name="Casey", role=Role.MENTOR, organization=org)
+    MentorProfile.objects.filter(user=casey).update(
+        pathways=["twelve_step"], languages=["en"], formats=["video"], supports_harm_reduction=True, years_in_recovery=2
+    )
+    return maya, jordan
+
+
+def sign_out(page):  # type: ignore[no-untyped-def]
+    page.context.clear_cookies()
+
+
+def test_client_chooses_mentor_accepts_both_see_the_match(page, sign_in, people):  # type: ignore[no-untyped-def]
+    maya, jordan = people
+
+    sign_in(maya)
+    page.goto("/mentor/")
+    page.get_by_role("button", name="Find a mentor").click()
+    cards = page.locator("article.match-card")
+    assert cards.first.get_by_role("heading", name="Jordan").is_visible()
+    assert cards.first.get_by_text("Both on a SMART Recovery path").is_visible()
+    assert cards.first.get_by_text("Speaks Spanish").is_visible()
+    screenshot(page, "matching-1-suggestions")
+    page.get_by_role("button", name="Choose Jordan").click()
+    assert page.get_by_role("heading", name="Waiting for Jordan").is_visible()
+    assert page.get_by_text("What happens next").is_visible()
+    screenshot(page, "matching-2-proposal")
+
+    sign_out(page)
+    sign_in(jordan)
+    page.goto("/proposals/")
+    screenshot(page, "matching-3-mentor-proposals")
+    page.get_by_role("button", name="Accept Maya").click()
+    mentees = page.locator("section", has=page.get_by_role("heading", name="My mentees"))
+    assert mentees.get_by_role("heading", name="Maya").is_visible()
+    page.get_by_text("Log a contact with Maya").click()
+    page.get_by_label("Minutes").fill("25")
+    page.get_by_role("button", name="Save contact").click()
+    assert page.get_by_text("Contact with Maya saved.").is_visible()
+    screenshot(page, "matching-4-mentees")
+
+    sign_out(page)
+    sign_in(maya)
+    page.goto("/mentor/")
+    assert page.get_by_role("heading", name="Jordan is your mentor").is_visible()
+    screenshot(page, "matching-5-active")
