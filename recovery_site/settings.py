@@ -237,6 +237,16 @@ SPECTACULAR_SETTINGS = {
         "CareRoleEnum": "members.choices.CareRole",
         "MentorGenderEnum": "members.choices.MentorGender",
         "GenderEnum": "members.choices.Gender",
+        "NotificationKindEnum": "notifications.models.Kind",
+        "GroupKindEnum": "groups.models.Kind",
+        "FlagKindEnum": "checkins.models.FlagKind",
+        "SessionStatusEnum": "groups.models.SessionStatus",
+        "EnrollmentStatusEnum": "groups.models.EnrollmentStatus",
+        "AttendanceStatusEnum": "groups.models.AttendanceStatus",
+        "RequestStatusEnum": "matching.models.RequestStatus",
+        "MatchStatusEnum": "matching.models.MatchStatus",
+        "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
+        "VettingStatusEnum": "members.choices.VettingStatus",
     },
 }
 
