@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from recovery_site.errors import DomainError, Invalid
 
 from . import selectors, services
-from .choices import CareRole, Goal, Role, VettingStatus
+from .choices import Goal, Role, VettingStatus
 from .client_records import client_detail, client_summary, summaries_for
 from .exports import export_everything
 from .forms import (
@@ -434,7 +434,8 @@ def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwarg
             messages.success(request, f"{membership.member.display_name} is no longer on {view.client.display_name}'s care team.")
             return redirect("client-detail", client_id=view.client.pk)
         member = selectors.org_user_get(viewer=viewer, user_id=request.POST.get("user", ""))
-        role = request.POST.get("role", "")
+        # A person joins a care team in their own role (a clinician as clinician, ...).
+        role = request.POST.get("role") or (member.role if member is not None else "")
         try:
             if member is None:
                 raise Invalid("Choose someone from this program.", field="user")
@@ -455,7 +456,6 @@ def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwarg
             "profile": data["profile"],
             "can_manage_team": can_manage_team,
             "candidates": candidates,
-            "care_roles": [(r.value, r.label) for r in CareRole],
             "team_error": team_error,
         },
     )

@@ -588,9 +588,12 @@ def test_staff_adds_a_clinician_to_the_care_team(browse, maya, sam, org):
     okafor = UserFactory(display_name="Chidi Okafor", role=Role.CLINICIAN, organization=org)
     c = browse(sam)
     assert "Chidi Okafor" in text(c.get(f"/clients/{maya.pk}/"))
-    r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk, "role": "clinician"})
+    r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk})  # joins in their own role
     assert r.status_code == 302
-    assert maya.care_team.filter(member=okafor, ended_at__isnull=True).exists()
+    assert maya.care_team.filter(member=okafor, ended_at__isnull=True, role="clinician").exists()
+    r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk}, follow=True)
+    assert "Chidi Okafor is already on this care team." in text(r)
+    assert c.post(f"/clients/{maya.pk}/", {"user": "x"}).status_code == 200
     r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk, "role": "family"})
     assert "Choose a family from this program." in text(r)
 
