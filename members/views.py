@@ -152,6 +152,7 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
         raise Http404()
     spec = ONBOARDING_STEPS[step - 1]
     last = step == len(ONBOARDING_STEPS)
+    editing = profile.onboarded_at is not None
     if request.method == "POST":
         form = spec["form"](request.POST)
         if form.is_valid():
@@ -163,6 +164,10 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
+                if editing:
+                    # Changing one answer later: save it and go back to the profile.
+                    messages.success(request, "Saved.")
+                    return redirect("profile")
                 if last:
                     messages.success(request, "You're all set. Here is what you told us; change anything, any time.")
                     return redirect("profile")
@@ -180,7 +185,7 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
         "days": DAY_SHORT,
         "profile": profile,
         "other_slots": blocks_from_slots(profile.availability)[1] if step == 3 else [],
-        "editing": profile.onboarded_at is not None,
+        "editing": editing,
     }
     return render(request, "members/onboarding.html", context)
 

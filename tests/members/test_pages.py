@@ -266,6 +266,15 @@ def test_onboarding_walks_five_steps_and_saves_each(browse, maya):
         assert shown in body
 
 
+def test_after_onboarding_a_step_is_an_edit_that_returns_to_the_profile(browse, maya):
+    ClientProfile.objects.filter(user=maya).update(onboarded_at=timezone.now())
+    c = browse(maya)
+    assert "Change your answer" in text(c.get("/onboarding/1/"))
+    r = c.post("/onboarding/1/", {"goal": "abstinence"})
+    assert r.status_code == 302 and r.url == "/profile/"
+    assert ClientProfile.objects.get(user=maya).goal == "abstinence"
+
+
 def test_onboarding_back_shows_the_saved_answer(browse, maya):
     c = browse(maya)
     c.post("/onboarding/1/", {"goal": "undecided"})
