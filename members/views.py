@@ -126,11 +126,11 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     elif user.role == Role.MENTOR:
         context["profile"] = selectors.mentor_profile_get(user=user)
         context["mentee_count"] = selectors.clients_visible_to(viewer=user).count()
+        context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["proposals_url"] = optional_url("mentor-proposals")
     elif user.role in (Role.CLINICIAN, Role.FAMILY):
         context["client_count"] = selectors.clients_visible_to(viewer=user).count()
-        if user.role == Role.CLINICIAN:
-            context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
+        context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["groups_url"] = optional_url("groups-manage" if user.role == Role.CLINICIAN else "my-groups")
     elif user.role == Role.STAFF:
         context["counts"] = selectors.people_counts_for_staff(staff=user)

@@ -209,6 +209,8 @@ def test_home_is_role_aware(browse, care_team, jordan, dr_reyes, sam, lee):
     assert "Finish setting up" in body  # Maya has not onboarded yet
     body = text(browse(jordan).get("/home/"))
     assert "people you support now" in body and "Edit my mentor profile" in body
+    assert "Maya" in body and "shares nothing with you right now" in body  # no grant yet: no link
+    assert f'href="/clients/{care_team.pk}/"' not in body
     body = text(browse(dr_reyes).get("/home/"))
     assert "members on your caseload" in body and f'href="/clients/{care_team.pk}/"' in body
     assert AccessLog.objects.filter(client=care_team, actor=dr_reyes, resource="summary").count() == 1
