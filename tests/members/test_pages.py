@@ -717,3 +717,14 @@ def test_500_and_429_templates_render_without_a_request():
 
     assert "Something went wrong on our side" in render_to_string("500.html")
     assert "Please wait a moment" in render_to_string("429.html")
+
+
+def test_client_list_query_count_does_not_grow_with_members(browse, sam, org, django_assert_max_num_queries):
+    c = browse(sam)
+    UserFactory.create_batch(3, role=Role.CLIENT, organization=org)
+    with django_assert_max_num_queries(20) as few:
+        c.get("/clients/")
+    UserFactory.create_batch(20, role=Role.CLIENT, organization=org)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        r = c.get("/clients/")
+    assert r.status_code == 200
