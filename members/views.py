@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from recovery_site.errors import DomainError, Invalid
 
 from . import selectors, services
-from .choices import CareRole, Goal, Role, VettingStatus
+from .choices import Goal, Role, VettingStatus
 from .client_records import client_detail, client_summary, summaries_for
 from .exports import export_everything
 from .forms import (
@@ -126,11 +126,11 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     elif user.role == Role.MENTOR:
         context["profile"] = selectors.mentor_profile_get(user=user)
         context["mentee_count"] = selectors.clients_visible_to(viewer=user).count()
+        context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["proposals_url"] = optional_url("mentor-proposals")
     elif user.role in (Role.CLINICIAN, Role.FAMILY):
         context["client_count"] = selectors.clients_visible_to(viewer=user).count()
-        if user.role == Role.CLINICIAN:
-            context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
+        context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["groups_url"] = optional_url("groups-manage" if user.role == Role.CLINICIAN else "my-groups")
     elif user.role == Role.STAFF:
         context["counts"] = selectors.people_counts_for_staff(staff=user)
@@ -152,6 +152,7 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
         raise Http404()
     spec = ONBOARDING_STEPS[step - 1]
     last = step == len(ONBOARDING_STEPS)
+    editing = profile.onboarded_at is not None
     if request.method == "POST":
         form = spec["form"](request.POST)
         if form.is_valid():
@@ -163,6 +164,10 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
+                if editing:
+                    # Changing one answer later: save it and go back to the profile.
+                    messages.success(request, "Saved.")
+                    return redirect("profile")
                 if last:
                     messages.success(request, "You're all set. Here is what you told us; change anything, any time.")
                     return redirect("profile")
@@ -180,7 +185,7 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
         "days": DAY_SHORT,
         "profile": profile,
         "other_slots": blocks_from_slots(profile.availability)[1] if step == 3 else [],
-        "editing": profile.onboarded_at is not None,
+        "editing": editing,
     }
     return render(request, "members/onboarding.html", context)
 
@@ -434,7 +439,8 @@ def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwarg
             messages.success(request, f"{membership.member.display_name} is no longer on {view.client.display_name}'s care team.")
             return redirect("client-detail", client_id=view.client.pk)
         member = selectors.org_user_get(viewer=viewer, user_id=request.POST.get("user", ""))
-        role = request.POST.get("role", "")
+        # A person joins a care team in their own role (a clinician as clinician, ...).
+        role = request.POST.get("role") or (member.role if member is not None else "")
         try:
             if member is None:
                 raise Invalid("Choose someone from this program.", field="user")
@@ -455,7 +461,6 @@ def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwarg
             "profile": data["profile"],
             "can_manage_team": can_manage_team,
             "candidates": candidates,
-            "care_roles": [(r.value, r.label) for r in CareRole],
             "team_error": team_error,
         },
     )

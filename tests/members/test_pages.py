@@ -209,6 +209,8 @@ def test_home_is_role_aware(browse, care_team, jordan, dr_reyes, sam, lee):
     assert "Finish setting up" in body  # Maya has not onboarded yet
     body = text(browse(jordan).get("/home/"))
     assert "people you support now" in body and "Edit my mentor profile" in body
+    assert "Maya" in body and "shares nothing with you right now" in body  # no grant yet: no link
+    assert f'href="/clients/{care_team.pk}/"' not in body
     body = text(browse(dr_reyes).get("/home/"))
     assert "members on your caseload" in body and f'href="/clients/{care_team.pk}/"' in body
     assert AccessLog.objects.filter(client=care_team, actor=dr_reyes, resource="summary").count() == 1
@@ -264,6 +266,15 @@ def test_onboarding_walks_five_steps_and_saves_each(browse, maya):
         "Coaching my son",
     ):
         assert shown in body
+
+
+def test_after_onboarding_a_step_is_an_edit_that_returns_to_the_profile(browse, maya):
+    ClientProfile.objects.filter(user=maya).update(onboarded_at=timezone.now())
+    c = browse(maya)
+    assert "Change your answer" in text(c.get("/onboarding/1/"))
+    r = c.post("/onboarding/1/", {"goal": "abstinence"})
+    assert r.status_code == 302 and r.url == "/profile/"
+    assert ClientProfile.objects.get(user=maya).goal == "abstinence"
 
 
 def test_onboarding_back_shows_the_saved_answer(browse, maya):
@@ -588,9 +599,12 @@ def test_staff_adds_a_clinician_to_the_care_team(browse, maya, sam, org):
     okafor = UserFactory(display_name="Chidi Okafor", role=Role.CLINICIAN, organization=org)
     c = browse(sam)
     assert "Chidi Okafor" in text(c.get(f"/clients/{maya.pk}/"))
-    r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk, "role": "clinician"})
+    r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk})  # joins in their own role
     assert r.status_code == 302
-    assert maya.care_team.filter(member=okafor, ended_at__isnull=True).exists()
+    assert maya.care_team.filter(member=okafor, ended_at__isnull=True, role="clinician").exists()
+    r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk}, follow=True)
+    assert "Chidi Okafor is already on this care team." in text(r)
+    assert c.post(f"/clients/{maya.pk}/", {"user": "x"}).status_code == 200
     r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk, "role": "family"})
     assert "Choose a family from this program." in text(r)
 
@@ -703,3 +717,14 @@ def test_500_and_429_templates_render_without_a_request():
 
     assert "Something went wrong on our side" in render_to_string("500.html")
     assert "Please wait a moment" in render_to_string("429.html")
+
+
+def test_client_list_query_count_does_not_grow_with_members(browse, sam, org, django_assert_max_num_queries):
+    c = browse(sam)
+    UserFactory.create_batch(3, role=Role.CLIENT, organization=org)
+    with django_assert_max_num_queries(20) as few:
+        c.get("/clients/")
+    UserFactory.create_batch(20, role=Role.CLIENT, organization=org)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        r = c.get("/clients/")
+    assert r.status_code == 200

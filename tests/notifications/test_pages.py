@@ -135,3 +135,14 @@ def test_reminder_settings_errors(client, maya, data, message):
     client.force_login(maya)
     r = client.post("/settings/reminders/", data)
     assert r.status_code == 200 and message in text(r)
+
+
+def test_inbox_query_count_is_constant(client, maya, django_assert_max_num_queries):
+    note(maya, 0)
+    client.force_login(maya)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/notifications/")
+    for i in range(1, 15):
+        note(maya, i)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/notifications/")
