@@ -336,7 +336,9 @@ ClientSummaryResponse = inline_serializer(
 
 
 class ClientListApi(GenericAPIView):
-    permission_classes = [has_role(Role.STAFF, Role.CLINICIAN, Role.MENTOR, Role.FAMILY)]
+    # API.md: clinicians (caseload), staff (organization), mentors (mentees). Family members
+    # read what is shared with them per client, not a list of people.
+    permission_classes = [has_role(Role.STAFF, Role.CLINICIAN, Role.MENTOR)]
     serializer_class = None
     queryset = User.objects.none()
 

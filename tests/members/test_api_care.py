@@ -52,8 +52,9 @@ def test_clinician_without_caseload_lists_nobody(api, dr_reyes, maya):
     assert ids(api(dr_reyes).get("/api/v1/clients/")) == []
 
 
-def test_client_list_is_403_for_clients(api, maya):
-    assert api(maya).get("/api/v1/clients/").status_code == 403
+def test_client_list_is_403_for_clients_and_family(api, care_team, lee):
+    assert api(care_team).get("/api/v1/clients/").status_code == 403
+    assert api(lee).get("/api/v1/clients/").status_code == 403
 
 
 def test_client_list_needs_authentication(api):
