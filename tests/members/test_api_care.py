@@ -457,3 +457,16 @@ def test_list_endpoints_use_a_constant_number_of_queries(api, request, care_team
     small = count_queries(client, path)
     add_rows(8)
     assert count_queries(client, path) == small
+
+
+def test_audit_trail_notes_clinical_changes_without_their_values(api, maya, sam):
+    api(maya).patch(
+        "/api/v1/me/profile/",
+        {"substances": ["opioids"], "working_toward": "Stay clean for my daughter", "goal": "abstinence"},
+        format="json",
+    )
+    entries = api(sam).get(f"/api/v1/audit/?client={maya.pk}").json()["results"]
+    change = next(e for e in entries if e["action"] == "client_profile.update")
+    assert change["changes"]["substances"] == "changed" and change["changes"]["working_toward"] == "changed"
+    assert change["changes"]["goal"] == ["moderation", "abstinence"]
+    assert "opioids" not in str(entries) and "daughter" not in str(entries)
