@@ -167,6 +167,18 @@ class MeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def _profile_fields(serializer_class: type[serializers.Serializer]) -> dict[str, serializers.Field]:
+    return {name: f for name, f in serializer_class().get_fields().items() if not f.read_only}
+
+
+CLIENT_ONLY_FIELDS = frozenset(_profile_fields(ClientProfileSerializer)) - frozenset(_profile_fields(MentorProfileSerializer))
+MENTOR_ONLY_FIELDS = frozenset(_profile_fields(MentorProfileSerializer)) - frozenset(_profile_fields(ClientProfileSerializer))
+# One documented body for both roles: clients send the client fields, mentors the mentor ones.
+ProfileUpdateRequest = inline_serializer(
+    "ProfileUpdate", fields={**_profile_fields(MentorProfileSerializer), **_profile_fields(ClientProfileSerializer)}
+)
+
+
 class ProfileApi(APIView):
     permission_classes = [has_role(Role.CLIENT, Role.MENTOR)]
 
@@ -183,9 +195,24 @@ class ProfileApi(APIView):
         profile, serializer_class = self._get(request.user)
         return Response(serializer_class(profile).data)
 
-    @extend_schema(request=ClientProfileSerializer, responses={200: OpenApiTypes.OBJECT}, summary="Update the caller's profile")
+    @extend_schema(
+        request=ProfileUpdateRequest,
+        responses={200: OpenApiTypes.OBJECT},
+        summary="Update the caller's profile",
+        description="Clients send client fields (goal, working_toward, treatment_consent, ...), mentors mentor fields "
+        "(years_in_recovery, capacity, bio, ...); a field of the other role's profile is a 400.",
+    )
     def patch(self, request: Request) -> Response:
         profile, serializer_class = self._get(request.user)
+        foreign = MENTOR_ONLY_FIELDS if request.user.role == Role.CLIENT else CLIENT_ONLY_FIELDS
+        if isinstance(request.data, dict) and foreign & set(request.data):
+            # Silently ignoring it would let the caller believe it was saved.
+            raise serializers.ValidationError(
+                {
+                    name: [f"Not part of a {request.user.get_role_display().lower()}'s profile."]
+                    for name in foreign & set(request.data)
+                }
+            )
         data = validated(serializer_class, request.data, instance=profile, partial=True)
         if request.user.role == Role.CLIENT:
             profile = services.client_profile_update(actor=request.user, profile=profile, data=data)
@@ -309,7 +336,9 @@ ClientSummaryResponse = inline_serializer(
 
 
 class ClientListApi(GenericAPIView):
-    permission_classes = [has_role(Role.STAFF, Role.CLINICIAN, Role.MENTOR, Role.FAMILY)]
+    # API.md: clinicians (caseload), staff (organization), mentors (mentees). Family members
+    # read what is shared with them per client, not a list of people.
+    permission_classes = [has_role(Role.STAFF, Role.CLINICIAN, Role.MENTOR)]
     serializer_class = None
     queryset = User.objects.none()
 

@@ -56,6 +56,9 @@ MENTOR_PROFILE_FIELDS = (
     "bio",
 )
 USER_SELF_FIELDS = ("display_name", "pronouns", "phone", "timezone")
+# Treatment-record detail (what members/client_records.py shows only to the client and their
+# clinicians): the audit trail notes a change without copying the values.
+CLINICAL_PROFILE_FIELDS = frozenset({"substances", "recovery_start", "working_toward"})
 
 
 def _jsonable(value: Any) -> Any:
@@ -258,6 +261,9 @@ def client_profile_update(*, actor: User, profile: ClientProfile, data: dict[str
         changed["onboarded"] = [False, True]
     if changed:
         profile.save()
+        # Staff read the audit trail, but not clinical detail: say that these changed, not to what.
+        for name in CLINICAL_PROFILE_FIELDS & set(changed):
+            changed[name] = "changed"
         audit_record(actor=actor, action="client_profile.update", target=profile.user, client=profile.user, changes=changed)
     return profile
 

@@ -630,3 +630,24 @@ def test_unknown_and_huge_user_ids_are_404(api, sam):
     assert api(sam).patch("/api/v1/users/999999/", {"is_active": False}, format="json").status_code == 404
     r = api(sam).patch("/api/v1/users/99999999999999999999999/", {"is_active": False}, format="json")
     assert r.status_code == 404 and r["Content-Type"] == "application/json"
+
+
+def test_a_field_of_the_other_roles_profile_is_400_not_silently_dropped(api, maya, jordan):
+    r = api(maya).patch("/api/v1/me/profile/", {"capacity": 3, "goal": "abstinence"}, format="json")
+    assert r.status_code == 400 and set(r.json()) == {"capacity"}
+    r = api(jordan).patch("/api/v1/me/profile/", {"goal": "abstinence", "treatment_consent": True}, format="json")
+    assert r.status_code == 400 and set(r.json()) == {"goal", "treatment_consent"}
+    # Fields both profiles have are fine for both.
+    assert api(jordan).patch("/api/v1/me/profile/", {"languages": ["es"]}, format="json").status_code == 200
+
+
+def test_signup_is_throttled_per_address_with_a_json_429(api, org, monkeypatch):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {**ScopedRateThrottle.THROTTLE_RATES, "signup": "3/hour"})
+    statuses = [
+        api().post("/api/v1/signup/", signup_body(email=f"s{i}@example.org"), format="json").status_code for i in range(4)
+    ]
+    assert statuses == [201, 201, 201, 429]
+    r = api().post("/api/v1/signup/", signup_body(email="s9@example.org"), format="json")
+    assert r.status_code == 429 and "detail" in r.json()

@@ -52,8 +52,9 @@ def test_clinician_without_caseload_lists_nobody(api, dr_reyes, maya):
     assert ids(api(dr_reyes).get("/api/v1/clients/")) == []
 
 
-def test_client_list_is_403_for_clients(api, maya):
-    assert api(maya).get("/api/v1/clients/").status_code == 403
+def test_client_list_is_403_for_clients_and_family(api, care_team, lee):
+    assert api(care_team).get("/api/v1/clients/").status_code == 403
+    assert api(lee).get("/api/v1/clients/").status_code == 403
 
 
 def test_client_list_needs_authentication(api):
@@ -410,3 +411,62 @@ def test_audit_bad_filters_are_400(api, sam, query):
 def test_no_access_log_row_for_refused_reads(api, maya, omar):
     api(omar).get(f"/api/v1/clients/{maya.pk}/")
     assert not AccessLog.objects.filter(client=maya).exists()
+
+
+# --- query counts stay constant in the number of rows -----------------------------------------
+
+
+def count_queries(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "persona,path",
+    [
+        ("sam", "/api/v1/clients/"),
+        ("sam", "/api/v1/users/"),
+        ("sam", "/api/v1/mentors/"),
+        ("sam", "/api/v1/audit/"),
+        ("maya", "/api/v1/me/access-log/"),
+        ("maya", "/api/v1/me/consents/"),
+        ("maya", "/api/v1/clients/{maya}/care-team/"),
+    ],
+)
+def test_list_endpoints_use_a_constant_number_of_queries(api, request, care_team, sam, org, persona, path):
+    viewer = request.getfixturevalue(persona)
+    client = api(viewer)
+    path = path.format(maya=care_team.pk)
+
+    def add_rows(n):
+        for _ in range(n):
+            other = UserFactory(organization=org, role=Role.CLIENT)
+            mentor = UserFactory(organization=org, role=Role.MENTOR)
+            member = UserFactory(organization=org, role=Role.FAMILY)
+            CareTeamMember.objects.create(organization=org, client=care_team, member=member, role=CareRole.FAMILY)
+            ConsentGrant.objects.create(organization=org, client=care_team, grantee=member, scopes=["attendance"])
+            AccessLog.objects.create(organization=org, client=care_team, actor=member, resource="profile")
+            api(sam).get(f"/api/v1/clients/{other.pk}/")
+            api(sam).patch(f"/api/v1/mentors/{mentor.pk}/", {"capacity": 2}, format="json")
+
+    add_rows(2)
+    small = count_queries(client, path)
+    add_rows(8)
+    assert count_queries(client, path) == small
+
+
+def test_audit_trail_notes_clinical_changes_without_their_values(api, maya, sam):
+    api(maya).patch(
+        "/api/v1/me/profile/",
+        {"substances": ["opioids"], "working_toward": "Stay clean for my daughter", "goal": "abstinence"},
+        format="json",
+    )
+    entries = api(sam).get(f"/api/v1/audit/?client={maya.pk}").json()["results"]
+    change = next(e for e in entries if e["action"] == "client_profile.update")
+    assert change["changes"]["substances"] == "changed" and change["changes"]["working_toward"] == "changed"
+    assert change["changes"]["goal"] == ["moderation", "abstinence"]
+    assert "opioids" not in str(entries) and "daughter" not in str(entries)
