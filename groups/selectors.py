@@ -503,7 +503,17 @@ def calendar_groups_for(*, user: User) -> list[RecoveryGroup]:
             Q(pk__in=Enrollment.objects.filter(member=user, status=EnrollmentStatus.ENROLLED).values("group_id"))
             | Q(pk__in=RecoveryGroup.facilitators.through.objects.filter(user_id=user.pk).values("recoverygroup_id"))
         )
-        .prefetch_related(Prefetch("sessions", queryset=exceptions, to_attr="exceptions"))
+        .prefetch_related(
+            Prefetch("sessions", queryset=exceptions, to_attr="exceptions"),
+            # Sessions of the last 180 days: those made by an earlier schedule become single events.
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.filter(
+                    original_start__lt=F("group__series_start"), starts_at__gte=timezone.now() - timedelta(days=180)
+                ).order_by("starts_at"),
+                to_attr="earlier",
+            ),
+        )
         .order_by("pk")
     )
 

@@ -218,6 +218,8 @@ def group_update(*, actor: User, group: RecoveryGroup, data: dict[str, Any], now
     schedule_changed = any(name in changed for name in SCHEDULE_FIELDS)
     if schedule_changed or "duration_minutes" in changed:
         group.schedule_version += 1
+    if schedule_changed:
+        group.series_start = now
     group.updated_at = now
     group.save()
     if data.get("facilitators") is not None:
