@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
+from . import recurrence
 from .models import RecoveryGroup, Session, SessionStatus
 
 
@@ -63,27 +64,55 @@ def member_calendar(*, groups: Iterable[RecoveryGroup], name: str = "Kinship gro
     for group in groups:
         tz = ZoneInfo(group.timezone)
         exceptions: list[Session] = list(getattr(group, "exceptions", []))
-        cancelled = [s for s in exceptions if s.status == SessionStatus.CANCELLED]
-        moved = [s for s in exceptions if s.moved and s.status != SessionStatus.CANCELLED]
-        master = _base_event(group, stamp=stamp)
-        start = group.start_local.replace(tzinfo=tz)
-        master.add("dtstart", start)
-        master.add("dtend", start + timedelta(minutes=group.duration_minutes))
-        master.add("rrule", vRecur.from_ical(group.rrule))
-        if cancelled:
-            master.add("exdate", [s.original_start.astimezone(tz) for s in cancelled])
-        master.add("sequence", group.schedule_version + sum(s.sequence for s in cancelled))
-        master.add("last-modified", group.updated_at.astimezone(UTC).replace(microsecond=0))
-        cal.add_component(master)
-        for session in moved:
-            override = _base_event(group, stamp=stamp)
-            override.add("recurrence-id", session.original_start.astimezone(tz))
-            override.add("dtstart", session.starts_at.astimezone(tz))
-            override.add("dtend", session.ends_at.astimezone(tz))
-            override.add("sequence", group.schedule_version + session.sequence)
-            cal.add_component(override)
-        first = start if first is None else min(first, start)
-        last_seen = max([start, *(s.starts_at for s in exceptions)])
+        series_from = group.series_start
+        # DTSTART must be an occurrence of the rule (RFC 5545 3.8.5.3): the first one of the
+        # current series (after the last schedule change, if any).
+        if series_from is None:
+            first_local = recurrence.first_local_on_or_after(
+                rule=group.rrule, start_local=group.start_local, zone=group.timezone,
+                at=group.start_local.replace(tzinfo=tz),
+            )  # fmt: skip
+        else:
+            first_local = recurrence.first_local_on_or_after(
+                rule=group.rrule, start_local=group.start_local, zone=group.timezone, at=series_from
+            )
+        in_series = [s for s in exceptions if series_from is None or s.original_start >= series_from]
+        cancelled = [s for s in in_series if s.status == SessionStatus.CANCELLED]
+        moved = [s for s in in_series if s.moved and s.status != SessionStatus.CANCELLED]
+        if first_local is not None:
+            master = _base_event(group, stamp=stamp)
+            start = first_local.replace(tzinfo=tz)
+            master.add("dtstart", start)
+            master.add("dtend", start + timedelta(minutes=group.duration_minutes))
+            master.add("rrule", vRecur.from_ical(group.rrule))
+            if cancelled:
+                master.add("exdate", [s.original_start.astimezone(tz) for s in cancelled])
+            master.add("sequence", group.schedule_version + sum(s.sequence for s in cancelled))
+            master.add("last-modified", group.updated_at.astimezone(UTC).replace(microsecond=0))
+            cal.add_component(master)
+            for session in moved:
+                override = _base_event(group, stamp=stamp)
+                override.add("recurrence-id", session.original_start.astimezone(tz))
+                override.add("dtstart", session.starts_at.astimezone(tz))
+                override.add("dtend", session.ends_at.astimezone(tz))
+                override.add("sequence", group.schedule_version + session.sequence)
+                cal.add_component(override)
+            first = start if first is None else min(first, start)
+        # Sessions an earlier schedule made (before the last change): single events of their own.
+        for session in getattr(group, "earlier", []):
+            if series_from is None or session.original_start >= series_from:
+                continue
+            single = _base_event(group, stamp=stamp)
+            single["uid"] = f"kinship-session-{session.pk}@{group_uid(group).split('@', 1)[1]}"
+            single.add("dtstart", session.starts_at.astimezone(tz))
+            single.add("dtend", session.ends_at.astimezone(tz))
+            single.add("sequence", session.sequence)
+            if session.status == SessionStatus.CANCELLED:
+                single.add("status", "CANCELLED")
+            cal.add_component(single)
+            start_here = session.starts_at.astimezone(tz)
+            first = start_here if first is None else min(first, start_here)
+        last_seen = max([group.start_local.replace(tzinfo=tz), *(s.starts_at for s in exceptions)])
         last = last_seen if last is None else max(last, last_seen)
     if first is not None and last is not None:
         # VTIMEZONE with the transitions the feed's events need (a few years ahead for the RRULEs).

@@ -91,6 +91,9 @@ class RecoveryGroup(models.Model):
     start_time = models.TimeField()
     duration_minutes = models.PositiveIntegerField()
     meeting_types = models.ManyToManyField(MeetingType, blank=True, related_name="+")
+    # When the current schedule took over (set by a schedule change): sessions before it were
+    # made by an older rule, and the iCal feed lists them as single events.
+    series_start = models.DateTimeField(null=True, blank=True)
     # Bumped on every schedule change: the iCal SEQUENCE.
     schedule_version = models.PositiveIntegerField(default=0)
     # Hands out waitlist positions; only changed under the group's row lock.

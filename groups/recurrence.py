@@ -107,6 +107,16 @@ def occurrences_between(*, rule: str, start_local: datetime, zone: str, after: d
     return out
 
 
+def first_local_on_or_after(*, rule: str, start_local: datetime, zone: str, at: datetime) -> datetime | None:
+    """The naive local start of the first occurrence at or after the aware instant `at`."""
+    tz = ZoneInfo(zone)
+    floor = max(start_local, at.astimezone(tz).replace(tzinfo=None) - timedelta(days=1))
+    for local in _parse(rule, start_local).xafter(floor, count=400, inc=True):
+        if local.replace(tzinfo=tz) >= at:
+            return local
+    return None
+
+
 def occurs_at(*, rule: str, start_local: datetime, zone: str, at: datetime) -> bool:
     return bool(occurrences_between(rule=rule, start_local=start_local, zone=zone, after=at, before=at + timedelta(seconds=1)))
 

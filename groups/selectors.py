@@ -440,12 +440,15 @@ def client_group_summaries(viewer: User, clients: Sequence[User]) -> dict[int, d
         .filter(rank=1)
         .values("member_id", "starts_at", "group__name", "group_id")
     )
-    result: dict[int, dict[str, Any]] = {pk: {"next_group_session": None, "attendance_rate": None} for pk in ids}
+    result: dict[int, dict[str, Any]] = {
+        pk: {"next_group_session": None, "attendance_rate": None, "attendance_rate_30d": None} for pk in ids
+    }
     for row in next_rows:
         result[row["member_id"]]["next_group_session"] = {
             "starts_at": row["starts_at"],
             "group": {"id": row["group_id"], "name": row["group__name"]},
         }
+    recent = Q(session__starts_at__gte=now - timedelta(days=30))
     totals = (
         Attendance.objects.filter(member_id__in=ids, session__status=SessionStatus.SCHEDULED)
         .values("member_id")
@@ -453,11 +456,17 @@ def client_group_summaries(viewer: User, clients: Sequence[User]) -> dict[int, d
             present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
             late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
             absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+            present_30d=Count("pk", filter=Q(status=AttendanceStatus.PRESENT) & recent),
+            late_30d=Count("pk", filter=Q(status=AttendanceStatus.LATE) & recent),
+            absent_30d=Count("pk", filter=Q(status=AttendanceStatus.ABSENT) & recent),
         )
     )
     for row in totals:
         result[row["member_id"]]["attendance_rate"] = attendance_rate(
             present=row["present"], late=row["late"], absent=row["absent"]
+        )
+        result[row["member_id"]]["attendance_rate_30d"] = attendance_rate(
+            present=row["present_30d"], late=row["late_30d"], absent=row["absent_30d"]
         )
     return result
 
@@ -503,7 +512,17 @@ def calendar_groups_for(*, user: User) -> list[RecoveryGroup]:
             Q(pk__in=Enrollment.objects.filter(member=user, status=EnrollmentStatus.ENROLLED).values("group_id"))
             | Q(pk__in=RecoveryGroup.facilitators.through.objects.filter(user_id=user.pk).values("recoverygroup_id"))
         )
-        .prefetch_related(Prefetch("sessions", queryset=exceptions, to_attr="exceptions"))
+        .prefetch_related(
+            Prefetch("sessions", queryset=exceptions, to_attr="exceptions"),
+            # Sessions of the last 180 days: those made by an earlier schedule become single events.
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.filter(
+                    original_start__lt=F("group__series_start"), starts_at__gte=timezone.now() - timedelta(days=180)
+                ).order_by("starts_at"),
+                to_attr="earlier",
+            ),
+        )
         .order_by("pk")
     )
 

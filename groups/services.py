@@ -73,6 +73,8 @@ def _parse_start_local(value: Any) -> tuple[date, time]:
             raise Invalid("Give the first meeting's local date and time as YYYY-MM-DDTHH:MM.", field="start_local") from None
     if parsed.tzinfo is not None:
         raise Invalid("start_local is a wall-clock time without an offset; the zone goes in timezone.", field="start_local")
+    if not 2000 <= parsed.year <= 2100:
+        raise Invalid("Give a start date between the years 2000 and 2100.", field="start_local")
     return parsed.date(), parsed.time().replace(second=0, microsecond=0)
 
 
@@ -126,6 +128,17 @@ def _clean_group_data(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         if name in data:
             clean[name] = str(data[name] or "").strip()
     return clean
+
+
+def _check_schedule_produces_meetings(group: RecoveryGroup) -> None:
+    first = recurrence.first_local_on_or_after(
+        rule=group.rrule,
+        start_local=group.start_local,
+        zone=group.timezone,
+        at=group.start_local.replace(tzinfo=ZoneInfo(group.timezone)),
+    )
+    if first is None:
+        raise Invalid("This schedule never produces a meeting; check the rule and the start date.", field="rrule")
 
 
 def _check_mode_fields(group: RecoveryGroup) -> None:
@@ -189,6 +202,7 @@ def group_create(*, actor: User, data: dict[str, Any], now: datetime | None = No
     group = RecoveryGroup(organization_id=actor.org_id, created_by=actor, **clean)
     group.slug = _unique_slug(organization_id=actor.org_id, name=group.name)
     _check_mode_fields(group)
+    _check_schedule_produces_meetings(group)
     group.save()
     if data.get("facilitators") is not None:
         group.facilitators.set(_facilitators_resolve(actor=actor, ids=data["facilitators"]))
@@ -213,11 +227,14 @@ def group_update(*, actor: User, group: RecoveryGroup, data: dict[str, Any], now
             changed[name] = [str(getattr(group, name)), str(clean[name])]
             setattr(group, name, clean[name])
     _check_mode_fields(group)
+    _check_schedule_produces_meetings(group)
     if "name" in changed:
         group.slug = _unique_slug(organization_id=group.organization_id, name=group.name, exclude_pk=group.pk)
     schedule_changed = any(name in changed for name in SCHEDULE_FIELDS)
     if schedule_changed or "duration_minutes" in changed:
         group.schedule_version += 1
+    if schedule_changed:
+        group.series_start = now
     group.updated_at = now
     group.save()
     if data.get("facilitators") is not None:

@@ -100,6 +100,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "days": list(enumerate(recurrence.DAY_NAMES)),
         "selected": {"kind": kind or "", "mode": mode or "", "day": "" if day is None else day},
         "filtered": bool(kind or mode or day is not None),
+        "is_manager": request.user.role in PAGE_ROLES_MANAGE,
     }
     return _render(request, "groups/directory.html", context)
 

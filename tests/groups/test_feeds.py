@@ -62,6 +62,27 @@ def test_ical_feed_expands_to_exactly_the_sessions_table_across_dst(frozen, api,
     assert {s.utcoffset() for s in regular} == {timedelta(hours=-5), timedelta(hours=-6)}  # both sides of DST
 
 
+def test_feed_still_matches_the_table_after_a_schedule_change(frozen, api, maya, dr_reyes, make_group):
+    group = make_group()
+    services.enrollment_join(actor=maya, group=group, member=maya)
+    frozen.move_to(NOW + timedelta(days=21))
+    services.group_update(actor=dr_reyes, group=group, data={"rrule": "FREQ=WEEKLY;BYDAY=TH", "start_local": "2026-10-08T18:30"})
+    cal = fetch_calendar(api, maya)
+    window = (NOW - timedelta(days=1), NOW + timedelta(days=90))
+    expanded = recurring_ical_events.of(cal).between(*window)
+    from_feed = sorted(e.decoded("DTSTART").astimezone(UTC) for e in expanded)
+    table = sorted(
+        Session.objects.filter(
+            group=group, status=SessionStatus.SCHEDULED, starts_at__gte=window[0], starts_at__lt=window[1]
+        ).values_list("starts_at", flat=True)
+    )
+    assert from_feed == table
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    weekdays = [s.astimezone(chicago).strftime("%a %H:%M") for s in from_feed]
+    assert weekdays[:3] == ["Tue 19:00"] * 3  # before the change: the old Tuesday sessions
+    assert set(weekdays[3:]) == {"Thu 18:30"}
+
+
 def test_uid_is_stable_and_sequence_goes_up_on_changes(frozen, api, maya, dr_reyes, make_group):
     group = make_group()
     services.enrollment_join(actor=maya, group=group, member=maya)

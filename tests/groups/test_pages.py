@@ -163,3 +163,27 @@ def test_roster_page_query_count_does_not_grow_with_members(frozen, as_user, jor
         return len(ctx)
 
     assert roster_queries(3) == roster_queries(40)
+
+
+def test_manage_page_lists_groups_for_clinicians_and_facilitated_ones_for_mentors(frozen, as_user, dr_reyes, jordan, make_group):
+    make_group(name="Tuesday SMART")
+    make_group(name="Clinic skills", facilitators=[dr_reyes])
+    html = as_user(dr_reyes).get("/groups/manage/").content.decode()
+    assert "Tuesday SMART" in html and "Clinic skills" in html and "New group" in html
+    mentor = as_user(jordan).get("/groups/manage/")
+    assert mentor.status_code == 200
+    assert "Tuesday SMART" in mentor.content.decode() and "Clinic skills" not in mentor.content.decode()
+    assert "New group" not in mentor.content.decode()
+    mine = as_user(jordan).get("/groups/mine/").content.decode()
+    assert "Groups I facilitate" in mine and "Roster &amp; attendance" in mine
+
+
+def test_every_page_renders_for_its_users(frozen, as_user, dr_reyes, sam, maya, jordan, make_group, org):
+    group = make_group()
+    services.enrollment_join(actor=maya, group=group, member=maya)
+    session = Session.objects.filter(group=group).first()
+    for user, path in [
+        (maya, "/groups/"), (maya, "/groups/mine/"), (dr_reyes, "/groups/manage/"), (dr_reyes, f"/groups/manage/{group.pk}/"),
+        (sam, f"/groups/manage/{group.pk}/edit/"), (jordan, f"/groups/sessions/{session.pk}/attendance/"), (sam, "/groups/manage/new/"),
+    ]:  # fmt: skip
+        assert as_user(user).get(path).status_code == 200, path

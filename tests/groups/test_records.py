@@ -49,7 +49,7 @@ def test_summary_provider_respects_consent(frozen, make_group, care_team, maya, 
     record(jordan, group, 0, [(maya, "present")])
     for viewer in (maya, dr_reyes, sam):
         summary = summaries_for(viewer, [maya])[maya.pk]
-        assert summary["attendance_rate"] == 1.0
+        assert summary["attendance_rate"] == summary["attendance_rate_30d"] == 1.0
         assert summary["next_group_session"]["group"]["name"] == group.name
     assert "attendance_rate" not in summaries_for(jordan, [maya])[maya.pk]  # no grant yet
     ConsentGrant.objects.create(organization=maya.organization, client=maya, grantee=jordan, scopes=[ConsentScope.ATTENDANCE])
