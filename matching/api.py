@@ -82,6 +82,7 @@ class PersonSerializer(serializers.Serializer):
 
 
 class MatchSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="proposed | active | declined | expired | ended")
     client = PersonSerializer(read_only=True)
     mentor = PersonSerializer(read_only=True)
 

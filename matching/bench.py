@@ -6,6 +6,7 @@ services and selectors; the data lives in throwaway organizations removed at the
 from __future__ import annotations
 
 import gc
+import os
 import resource
 import statistics
 import time
@@ -180,43 +181,25 @@ def _peak_mb(fn: Callable[[], Any]) -> float:
 
 
 def batch_benchmark(
-    *, clients: int, mentors: int, capacity: int, compare_full: bool, log: Callable[[str], None]
+    *, clients: int, mentors: int, capacity: int, compare_full: bool, log: Callable[[str], None], dry_runs: bool = True
 ) -> dict[str, Any]:
     (org, staff), setup_ms = _timed(lambda: program_create(clients=clients, mentors=mentors, capacity=capacity))
+    log(f"  machine load average before the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     log(
         f"  data: {clients:,} clients with open requests, {mentors:,} approved mentors × capacity {capacity} ({setup_ms / 1000:.1f} s to create)"
     )
     out: dict[str, Any] = {}
     try:
-        pruned, pruned_ms = _timed(lambda: services.batch_plan(organization_id=org.pk))
-        t = pruned["timings"]
-        log(
-            f"  dry run, client top-{pruned['top_k']} + mentor top-{pruned['mentor_top_k']} arcs ({pruned['arcs']:,}): {pruned_ms:,.0f} ms "
-            f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f}) "
-            f"→ matched {pruned['matched']:,}, unmatched {pruned['unmatched']:,}, objective {pruned['objective']:,}"
-        )
-        out["pruned"] = pruned
-        if compare_full:
-            full, full_ms = _timed(lambda: services.batch_plan(organization_id=org.pk, top_k=None))
-            t = full["timings"]
-            log(
-                f"  dry run, full graph ({full['arcs']:,} arcs): {full_ms:,.0f} ms "
-                f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f}) "
-                f"→ matched {full['matched']:,}, objective {full['objective']:,}"
-            )
-            gap = full["objective"] - pruned["objective"]
-            log(
-                f"  pruning effect: matched {pruned['matched'] - full['matched']:+,}, total score gap {gap:,} "
-                f"({100 * gap / max(full['objective'], 1):.4f} % of optimum)"
-            )
-        peak = _peak_mb(lambda: services.batch_plan(organization_id=org.pk))
-        log(f"  peak Python/NumPy memory of one plan (tracemalloc): {peak:,.0f} MiB")
+        if dry_runs:
+            _dry_runs(org, compare_full=compare_full, log=log)
+        cpu0 = time.process_time()
         run, run_ms = _timed(lambda: services.batch_run(staff=staff, dry_run=False))
+        cpu_ms = (time.process_time() - cpu0) * 1000
         t = run["timings"]
         log(
             f"  (a) batch run end to end, propose all: {run_ms:,.0f} ms "
             f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f} · write {t.get('write_ms', 0):,.0f}) "
-            f"→ {run['matched']:,} proposals written"
+            f"→ {run['matched']:,} proposals written; this process's CPU time {cpu_ms:,.0f} ms"
         )
         log(
             f"  (c) solver alone: {t['solve_ms']:,.0f} ms; process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
@@ -225,6 +208,31 @@ def batch_benchmark(
     finally:
         program_delete(org)
     return out
+
+
+def _dry_runs(org: Organization, *, compare_full: bool, log: Callable[[str], None]) -> None:
+    pruned, pruned_ms = _timed(lambda: services.batch_plan(organization_id=org.pk))
+    t = pruned["timings"]
+    log(
+        f"  dry run, client top-{pruned['top_k']} + mentor top-{pruned['mentor_top_k']} arcs ({pruned['arcs']:,}): {pruned_ms:,.0f} ms "
+        f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f}) "
+        f"→ matched {pruned['matched']:,}, unmatched {pruned['unmatched']:,}, objective {pruned['objective']:,}"
+    )
+    if compare_full:
+        full, full_ms = _timed(lambda: services.batch_plan(organization_id=org.pk, top_k=None))
+        t = full["timings"]
+        log(
+            f"  dry run, full graph ({full['arcs']:,} arcs): {full_ms:,.0f} ms "
+            f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f}) "
+            f"→ matched {full['matched']:,}, objective {full['objective']:,}"
+        )
+        gap = full["objective"] - pruned["objective"]
+        log(
+            f"  pruning effect: matched {pruned['matched'] - full['matched']:+,}, total score gap {gap:,} "
+            f"({100 * gap / max(full['objective'], 1):.4f} % of optimum)"
+        )
+    peak = _peak_mb(lambda: services.batch_plan(organization_id=org.pk))
+    log(f"  peak Python/NumPy memory of one plan (tracemalloc): {peak:,.0f} MiB")
 
 
 def suggestions_benchmark(*, mentors: int, repeat: int, log: Callable[[str], None]) -> dict[str, float]:

@@ -8,6 +8,7 @@ people are derived from the same components.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,7 @@ HARM_REDUCTION_GOALS = {Goal.MODERATION.value, Goal.UNDECIDED.value}
 DEFAULT_LANGUAGES = ["en"]
 HOURS_PER_WEEK = 7 * 24
 AVAIL_WORDS = 3  # 168 hour-bits in three 64-bit words
+SCORING_THREADS = 2
 
 LANGUAGE_NAMES = {
     "en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "zh": "Chinese", "vi": "Vietnamese",
@@ -224,8 +226,12 @@ def clients_encode(clients: Sequence[Mapping[str, Any]], pool: MentorPool) -> Cl
 # --- scoring ------------------------------------------------------------------------------
 
 
-def _popcount(x: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(x).astype(np.float32)
+def _mentor_static_points(pool: MentorPool) -> np.ndarray:
+    """The parts of the score that depend on the mentor alone: years in recovery and load."""
+    years = np.minimum(pool.years.astype(np.float32) / FULL_YEARS, 1.0)
+    cap = np.maximum(pool.capacity, 1).astype(np.float32)
+    load = np.clip(1.0 - pool.load.astype(np.float32) / cap, 0.0, 1.0)
+    return (WEIGHTS["years"] * years + WEIGHTS["load"] * load).astype(np.float32)
 
 
 def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -233,52 +239,52 @@ def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = No
 
     Hard filters: mentor under capacity, a shared language, harm-reduction support for
     moderation/undecided goals, a required mentor gender, a shared format. (Organization and
-    vetting status are filtered when the pool is loaded; excluded pairs by the caller.)"""
+    vetting status are filtered when the pool is loaded; excluded pairs by the caller.)
+
+    Written for speed (it runs over every client × mentor pair in a batch run): bit counts
+    stay uint8, per-client and per-mentor factors are computed once, and the weighted sum
+    is accumulated in place in float32."""
     rows = rows if rows is not None else slice(0, len(clients))
     c_lang = clients.languages[rows, None]
     c_path = clients.pathways[rows, None]
     c_fmt = clients.formats[rows, None]
     c_tags = clients.tags[rows, None]
-    c_av = clients.availability[rows][:, None, :]
+    c_av = clients.availability[rows]
     c_hr = clients.needs_harm_reduction[rows, None]
     c_gw = clients.gender_wanted[rows, None]
     c_greq = clients.gender_required[rows, None]
 
-    feasible = (pool.load < pool.capacity)[None, :]
-    feasible = feasible & ((c_lang & pool.languages[None, :]) != 0)
-    feasible = feasible & (~c_hr | pool.harm_reduction[None, :])
-    gender_ok = (c_gw == 0) | (c_gw == pool.gender[None, :])
-    feasible = feasible & (~c_greq | gender_ok)
-    shared_fmt = c_fmt & pool.formats[None, :]
-    feasible = feasible & (shared_fmt != 0)
+    feasible = (c_lang & pool.languages) != 0
+    feasible &= pool.load < pool.capacity
+    feasible &= ~c_hr | pool.harm_reduction
+    gender_ok = (c_gw == 0) | (c_gw == pool.gender)
+    feasible &= ~c_greq | gender_ok
+    shared_fmt = c_fmt & pool.formats
+    feasible &= shared_fmt != 0
 
-    path_denominator = np.minimum(_popcount(c_path), FULL_SHARED_PATHWAYS)
-    pathways = np.divide(
-        _popcount(c_path & pool.pathways[None, :]),
+    # pathways: shared / min(client's count, 2), capped at 1
+    path_denominator = np.minimum(np.bitwise_count(c_path), np.uint8(FULL_SHARED_PATHWAYS))
+    path_factor = np.divide(
+        np.float32(WEIGHTS["pathways"]),
         path_denominator,
-        out=np.zeros((c_path.shape[0], len(pool)), dtype=np.float32),
+        out=np.zeros(path_denominator.shape, np.float32),
         where=path_denominator > 0,
     )
-    pathways = np.minimum(pathways, 1.0)
-    hours = _popcount(c_av & pool.availability[None, :, :]).sum(axis=2)
-    availability = np.minimum(hours / FULL_AVAILABILITY_HOURS, 1.0)
-    experience = np.minimum(_popcount(c_tags & pool.tags[None, :]) / FULL_SHARED_TAGS, 1.0)
-    years = np.minimum(pool.years.astype(np.float32) / FULL_YEARS, 1.0)[None, :]
-    formats = _popcount(shared_fmt) / _popcount(c_fmt)
-    cap = np.maximum(pool.capacity, 1).astype(np.float32)
-    load = np.clip(1.0 - pool.load.astype(np.float32) / cap, 0.0, 1.0)[None, :]
-    gender = gender_ok.astype(np.float32)
-
-    score = (
-        WEIGHTS["pathways"] * pathways
-        + WEIGHTS["availability"] * availability
-        + WEIGHTS["experience"] * experience
-        + WEIGHTS["years"] * years
-        + WEIGHTS["formats"] * formats
-        + WEIGHTS["load"] * load
-        + WEIGHTS["gender"] * gender
+    score = np.minimum(np.bitwise_count(c_path & pool.pathways), path_denominator) * path_factor
+    # weekly hours both are free (three 64-bit words of hour cells)
+    hours = np.bitwise_count(c_av[:, 0, None] & pool.availability[:, 0])
+    hours += np.bitwise_count(c_av[:, 1, None] & pool.availability[:, 1])
+    hours += np.bitwise_count(c_av[:, 2, None] & pool.availability[:, 2])
+    score += np.minimum(hours, np.uint8(FULL_AVAILABILITY_HOURS)) * np.float32(WEIGHTS["availability"] / FULL_AVAILABILITY_HOURS)
+    score += np.minimum(np.bitwise_count(c_tags & pool.tags), np.uint8(FULL_SHARED_TAGS)) * np.float32(
+        WEIGHTS["experience"] / FULL_SHARED_TAGS
     )
-    return feasible, np.clip(np.rint(score), 0, 100).astype(np.int16)
+    score += np.bitwise_count(shared_fmt) * (np.float32(WEIGHTS["formats"]) / np.bitwise_count(c_fmt).astype(np.float32))
+    score += gender_ok * np.float32(WEIGHTS["gender"])
+    score += _mentor_static_points(pool)
+    np.rint(score, out=score)
+    np.clip(score, 0, 100, out=score)
+    return feasible, score.astype(np.int16)
 
 
 def top_candidates(
@@ -301,9 +307,9 @@ def top_candidates(
     empty = np.zeros(0, dtype=np.int64)
     if m == 0 or len(clients) == 0:
         return empty, empty, np.zeros(0, dtype=np.int16)
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    mentor_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for start in range(0, len(clients), chunk):
+    Arc = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+    def one_chunk(start: int) -> tuple[Arc, Arc | None]:
         stop = min(start + chunk, len(clients))
         feasible, score = score_matrix(clients, pool, slice(start, stop))
         for ci in range(start, stop):
@@ -312,24 +318,30 @@ def top_candidates(
         keyed = np.where(feasible, score, np.int16(-1))
         if k is None or k >= m:
             r, c = np.nonzero(keyed >= 0)
-            parts.append((r + start, c, keyed[r, c]))
-            continue
+            return (r + start, c, keyed[r, c]), None
         cols = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
         vals = np.take_along_axis(keyed, cols, axis=1)
         rows = np.broadcast_to(np.arange(start, stop)[:, None], cols.shape)
         keep = vals >= 0
-        parts.append((rows[keep], cols[keep], vals[keep]))
-        if mentor_k:
-            mk = min(mentor_k, stop - start)
-            top_rows = (
-                np.argpartition(-keyed, mk - 1, axis=0)[:mk]
-                if mk < stop - start
-                else np.broadcast_to(np.arange(stop - start)[:, None], keyed.shape)
-            )
-            mvals = np.take_along_axis(keyed, top_rows, axis=0)
-            mcols = np.broadcast_to(np.arange(m)[None, :], top_rows.shape)
-            keep = mvals >= 0
-            mentor_parts.append((top_rows[keep] + start, mcols[keep], mvals[keep]))
+        client_arcs = (rows[keep], cols[keep], vals[keep])
+        if not mentor_k:
+            return client_arcs, None
+        mk = min(mentor_k, stop - start)
+        by_mentor = np.ascontiguousarray(keyed.T)  # partition along rows, not strided columns
+        if mk < stop - start:
+            top_rows = np.argpartition(-by_mentor, mk - 1, axis=1)[:, :mk]
+        else:
+            top_rows = np.broadcast_to(np.arange(stop - start)[None, :], by_mentor.shape)
+        mvals = np.take_along_axis(by_mentor, top_rows, axis=1)
+        mcols = np.broadcast_to(np.arange(m)[:, None], top_rows.shape)
+        keep = mvals >= 0
+        return client_arcs, (top_rows[keep] + start, mcols[keep], mvals[keep])
+
+    # NumPy releases the GIL in these loops: two threads use both cores of a small server.
+    with ThreadPoolExecutor(max_workers=SCORING_THREADS) as executor:
+        results = list(executor.map(one_chunk, range(0, len(clients), chunk)))
+    parts = [r[0] for r in results]
+    mentor_parts = [r[1] for r in results if r[1] is not None]
     rows_all = np.concatenate([p[0] for p in parts]).astype(np.int64)
     cols_all = np.concatenate([p[1] for p in parts]).astype(np.int64)
     scores_all = np.concatenate([p[2] for p in parts]).astype(np.int16)

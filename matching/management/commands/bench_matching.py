@@ -23,6 +23,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--repeat", type=int, default=200, help="suggestion calls to time")
         parser.add_argument("--no-full-graph", action="store_true", help="skip the full-graph comparison solve")
+        parser.add_argument("--no-dry-runs", action="store_true", help="only the propose-all run (for very large programs)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         log = self.stdout.write
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             capacity=opts["capacity"],
             compare_full=not opts["no_full_graph"],
             log=log,
+            dry_runs=not opts["no_dry_runs"],
         )
         if opts["suggest_mentors"]:
             bench.suggestions_benchmark(mentors=opts["suggest_mentors"], repeat=opts["repeat"], log=log)
