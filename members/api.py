@@ -22,7 +22,7 @@ from recovery_site.errors import Invalid, NotAllowed, NotVisible
 
 from . import selectors, services
 from .choices import Role
-from .client_records import client_detail, client_summary, summaries_for
+from .client_records import care_team_visible, client_detail, client_summary, summaries_for
 from .exports import export_everything
 from .lockout import LOCKED_MESSAGE
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
@@ -361,7 +361,10 @@ class ClientDetailApi(APIView):
 class CareTeamApi(APIView):
     @extend_schema(responses=CareTeamMemberSerializer(many=True), summary="A client's current care team")
     def get(self, request: Request, client_id: int) -> Response:
-        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="care_team")
+        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        if not care_team_visible(view):
+            raise NotAllowed("Only the member, their clinicians, mentor and program staff see the care team.")
+        selectors.access_log_record_many(viewer=request.user, clients=[view.client], resource="care_team")
         return Response(CareTeamMemberSerializer(selectors.care_team_for_client(client=view.client), many=True).data)
 
     @extend_schema(
