@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -80,9 +81,15 @@ def validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]
 # --- accounts ----------------------------------------------------------------------------
 
 
+# Sign-in and sign-up also take a plain form post, as token endpoints commonly do; their fields
+# are all required strings, so form rules cannot change what a body means.
+FORM_OR_JSON = [JSONParser, FormParser]
+
+
 class TokenObtainApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    parser_classes = FORM_OR_JSON
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -121,6 +128,7 @@ class LogoutApi(APIView):
 class SignupApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    parser_classes = FORM_OR_JSON
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "signup"
 
