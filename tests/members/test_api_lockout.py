@@ -140,3 +140,12 @@ def test_form_posts_count_towards_the_lock_too(maya):
             REMOTE_ADDR="10.0.0.1",
         )
     assert attempt("maya@example.org", PASSWORD).status_code == 429
+
+
+def test_web_lockout_page_gets_the_lock_details(client, maya, login_template, settings, tmp_path):
+    (tmp_path / "registration" / "locked_out.html").write_text("locked {{ username }} {{ failure_limit }} {{ message }}")
+    for _ in range(5):
+        web_login(client, "maya@example.org", "wrong-password-1")
+    r = web_login(client, "maya@example.org", PASSWORD)
+    assert r.status_code == 429
+    assert "locked maya@example.org 5 Too many failed sign-in attempts" in r.content.decode()
