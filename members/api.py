@@ -12,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +23,7 @@ from recovery_site.errors import Invalid, NotAllowed, NotVisible
 
 from . import selectors, services
 from .choices import Role
-from .client_records import client_detail, client_summary, summaries_for
+from .client_records import care_team_visible, client_detail, client_summary, summaries_for
 from .exports import export_everything
 from .lockout import LOCKED_MESSAGE
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
@@ -80,9 +81,15 @@ def validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]
 # --- accounts ----------------------------------------------------------------------------
 
 
+# Sign-in and sign-up also take a plain form post, as token endpoints commonly do; their fields
+# are all required strings, so form rules cannot change what a body means.
+FORM_OR_JSON = [JSONParser, FormParser]
+
+
 class TokenObtainApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    parser_classes = FORM_OR_JSON
 
     @extend_schema(
         request=TokenRequestSerializer,
@@ -121,6 +128,7 @@ class LogoutApi(APIView):
 class SignupApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    parser_classes = FORM_OR_JSON
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "signup"
 
@@ -361,7 +369,10 @@ class ClientDetailApi(APIView):
 class CareTeamApi(APIView):
     @extend_schema(responses=CareTeamMemberSerializer(many=True), summary="A client's current care team")
     def get(self, request: Request, client_id: int) -> Response:
-        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="care_team")
+        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        if not care_team_visible(view):
+            raise NotAllowed("Only the member, their clinicians, mentor and program staff see the care team.")
+        selectors.access_log_record_many(viewer=request.user, clients=[view.client], resource="care_team")
         return Response(CareTeamMemberSerializer(selectors.care_team_for_client(client=view.client), many=True).data)
 
     @extend_schema(

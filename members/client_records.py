@@ -57,6 +57,11 @@ def profile_fields_for(view: ClientView) -> tuple[str, ...]:
     return FIELDS_BY_RELATION.get(view.relation, ())
 
 
+def care_team_visible(view: ClientView) -> bool:
+    """Who treats a member is part of their record: family see only what the member shares."""
+    return view.relation != CareRole.FAMILY.value
+
+
 def client_summary(client: User, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     profile = getattr(client, "client_profile", None)
     return {
@@ -80,13 +85,17 @@ def client_detail(view: ClientView) -> dict[str, Any]:
     data["profile"] = {name: getattr(profile, name) for name in fields} if profile else {}
     if profile and view.relation in ("self", "clinician", "staff"):
         data["profile"]["treatment_consent"] = profile.treatment_consent
-    data["care_team"] = [
-        {
-            "id": m.pk,
-            "user": {"id": m.member_id, "display_name": m.member.display_name},
-            "role": m.role,
-            "started_at": m.started_at,
-        }
-        for m in care_team_for_client(client=client)
-    ]
+    data["care_team"] = (
+        [
+            {
+                "id": m.pk,
+                "user": {"id": m.member_id, "display_name": m.member.display_name},
+                "role": m.role,
+                "started_at": m.started_at,
+            }
+            for m in care_team_for_client(client=client)
+        ]
+        if care_team_visible(view)
+        else []
+    )
     return data

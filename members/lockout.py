@@ -36,7 +36,16 @@ def lockout_response(request: HttpRequest, credentials: dict[str, Any] | None = 
     template for browsers."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": LOCKED_MESSAGE}, status=429)
+    from axes.helpers import get_cool_off, get_failure_limit
+
+    # The context axes gives its own lock-out template, plus our message.
+    context = {
+        "message": LOCKED_MESSAGE,
+        "failure_limit": get_failure_limit(request, credentials),
+        "username": axes_username(request, credentials) or "",
+        "cooloff_timedelta": get_cool_off(request),
+    }
     try:
-        return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"message": LOCKED_MESSAGE}, status=429)
+        return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
     except TemplateDoesNotExist:
         return HttpResponse(LOCKED_MESSAGE, status=429, content_type="text/plain; charset=utf-8")

@@ -470,3 +470,10 @@ def test_audit_trail_notes_clinical_changes_without_their_values(api, maya, sam)
     assert change["changes"]["substances"] == "changed" and change["changes"]["working_toward"] == "changed"
     assert change["changes"]["goal"] == ["moderation", "abstinence"]
     assert "opioids" not in str(entries) and "daughter" not in str(entries)
+
+
+def test_family_do_not_see_who_else_treats_the_member(api, care_team, lee, jordan):
+    assert api(lee).get(f"/api/v1/clients/{care_team.pk}/").json()["care_team"] == []
+    assert api(lee).get(f"/api/v1/clients/{care_team.pk}/care-team/").status_code == 403
+    assert len(api(jordan).get(f"/api/v1/clients/{care_team.pk}/care-team/").json()) == 3
+    assert len(api(care_team).get(f"/api/v1/clients/{care_team.pk}/care-team/").json()) == 3

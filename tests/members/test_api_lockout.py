@@ -120,3 +120,32 @@ def test_web_sign_in_still_works_below_the_limit(client, maya, login_template):
     r = web_login(client, "maya@example.org", PASSWORD)
     assert r.status_code == 302
     assert client.session["_auth_user_id"] == str(maya.pk)
+
+
+def test_token_also_accepts_a_form_post(maya):
+    r = APIClient().post(TOKEN, {"email": "maya@example.org", "password": PASSWORD}, format="multipart")
+    assert r.status_code == 400  # multipart is not taken
+    r = APIClient().post(
+        TOKEN, "email=maya%40example.org&password=Sturdy-pass-2026", content_type="application/x-www-form-urlencoded"
+    )
+    assert r.status_code == 200 and r.json()["token"]
+
+
+def test_form_posts_count_towards_the_lock_too(maya):
+    for _ in range(5):
+        APIClient().post(
+            TOKEN,
+            "email=maya%40example.org&password=nope-nope-nope",
+            content_type="application/x-www-form-urlencoded",
+            REMOTE_ADDR="10.0.0.1",
+        )
+    assert attempt("maya@example.org", PASSWORD).status_code == 429
+
+
+def test_web_lockout_page_gets_the_lock_details(client, maya, login_template, settings, tmp_path):
+    (tmp_path / "registration" / "locked_out.html").write_text("locked {{ username }} {{ failure_limit }} {{ message }}")
+    for _ in range(5):
+        web_login(client, "maya@example.org", "wrong-password-1")
+    r = web_login(client, "maya@example.org", PASSWORD)
+    assert r.status_code == 429
+    assert "locked maya@example.org 5 Too many failed sign-in attempts" in r.content.decode()
