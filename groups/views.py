@@ -207,6 +207,16 @@ def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpRespons
 
 
 @login_required
+@require_POST
+@domain_errors
+def group_archive(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
+    services.group_archive(actor=request.user, group=group)
+    messages.success(request, f"{group.name} is archived: its future sessions are removed; its history is kept.")
+    return redirect("groups-manage")
+
+
+@login_required
 @require_GET
 @domain_errors
 def roster(request: HttpRequest, group_id: int) -> HttpResponse:
