@@ -201,4 +201,5 @@ def test_archiving_a_group_keeps_history_and_drops_future_sessions(frozen, as_us
     remaining = Session.objects.filter(group=group)
     assert remaining.count() == 2 and not remaining.filter(starts_at__gt=NOW + timedelta(days=8)).exists()
     assert Attendance.objects.filter(session=first).exists()
-    assert "Tuesday SMART" not in as_user(maya).get("/groups/").content.decode()
+    assert f"/groups/{group.pk}/join/" not in as_user(maya).get("/groups/").content.decode()
+    assert "0 groups" in as_user(maya).get("/groups/").content.decode()
