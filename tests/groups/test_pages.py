@@ -203,3 +203,4 @@ def test_archiving_a_group_keeps_history_and_drops_future_sessions(frozen, as_us
     assert Attendance.objects.filter(session=first).exists()
     assert f"/groups/{group.pk}/join/" not in as_user(maya).get("/groups/").content.decode()
     assert "0 groups" in as_user(maya).get("/groups/").content.decode()
+    assert "You are not in any group yet" in as_user(maya).get("/groups/mine/").content.decode()
