@@ -113,6 +113,6 @@ def member_calendar(*, groups: Iterable[RecoveryGroup], name: str = "Kinship gro
         last_seen = max([group.start_local.replace(tzinfo=tz), *(s.starts_at for s in exceptions)])
         last = last_seen if last is None else max(last, last_seen)
     if first is not None and last is not None:
-        # VTIMEZONE with the transitions the feed's events need (a few years ahead for the RRULEs).
-        cal.add_missing_timezones(first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=3 * 366))
+        # VTIMEZONE with the transitions the events need (ten years ahead for the open-ended RRULEs).
+        cal.add_missing_timezones(first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=10 * 366))
     return cal.to_ical()
