@@ -100,21 +100,19 @@ def member_calendar(*, groups: Iterable[RecoveryGroup], name: str = "Kinship gro
             first = start if first is None else min(first, start)
         # Sessions an earlier schedule made (before the last change): single events of their own.
         for session in getattr(group, "earlier", []):
-            if series_from is None or session.original_start >= series_from:
+            if series_from is None or session.original_start >= series_from or session.status == SessionStatus.CANCELLED:
                 continue
             single = _base_event(group, stamp=stamp)
             single["uid"] = f"kinship-session-{session.pk}@{group_uid(group).split('@', 1)[1]}"
             single.add("dtstart", session.starts_at.astimezone(tz))
             single.add("dtend", session.ends_at.astimezone(tz))
             single.add("sequence", session.sequence)
-            if session.status == SessionStatus.CANCELLED:
-                single.add("status", "CANCELLED")
             cal.add_component(single)
             start_here = session.starts_at.astimezone(tz)
             first = start_here if first is None else min(first, start_here)
         last_seen = max([group.start_local.replace(tzinfo=tz), *(s.starts_at for s in exceptions)])
         last = last_seen if last is None else max(last, last_seen)
     if first is not None and last is not None:
-        # VTIMEZONE with the transitions the feed's events need (a few years ahead for the RRULEs).
-        cal.add_missing_timezones(first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=3 * 366))
+        # VTIMEZONE with the transitions the events need (ten years ahead for the open-ended RRULEs).
+        cal.add_missing_timezones(first_date=first.date() - timedelta(days=366), last_date=last.date() + timedelta(days=10 * 366))
     return cal.to_ical()

@@ -319,7 +319,9 @@ class MyGroup:
 def member_groups(*, user: User, upcoming: int = 3, now: datetime | None = None) -> list[MyGroup]:
     now = now or timezone.now()
     enrollments = list(
-        Enrollment.objects.filter(member=user, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED])
+        Enrollment.objects.filter(
+            member=user, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED], group__archived_at__isnull=True
+        )
         .select_related("group")
         .prefetch_related(
             Prefetch(

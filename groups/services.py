@@ -258,6 +258,7 @@ def group_update(*, actor: User, group: RecoveryGroup, data: dict[str, Any], now
 
 @transaction.atomic
 def group_archive(*, actor: User, group: RecoveryGroup) -> RecoveryGroup:
+    """End a group: future sessions go, history stays; it leaves the directory and calendars."""
     _require_manager(actor)
     now = timezone.now()
     RecoveryGroup.objects.filter(pk=group.pk).update(archived_at=now)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/manage/new/", views.group_edit, name="groups-create"),
     path("groups/manage/<int:group_id>/", views.roster, name="groups-roster"),
     path("groups/manage/<int:group_id>/edit/", views.group_edit, name="groups-edit"),
+    path("groups/manage/<int:group_id>/archive/", views.group_archive, name="groups-archive"),
     path("groups/manage/<int:group_id>/enroll/", views.roster_enroll, name="groups-roster-enroll"),
     path("groups/manage/<int:group_id>/remove/<int:member_id>/", views.roster_remove, name="groups-roster-remove"),
     path("groups/sessions/<int:session_id>/attendance/", views.attendance, name="groups-attendance"),

@@ -40,9 +40,10 @@ def _render(
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return redirect(nxt)
+    """Back where the person came from (`next`, else the referring page of this site)."""
+    for candidate in (request.POST.get("next", ""), request.META.get("HTTP_REFERER", "")):
+        if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+            return redirect(candidate)
     return redirect(fallback)
 
 
@@ -204,6 +205,16 @@ def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpRespons
         except Invalid as exc:
             form.add_service_error(exc.field, exc.message)
     return _render(request, "groups/group_form.html", {"form": form, "group": group}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@domain_errors
+def group_archive(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
+    services.group_archive(actor=request.user, group=group)
+    messages.success(request, f"{group.name} is archived: its future sessions are removed; its history is kept.")
+    return redirect("groups-manage")
 
 
 @login_required

@@ -187,3 +187,20 @@ def test_every_page_renders_for_its_users(frozen, as_user, dr_reyes, sam, maya, 
         (sam, f"/groups/manage/{group.pk}/edit/"), (jordan, f"/groups/sessions/{session.pk}/attendance/"), (sam, "/groups/manage/new/"),
     ]:  # fmt: skip
         assert as_user(user).get(path).status_code == 200, path
+
+
+def test_archiving_a_group_keeps_history_and_drops_future_sessions(frozen, as_user, sam, maya, jordan, make_group):
+    group = make_group()
+    services.enrollment_join(actor=maya, group=group, member=maya)
+    frozen.move_to(NOW + timedelta(days=8))
+    first = Session.objects.filter(group=group).order_by("starts_at").first()
+    services.attendance_record(actor=jordan, session=first, entries=[{"member": maya.pk, "status": "present"}])
+    assert as_user(maya).post(f"/groups/manage/{group.pk}/archive/").status_code == 403
+    response = as_user(sam).post(f"/groups/manage/{group.pk}/archive/")
+    assert response.status_code == 302
+    remaining = Session.objects.filter(group=group)
+    assert remaining.count() == 2 and not remaining.filter(starts_at__gt=NOW + timedelta(days=8)).exists()
+    assert Attendance.objects.filter(session=first).exists()
+    assert f"/groups/{group.pk}/join/" not in as_user(maya).get("/groups/").content.decode()
+    assert "0 groups" in as_user(maya).get("/groups/").content.decode()
+    assert "You are not in any group yet" in as_user(maya).get("/groups/mine/").content.decode()

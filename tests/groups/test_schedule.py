@@ -143,3 +143,11 @@ def test_regeneration_time_travel_keeps_past(make_group, dr_reyes):
         assert {s.starts_at.astimezone(CHICAGO).weekday() for s in before} == {1}
         after = Session.objects.filter(group=group, starts_at__gt=later)
         assert {s.starts_at.astimezone(CHICAGO).weekday() for s in after} == {2}
+
+
+def test_the_horizon_task_is_in_the_beat_schedule():
+    from recovery_site.celery import app
+
+    entry = app.conf.beat_schedule["groups-extend-session-horizon"]
+    assert entry["task"] == "groups.tasks.sessions_extend_horizon"
+    assert entry["task"] in app.tasks
