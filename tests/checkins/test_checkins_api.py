@@ -7,7 +7,7 @@ import time_machine
 from django.db import IntegrityError
 
 from checkins.models import CheckIn
-from members.models import AccessLog, ClientProfile
+from members.models import AccessLog, AuditEvent, ClientProfile
 
 from .conftest import NOON, checkin_body
 
@@ -25,6 +25,10 @@ def test_first_checkin_of_the_day_is_201_and_a_second_updates_it_200(maya, post_
     assert second.data["id"] == first.data["id"] and second.data["streak"] == 1
     row = CheckIn.objects.get(client=maya)
     assert (row.mood, row.craving, row.note) == (4, 3, "Better after a walk")
+    audit = list(
+        AuditEvent.objects.filter(client=maya, target_type="checkin").order_by("pk").values_list("action", "target_id", "actor")
+    )
+    assert audit == [("checkin.create", row.pk, maya.pk), ("checkin.update", row.pk, maya.pk)]
 
 
 def test_the_members_time_zone_decides_the_day(maya, post_checkin):
