@@ -50,11 +50,12 @@ class Command(BaseCommand):
                 results["checkin"].append(bench.run_wrk(url=url, script=checkin_script, **wrk))
         finally:
             bench.stop_server(server)
-        for name, label in (("me", "GET  /api/v1/me/      "), ("checkin", "POST /api/v1/checkins/")):
-            for r in results[name]:
+        for n, (m, c) in enumerate(zip(results["me"], results["checkin"], strict=True), start=1):
+            for label, r in (("GET  /api/v1/me/      ", m), ("POST /api/v1/checkins/", c)):
                 self.stdout.write(
-                    f"{label} {r.rps:9.1f} req/s  {r.requests:7d} requests  p50 latency {r.latency:>8}  non-2xx {r.non_2xx}"
+                    f"round {n} {label} {r.rps:8.1f} req/s {r.requests:7d} requests  p50 {r.latency:>8}  non-2xx {r.non_2xx}"
                 )
+            self.stdout.write(f"round {n} ratio {c.rps / m.rps if m.rps else 0:.2f}")
         me = statistics.median(r.rps for r in results["me"])
         checkin = statistics.median(r.rps for r in results["checkin"])
         ratio = checkin / me if me else 0.0
