@@ -226,3 +226,12 @@ def test_list_query_count_is_constant(history, api, django_assert_max_num_querie
     client = api(history)
     with django_assert_max_num_queries(8):
         client.get("/api/v1/checkins/")
+
+
+def test_absurd_ids_are_400_or_404_never_500(maya, dr_reyes, post_checkin, api, frozen):
+    assert api(dr_reyes).get("/api/v1/checkins/?client=99999999999999999999999").status_code == 400
+    assert api(dr_reyes).get("/api/v1/checkins/?client=-3").status_code == 400
+    assert post_checkin(maya, client=10**30).status_code == 400
+    assert api(dr_reyes).get("/api/v1/risk-flags/?client=99999999999999999999999").status_code == 400
+    assert api(maya).post("/api/v1/checkins/", "not json", content_type="application/json").status_code == 400
+    assert api(maya).post("/api/v1/checkins/", [1, 2], format="json").status_code == 400
