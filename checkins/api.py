@@ -24,6 +24,7 @@ from .scoring import plain_result
 from .services import NOTE_MAX
 
 IsClient = has_role(Role.CLIENT)
+MAX_ID = 2**63 - 1
 
 
 def _int_messages(low: int, high: int, what: str) -> dict[str, str]:
@@ -64,7 +65,9 @@ class CheckInCreateSerializer(serializers.Serializer):
     date = serializers.DateField(
         required=False, help_text="Local day (YYYY-MM-DD) in your time zone; default today; up to 7 days back."
     )
-    client = serializers.IntegerField(required=False, help_text="Your own user id (optional); anyone else's is 404.")
+    client = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Your own user id (optional); anyone else's is 404."
+    )
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -124,7 +127,7 @@ class CheckInResultSerializer(CheckInSerializer):
 
 
 class CheckInQuerySerializer(serializers.Serializer):
-    client = serializers.IntegerField(required=False, min_value=1)
+    client = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
@@ -253,7 +256,7 @@ class AssessmentResultSerializer(AssessmentSerializer):
 
 
 class AssessmentQuerySerializer(serializers.Serializer):
-    client = serializers.IntegerField(required=False, min_value=1)
+    client = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     instrument = serializers.ChoiceField(choices=Instrument.choices, required=False)
 
 
@@ -355,7 +358,7 @@ class RiskFlagSerializer(serializers.ModelSerializer):
 
 
 class RiskFlagQuerySerializer(serializers.Serializer):
-    client = serializers.IntegerField(required=False, min_value=1)
+    client = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     open = serializers.BooleanField(required=False, default=True, help_text="Only open flags (default); false: all")
 
 

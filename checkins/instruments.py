@@ -21,6 +21,8 @@ class Form:
     intro: str
     questions: tuple[Question, ...]
     every_days: int | None
+    max_score: int
+    score_label: str = "score"
 
 
 AGREE = tuple(
@@ -55,6 +57,7 @@ BARC10 = Form(
         )
     ),
     every_days=30,
+    max_score=60,
 )
 
 PHQ9 = Form(
@@ -78,6 +81,7 @@ PHQ9 = Form(
         )
     ),
     every_days=14,
+    max_score=27,
 )
 
 GAD7 = Form(
@@ -98,6 +102,7 @@ GAD7 = Form(
         )
     ),
     every_days=14,
+    max_score=21,
 )
 
 BAM = Form(
@@ -127,6 +132,8 @@ BAM = Form(
         Question("How satisfied are you with your progress toward your recovery goals?", HOW_MUCH),
     ),
     every_days=None,
+    max_score=12,
+    score_label="use score (days of drinking or drug use)",
 )
 
 FORMS: dict[str, Form] = {f.slug: f for f in (BARC10, PHQ9, GAD7, BAM)}

@@ -130,7 +130,12 @@ def progress_for_client(*, client: User, days: int = 84) -> Progress:
     return Progress(
         today=today,
         streak=streak_from_dates((c.local_date for c in rows), today=today),
-        days_since_last_use=days_since_last_use(client=client, profile=profile, today=today),
+        days_since_last_use=days_since_last_use(
+            client=client,
+            show=bool(profile and profile.show_sober_days),
+            recovery_start=profile.recovery_start if profile else None,
+            today=today,
+        ),
         checked_in_today=bool(rows and rows[0].local_date == today),
         last_checkin=rows[0].local_date if rows else None,
         days=[c for c in rows if c.local_date > today - timedelta(days=days)],

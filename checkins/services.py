@@ -6,20 +6,22 @@ crisis flag and alerts the care team through the outbox at critical priority, on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from members.choices import CareRole, Goal, Role
-from members.models import CareTeamMember, ClientProfile, Organization, User
+from members.models import AuditEvent, CareTeamMember, ClientProfile, Organization, User
 from members.services import audit_record
 from notifications.models import Kind, Priority
 from notifications.services import notification_create
@@ -99,9 +101,9 @@ def streak_from_dates(dates_desc: Iterable[date], *, today: date) -> int:
     return streak
 
 
-def days_since_last_use(*, client: User, profile: ClientProfile | None, today: date) -> int | None:
+def days_since_last_use(*, client: User, show: bool, recovery_start: date | None, today: date) -> int | None:
     """Only for members who asked to see it (ClientProfile.show_sober_days)."""
-    if profile is None or not profile.show_sober_days:
+    if not show:
         return None
     last_use = (
         CheckIn.objects.filter(client=client, used=Used.YES, local_date__lte=today)
@@ -109,7 +111,7 @@ def days_since_last_use(*, client: User, profile: ClientProfile | None, today: d
         .values_list("local_date", flat=True)
         .first()
     )
-    start = last_use or profile.recovery_start
+    start = last_use or recovery_start
     if start is None:
         return None
     return max((today - start).days, 0)
@@ -131,7 +133,7 @@ class CheckInResult:
 
 def _validate_checkin(
     *,
-    profile: ClientProfile | None,
+    client: User,
     mood: Any,
     craving: Any,
     used: Any,
@@ -154,7 +156,9 @@ def _validate_checkin(
         raise Invalid(f"You can fill in a missed check-in for up to {BACKFILL_DAYS} days back.", field="date")
     if amount is None or amount == "":
         return None
-    if profile is None or profile.goal != Goal.MODERATION:
+    # Only a check-in with an amount needs the goal: one query on that path alone.
+    goal = ClientProfile.objects.filter(user=client).values_list("goal", flat=True).first()
+    if goal != Goal.MODERATION:
         raise Invalid(
             "An amount is recorded for moderation goals only; you can change your goal in your profile.", field="amount"
         )
@@ -169,7 +173,16 @@ def _validate_checkin(
     return value
 
 
-@transaction.atomic
+@dataclass
+class _Written:
+    pk: int
+    created: bool
+    created_at: datetime
+    history: list[tuple[date, int, int]]  # (local_date, mood, craving), newest first
+    show_sober_days: bool
+    recovery_start: date | None
+
+
 def checkin_record(
     *,
     actor: User,
@@ -184,15 +197,20 @@ def checkin_record(
     local_date: date | None = None,
     now: datetime | None = None,
 ) -> CheckInResult:
-    """Record today's check-in (or update it: one per local day), then run the risk rules."""
+    """Record the day's check-in (or update it: one per local day), then run the risk rules.
+
+    A cry for help (need_support) is written in one transaction with its crisis flag and the
+    alerts, so none of them can exist without the others. Otherwise, on PostgreSQL, the write is
+    one statement (check-in, audit row, end of a `no_checkin_3d` flag, and the recent history
+    read back) and any flags the rules call for follow in their own transaction; the rules run
+    again on every check-in and opening a flag is idempotent, so nothing is lost between."""
     if actor.pk != client.pk or client.role != Role.CLIENT:
         raise NotAllowed("Only members record their own check-ins.")
     now = now or timezone.now()
     today = local_today(client, now)
     day = local_date or today
-    profile = ClientProfile.objects.filter(user=client).only("goal", "show_sober_days", "recovery_start").first()
     value = _validate_checkin(
-        profile=profile, mood=mood, craving=craving, used=used, amount=amount, note=note, day=day, today=today
+        client=client, mood=mood, craving=craving, used=used, amount=amount, note=note, day=day, today=today
     )
     fields = {
         "mood": mood,
@@ -203,10 +221,136 @@ def checkin_record(
         "note": note.strip(),
         "need_support": bool(need_support),
     }
-    # Update first: after the first check-in of the day, every re-send is one UPDATE.
+    fast = connection.vendor == "postgresql"
+    with transaction.atomic() if need_support or not fast else nullcontext():
+        args: dict[str, Any] = {"actor": actor, "client": client, "day": day, "today": today, "fields": fields, "now": now}
+        written = _checkin_write_one_statement(**args) if fast else _checkin_write_portable(**args)
+        rules = _risk_rules(written.history)
+        opened: list[str] = []
+        if rules or need_support:
+            with transaction.atomic():
+                for kind, reason in rules:
+                    flag, was_opened = risk_flag_open(client=client, kind=kind, reason=reason, now=now)
+                    if was_opened:
+                        opened.append(kind)
+                        mentor_notify_flag(client=client, flag=flag)
+                if need_support:
+                    flag, was_opened = risk_flag_open(
+                        client=client,
+                        kind=FlagKind.CRISIS,
+                        reason=f"Asked for support in the check-in of {day.isoformat()}.",
+                        now=now,
+                    )
+                    if was_opened:
+                        opened.append(FlagKind.CRISIS)
+                    crisis_alert_send(client=client, flag=flag, local_date=today, source="check-in")
+    checkin = CheckIn(
+        pk=written.pk,
+        organization_id=client.org_id,
+        client=client,
+        local_date=day,
+        created_at=written.created_at,
+        updated_at=now,
+        **fields,
+    )
+    return CheckInResult(
+        checkin=checkin,
+        created=written.created,
+        streak=streak_from_dates((d for d, _, _ in written.history), today=today),
+        days_since_last_use=days_since_last_use(
+            client=client, show=written.show_sober_days, recovery_start=written.recovery_start, today=today
+        ),
+        crisis=bool(need_support),
+        crisis_resources=crisis_resources(client.organization) if need_support else [],
+        opened_flags=opened,
+    )
+
+
+_UPSERT_COLUMNS = ("mood", "craving", "used", "amount", "connected", "note", "need_support")
+
+
+def _history_since(today: date) -> date:
+    return today - timedelta(days=STREAK_WINDOW_DAYS)
+
+
+def _checkin_write_one_statement(
+    *, actor: User, client: User, day: date, today: date, fields: dict[str, Any], now: datetime
+) -> _Written:
+    """PostgreSQL: the whole write in one round trip, atomic as any single statement is.
+    INSERT ... ON CONFLICT on the (client, local_date) constraint upserts the day (`xmax = 0`
+    tells a new row), a second CTE writes the audit row, a third ends an open `no_checkin_3d`
+    flag when the check-in is for today, and the main query reads the profile settings and the
+    recent history. The history is read from the statement's snapshot, before the upsert, so the
+    day's new values are merged in here."""
+    meta = CheckIn._meta
+    values = {
+        "organization_id": client.org_id,
+        "client_id": client.pk,
+        "local_date": day,
+        **fields,
+        "created_at": now,
+        "updated_at": now,
+    }
+    columns = list(values)
+    # Column names are the model's attnames (no db_column anywhere); every value is a parameter.
+    params: list[Any] = [meta.get_field(c).get_db_prep_save(values[c], connection) for c in columns]  # type: ignore[union-attr]
+    names = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in (*_UPSERT_COLUMNS, "updated_at"))
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = f"""
+        WITH up AS (
+            INSERT INTO "{meta.db_table}" ({names}) VALUES ({placeholders})
+            ON CONFLICT ("client_id", "local_date") DO UPDATE SET {updates}
+            RETURNING "id", (xmax = 0) AS fresh, "created_at"
+        ), audit AS (
+            INSERT INTO "{AuditEvent._meta.db_table}"
+                ("organization_id", "actor_id", "action", "target_type", "target_id", "client_id", "changes", "at")
+            SELECT %s, %s, CASE WHEN up.fresh THEN 'checkin.create' ELSE 'checkin.update' END, 'checkin', up.id, %s,
+                   %s::jsonb, %s
+            FROM up RETURNING 1
+        ), resolved AS (
+            UPDATE "{RiskFlag._meta.db_table}" SET "resolved_at" = %s, "resolution_note" = %s
+            WHERE "client_id" = %s AND "kind" = %s AND "resolved_at" IS NULL AND %s
+            RETURNING 1
+        )
+        SELECT up.id, up.fresh, up.created_at, (SELECT count(*) FROM audit), (SELECT count(*) FROM resolved),
+               p."show_sober_days", p."recovery_start", h."local_date", h."mood", h."craving"
+        FROM up
+        LEFT JOIN "{ClientProfile._meta.db_table}" p ON p."user_id" = %s
+        LEFT JOIN LATERAL (
+            SELECT "local_date", "mood", "craving" FROM "{meta.db_table}"
+            WHERE "client_id" = %s AND "local_date" > %s AND "local_date" <= %s AND "local_date" <> %s
+            ORDER BY "local_date" DESC
+        ) h ON true
+    """  # noqa: S608 - identifiers are the models' own
+    params += [client.org_id, actor.pk, client.pk, json.dumps({"local_date": day.isoformat()}), now]
+    params += [now, "Checked in again.", client.pk, FlagKind.NO_CHECKIN_3D.value, day == today]
+    params += [client.pk, client.pk, _history_since(today), today, day]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    pk, fresh, created_at, _, _, show, recovery_start = rows[0][:7]
+    history = [(d, m, c) for *_, d, m, c in rows if d is not None]
+    if day <= today:
+        history.append((day, fields["mood"], fields["craving"]))
+        history.sort(key=lambda row: row[0], reverse=True)
+    return _Written(
+        pk=int(pk),
+        created=bool(fresh),
+        created_at=created_at,
+        history=history,
+        show_sober_days=bool(show),
+        recovery_start=recovery_start,
+    )
+
+
+def _checkin_write_portable(
+    *, actor: User, client: User, day: date, today: date, fields: dict[str, Any], now: datetime
+) -> _Written:
+    """Any database (SQLite for development), inside the caller's transaction: UPDATE, then
+    INSERT if there was nothing to update; the constraint decides between concurrent inserts."""
     created = False
-    updated = CheckIn.objects.filter(client=client, local_date=day).update(**fields, updated_at=now)
-    if not updated:
+    if not CheckIn.objects.filter(client=client, local_date=day).update(**fields, updated_at=now):
         try:
             with transaction.atomic():
                 CheckIn.objects.create(
@@ -216,56 +360,30 @@ def checkin_record(
         except IntegrityError:
             # The same member's other tab or a double tap inserted this day a moment ago.
             CheckIn.objects.filter(client=client, local_date=day).update(**fields, updated_at=now)
-    # One query: the recent history serves the streak and the risk rules.
-    history = list(
-        CheckIn.objects.filter(client=client, local_date__gt=today - timedelta(days=STREAK_WINDOW_DAYS), local_date__lte=today)
-        .order_by("-local_date")
-        .values_list("pk", "local_date", "mood", "craving", "created_at")
-    )
-    checkin_pk, created_at = next((pk, at) for pk, d, _, _, at in history if d == day)
-    checkin = CheckIn(
-        pk=checkin_pk,
-        organization_id=client.org_id,
-        client=client,
-        local_date=day,
-        created_at=created_at,
-        updated_at=now,
-        **fields,
-    )
+    pk, created_at = CheckIn.objects.filter(client=client, local_date=day).values_list("pk", "created_at").get()
     audit_record(
         actor=actor,
         action="checkin.create" if created else "checkin.update",
-        target=checkin,
+        target=CheckIn(pk=pk),
         organization_id=client.org_id,
         client=client,
         changes={"local_date": day},
     )
-
-    opened: list[str] = []
-    if created and day == today:
+    if day == today:
         risk_flag_resolve_auto(client=client, kind=FlagKind.NO_CHECKIN_3D, note="Checked in again.", now=now)
-    recent = [(d, m, c) for _, d, m, c, _ in history]
-    for kind, reason in _risk_rules(recent):
-        flag, was_opened = risk_flag_open(client=client, kind=kind, reason=reason, now=now)
-        if was_opened:
-            opened.append(kind)
-            mentor_notify_flag(client=client, flag=flag)
-    crisis = bool(need_support)
-    if crisis:
-        flag, was_opened = risk_flag_open(
-            client=client, kind=FlagKind.CRISIS, reason=f"Asked for support in the check-in of {day.isoformat()}.", now=now
-        )
-        if was_opened:
-            opened.append(FlagKind.CRISIS)
-        crisis_alert_send(client=client, flag=flag, local_date=today, source="check-in")
-    return CheckInResult(
-        checkin=checkin,
+    history = list(
+        CheckIn.objects.filter(client=client, local_date__gt=_history_since(today), local_date__lte=today)
+        .order_by("-local_date")
+        .values_list("local_date", "mood", "craving")
+    )
+    profile = ClientProfile.objects.filter(user=client).values_list("show_sober_days", "recovery_start").first()
+    return _Written(
+        pk=pk,
         created=created,
-        streak=streak_from_dates((d for d, _, _ in recent), today=today),
-        days_since_last_use=days_since_last_use(client=client, profile=profile, today=today),
-        crisis=crisis,
-        crisis_resources=crisis_resources(client.organization) if crisis else [],
-        opened_flags=opened,
+        created_at=created_at,
+        history=history,
+        show_sober_days=bool(profile and profile[0]),
+        recovery_start=profile[1] if profile else None,
     )
 
 

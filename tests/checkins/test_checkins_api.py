@@ -7,7 +7,7 @@ import time_machine
 from django.db import IntegrityError
 
 from checkins.models import CheckIn
-from members.models import AccessLog, ClientProfile
+from members.models import AccessLog, AuditEvent, ClientProfile
 
 from .conftest import NOON, checkin_body
 
@@ -25,6 +25,10 @@ def test_first_checkin_of_the_day_is_201_and_a_second_updates_it_200(maya, post_
     assert second.data["id"] == first.data["id"] and second.data["streak"] == 1
     row = CheckIn.objects.get(client=maya)
     assert (row.mood, row.craving, row.note) == (4, 3, "Better after a walk")
+    audit = list(
+        AuditEvent.objects.filter(client=maya, target_type="checkin").order_by("pk").values_list("action", "target_id", "actor")
+    )
+    assert audit == [("checkin.create", row.pk, maya.pk), ("checkin.update", row.pk, maya.pk)]
 
 
 def test_the_members_time_zone_decides_the_day(maya, post_checkin):
@@ -222,3 +226,12 @@ def test_list_query_count_is_constant(history, api, django_assert_max_num_querie
     client = api(history)
     with django_assert_max_num_queries(8):
         client.get("/api/v1/checkins/")
+
+
+def test_absurd_ids_are_400_or_404_never_500(maya, dr_reyes, post_checkin, api, frozen):
+    assert api(dr_reyes).get("/api/v1/checkins/?client=99999999999999999999999").status_code == 400
+    assert api(dr_reyes).get("/api/v1/checkins/?client=-3").status_code == 400
+    assert post_checkin(maya, client=10**30).status_code == 400
+    assert api(dr_reyes).get("/api/v1/risk-flags/?client=99999999999999999999999").status_code == 400
+    assert api(maya).post("/api/v1/checkins/", "not json", content_type="application/json").status_code == 400
+    assert api(maya).post("/api/v1/checkins/", [1, 2], format="json").status_code == 400

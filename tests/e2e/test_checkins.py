@@ -94,3 +94,40 @@ def test_progress_page_on_a_phone(page, live_server, maya):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "5" in page.locator(".stat__value").first.inner_text()
     screenshot(page, "progress-phone")
+
+
+def test_a_questionnaire_on_a_phone_gives_a_plain_language_result(page, live_server, maya):
+    sign_in_with_session(page, live_server, maya)
+    page.goto(live_server.url + "/assessments/gad-7/")
+    page.get_by_role("heading", name="Worry and anxiety (GAD-7)").wait_for()
+    for n in range(1, 8):
+        page.get_by_role("group", name=f"{n}.").get_by_label("Several days").check()
+    screenshot(page, "assessment-phone")
+    page.get_by_role("button", name="See my result").click()
+    page.get_by_role("heading", name="Worry and anxiety (GAD-7): your result").wait_for()
+    assert "Some signs of anxiety" in page.content()
+    screenshot(page, "assessment-result-phone")
+
+
+def test_the_clinician_resolves_a_flag_on_the_timeline(page, live_server, maya, dr_reyes):
+    from django.utils import timezone
+
+    from checkins import services
+    from members.models import ClientProfile
+
+    ClientProfile.objects.filter(user=maya).update(treatment_consent_at=timezone.now())
+    CareTeamMember.objects.create(organization=maya.organization, client=maya, member=dr_reyes, role=CareRole.CLINICIAN)
+    services.checkin_record(actor=maya, client=maya, mood=2, craving=8, used="skip", note="Payday again.")
+    flag, _ = services.risk_flag_open(
+        client=maya, kind=FlagKind.HIGH_CRAVING, reason="Craving of 7 or more on 2 of the last 3 check-ins."
+    )
+    sign_in_with_session(page, live_server, dr_reyes)
+    page.goto(live_server.url + f"/clients/{maya.pk}/checkins/")
+    page.get_by_role("heading", name="Risk flags").wait_for()
+    assert "Payday again." in page.content()
+    screenshot(page, "timeline-clinician-phone")
+    page.get_by_label("What was done?").fill("Called her; she went to a meeting.")
+    page.get_by_role("button", name="Resolve with this note").click()
+    page.get_by_text("Flag resolved").wait_for()
+    flag.refresh_from_db()
+    assert flag.resolved_by == dr_reyes and flag.resolution_note == "Called her; she went to a meeting."
