@@ -16,8 +16,8 @@ def client_summaries(viewer: Any, clients: Sequence[Any]) -> dict[int, dict[str,
     """{client_id: {mentor, last_contact_at}}: two queries for any number of clients. The last
     contact time is a fact of engagement, not the log's content (notes stay behind consent)."""
     ids = [c.pk for c in clients]
-    if not ids:
-        return {}
+    if not ids or getattr(viewer, "role", None) == Role.FAMILY:
+        return {}  # family see what the client shares, not who they talk to or when
     data = selectors.last_contacts(client_ids=ids)
     return {
         pk: {"mentor": data.get(pk, {}).get("mentor"), "last_contact_at": data.get(pk, {}).get("last_contact_at")} for pk in ids

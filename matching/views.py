@@ -248,7 +248,8 @@ def matching_runs(request: HttpRequest) -> HttpResponse:
         if not dry_run:
             messages.success(
                 request,
-                f"Proposed {plan['matched']} matches. Mentors have 72 hours to accept; {plan['unmatched']} requests stay open.",
+                f"Proposed {plan['matched']} match{'es' if plan['matched'] != 1 else ''}. Mentors have 72 hours to accept; "
+                f"{plan['unmatched']} request{'s' if plan['unmatched'] != 1 else ''} stay open.",
             )
             return redirect("matching-runs")
     stats = selectors.open_request_stats(organization_id=user.org_id)

@@ -72,3 +72,28 @@ def test_client_chooses_mentor_accepts_both_see_the_match(page, sign_in, people)
     page.goto("/mentor/")
     assert page.get_by_role("heading", name="Jordan is your mentor").is_visible()
     screenshot(page, "matching-5-active")
+
+
+def test_staff_previews_the_batch_plan_then_proposes_all(page, sign_in, people):  # type: ignore[no-untyped-def]
+    from matching.models import Match, MatchRequest
+
+    maya, jordan = people
+    sam = UserFactory(email="sam@example.org", display_name="Sam", role=Role.STAFF, organization=maya.organization)
+    MatchRequest.objects.create(organization=maya.organization, client=maya)
+    outsider = UserFactory(email="ivy@example.org", display_name="Ivy", role=Role.CLIENT, organization=maya.organization)
+    ClientProfile.objects.filter(user=outsider).update(languages=["fr"])
+    MatchRequest.objects.create(organization=maya.organization, client=outsider)
+
+    sign_in(sam)
+    page.goto("/staff/matching/")
+    page.get_by_role("button", name="Preview the plan (dry run)").click()
+    plan = page.locator("table", has=page.get_by_role("columnheader", name="Mentor"))
+    assert plan.get_by_role("cell", name="Maya").is_visible()
+    assert plan.get_by_role("cell", name="Jordan").is_visible()
+    assert page.get_by_role("cell", name="Ivy").is_visible()
+    assert page.get_by_text("speaks their language").is_visible()
+    screenshot(page, "matching-6-staff-preview")
+    assert not Match.objects.exists()
+    page.get_by_role("button", name="Propose all (1)").click()
+    assert page.get_by_text("Proposed 1 match.").is_visible()
+    assert Match.objects.get().mentor == jordan

@@ -172,3 +172,11 @@ def test_export_and_erasure(active_match, jordan, maya, api):
     assert exported["contacts"][0]["note"] == "Talked about work stress"
     erase_everywhere(maya)
     assert ContactLog.objects.get().note == ""
+
+
+def test_family_does_not_see_mentor_contact_times(active_match, jordan, lee, maya, api):
+    from members.client_records import summaries_for
+
+    api(jordan).post(f"/api/v1/matches/{active_match.pk}/contacts/", contact(), format="json")
+    assert "last_contact_at" not in summaries_for(lee, [maya])[maya.pk]
+    assert summaries_for(jordan, [maya])[maya.pk]["last_contact_at"] is not None
