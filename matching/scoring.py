@@ -148,6 +148,10 @@ class MentorPool:
     profiles: list[dict[str, Any]]
     index: dict[int, int]
 
+    def __post_init__(self) -> None:
+        # One contiguous array per 64-hour word: the pair loop reads them with unit stride.
+        self.availability_words = [np.ascontiguousarray(self.availability[:, w]) for w in range(AVAIL_WORDS)]
+
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
@@ -272,9 +276,10 @@ def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = No
     )
     score = np.minimum(np.bitwise_count(c_path & pool.pathways), path_denominator) * path_factor
     # weekly hours both are free (three 64-bit words of hour cells)
-    hours = np.bitwise_count(c_av[:, 0, None] & pool.availability[:, 0])
-    hours += np.bitwise_count(c_av[:, 1, None] & pool.availability[:, 1])
-    hours += np.bitwise_count(c_av[:, 2, None] & pool.availability[:, 2])
+    words = pool.availability_words
+    hours = np.bitwise_count(c_av[:, 0, None] & words[0])
+    hours += np.bitwise_count(c_av[:, 1, None] & words[1])
+    hours += np.bitwise_count(c_av[:, 2, None] & words[2])
     score += np.minimum(hours, np.uint8(FULL_AVAILABILITY_HOURS)) * np.float32(WEIGHTS["availability"] / FULL_AVAILABILITY_HOURS)
     score += np.minimum(np.bitwise_count(c_tags & pool.tags), np.uint8(FULL_SHARED_TAGS)) * np.float32(
         WEIGHTS["experience"] / FULL_SHARED_TAGS
