@@ -329,12 +329,6 @@ def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
-def mentors_with_load(*, organization_id: int) -> QuerySet[MentorProfile]:
-    return MentorProfile.objects.filter(organization_id=organization_id).annotate(
-        load=Count("user__matches_as_mentor", filter=Q(user__matches_as_mentor__status__in=OPEN_MATCH_STATUSES))
-    )
-
-
 def open_request_stats(*, organization_id: int) -> dict[str, int]:
     """Numbers for the staff batch page: a handful of aggregate queries."""
     busy = Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES).values("client_id")
