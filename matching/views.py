@@ -163,10 +163,28 @@ class ContactForm(forms.Form):
     )
 
 
+def reasons_for_mentor(reasons: list[str]) -> list[str]:
+    """The stored reasons speak to the client ("Speaks Spanish"); say them to the mentor, and
+    leave out the ones about the mentor themself."""
+    out = []
+    for reason in reasons or []:
+        if reason.startswith("Speaks "):
+            out.append("You both speak " + reason.removeprefix("Speaks "))
+        elif reason.startswith("Shares your experience: "):
+            out.append("Shared experience: " + reason.removeprefix("Shares your experience: "))
+        elif reason.startswith("Meets "):
+            out.append("Would like to meet " + reason.removeprefix("Meets "))
+        elif reason.startswith(("Both ", "Free ")):
+            out.append(reason)
+    return out
+
+
 @role_required(Role.MENTOR)
 def mentor_proposals(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     proposals = list(selectors.mentor_proposals(mentor=user))
+    for p in proposals:
+        p.mentor_reasons = reasons_for_mentor(p.reasons)  # type: ignore[attr-defined]
     mentees = selectors.mentor_mentees(mentor=user)
     now_local = timezone.localtime(timezone.now(), ZoneInfo(user.timezone)).strftime("%Y-%m-%dT%H:%M")
     return render(

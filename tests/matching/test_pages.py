@@ -46,7 +46,7 @@ def test_mentor_accepts_logs_a_contact_and_ends(maya_ready, jordan):
     )
     c = browser(jordan)
     page = c.get("/proposals/").content.decode()
-    assert "Accept Maya" in page and "Speaks Spanish" in page
+    assert "Accept Maya" in page and "You both speak Spanish" in page
     c.post(f"/proposals/{m.pk}/accept/")
     page = c.get("/proposals/").content.decode()
     assert "My mentees" in page and "No contact logged yet" in page
