@@ -216,6 +216,17 @@ def mentor_mentees(*, mentor: User) -> list[Any]:
     return matches
 
 
+def match_reasons(*, match: Match, mentor_profile: MentorProfile) -> list[str]:
+    """Why a pair fits: stored when a client chose; batch runs store none (writing thousands of
+    proposals stays fast), so they are worked out from the current profiles when shown."""
+    if match.reasons:
+        return list(match.reasons)
+    profile = getattr(match.client, "client_profile", None)
+    prefs = client_preferences(profile=profile, request=None, client_id=match.client_id)
+    mentor = {name: getattr(mentor_profile, name) for name in MENTOR_FIELDS if "__" not in name and name != "user_id"}
+    return scoring.reasons_for(prefs, mentor, load=1)
+
+
 def excluded_mentor_ids(*, client_id: int) -> set[int]:
     """Mentors never to propose again to this client: a declined or ended pair."""
     return set(
