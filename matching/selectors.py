@@ -220,7 +220,8 @@ def match_reasons(*, match: Match, mentor_profile: MentorProfile) -> list[str]:
     """Why a pair fits: stored when a client chose; batch runs store none (writing thousands of
     proposals stays fast), so they are worked out from the current profiles when shown."""
     if match.reasons:
-        return list(match.reasons)
+        # "Has room for new mentees" helped choose; once proposed it says nothing.
+        return [r for r in match.reasons if not r.startswith("Has room")]
     profile = getattr(match.client, "client_profile", None)
     prefs = client_preferences(profile=profile, request=None, client_id=match.client_id)
     mentor = {name: getattr(mentor_profile, name) for name in MENTOR_FIELDS if "__" not in name and name != "user_id"}
