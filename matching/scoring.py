@@ -148,6 +148,10 @@ class MentorPool:
     profiles: list[dict[str, Any]]
     index: dict[int, int]
 
+    def __post_init__(self) -> None:
+        # One contiguous array per 64-hour word: the pair loop reads them with unit stride.
+        self.availability_words = [np.ascontiguousarray(self.availability[:, w]) for w in range(AVAIL_WORDS)]
+
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
@@ -272,9 +276,10 @@ def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = No
     )
     score = np.minimum(np.bitwise_count(c_path & pool.pathways), path_denominator) * path_factor
     # weekly hours both are free (three 64-bit words of hour cells)
-    hours = np.bitwise_count(c_av[:, 0, None] & pool.availability[:, 0])
-    hours += np.bitwise_count(c_av[:, 1, None] & pool.availability[:, 1])
-    hours += np.bitwise_count(c_av[:, 2, None] & pool.availability[:, 2])
+    words = pool.availability_words
+    hours = np.bitwise_count(c_av[:, 0, None] & words[0])
+    hours += np.bitwise_count(c_av[:, 1, None] & words[1])
+    hours += np.bitwise_count(c_av[:, 2, None] & words[2])
     score += np.minimum(hours, np.uint8(FULL_AVAILABILITY_HOURS)) * np.float32(WEIGHTS["availability"] / FULL_AVAILABILITY_HOURS)
     score += np.minimum(np.bitwise_count(c_tags & pool.tags), np.uint8(FULL_SHARED_TAGS)) * np.float32(
         WEIGHTS["experience"] / FULL_SHARED_TAGS
@@ -287,6 +292,44 @@ def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = No
     return feasible, score.astype(np.int16)
 
 
+def pool_subset(pool: MentorPool, cols: np.ndarray) -> MentorPool:
+    """The mentors `cols` of a pool (for scoring only: no profiles or id index)."""
+    return MentorPool(
+        ids=pool.ids[cols],
+        languages=pool.languages[cols],
+        pathways=pool.pathways[cols],
+        formats=pool.formats[cols],
+        tags=pool.tags[cols],
+        availability=pool.availability[cols],
+        gender=pool.gender[cols],
+        harm_reduction=pool.harm_reduction[cols],
+        years=pool.years[cols],
+        capacity=pool.capacity[cols],
+        load=pool.load[cols],
+        language_vocab=pool.language_vocab,
+        tag_vocab=pool.tag_vocab,
+        profiles=[],
+        index={},
+    )
+
+
+def clients_subset(clients: ClientBatch, rows: np.ndarray) -> ClientBatch:
+    return ClientBatch(
+        ids=clients.ids[rows],
+        languages=clients.languages[rows],
+        pathways=clients.pathways[rows],
+        formats=clients.formats[rows],
+        tags=clients.tags[rows],
+        availability=clients.availability[rows],
+        needs_harm_reduction=clients.needs_harm_reduction[rows],
+        gender_wanted=clients.gender_wanted[rows],
+        gender_required=clients.gender_required[rows],
+    )
+
+
+Arcs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
 def top_candidates(
     clients: ClientBatch,
     pool: MentorPool,
@@ -295,66 +338,90 @@ def top_candidates(
     mentor_k: int = 0,
     excluded: Iterable[tuple[int, int]] = (),
     chunk: int = 1024,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> Arcs:
     """Feasible (client_row, mentor_row, score) arcs, one per pair: every feasible pair when k
     is None; otherwise each client's best `k` plus each mentor's best `mentor_k` clients (the
     mentor side keeps less popular mentors reachable, so pruning does not cost matches).
-    `excluded` holds (client_row, mentor_row) pairs that must never be proposed."""
+    `excluded` holds (client_row, mentor_row) pairs that must never be proposed.
+
+    Clients are grouped by languages and harm-reduction need, and each group is scored only
+    against the mentors who pass those two filters and have a free place (a Spanish speaker
+    is never scored against English-only mentors): the same arcs, a good deal less work."""
     excluded_by_row: dict[int, list[int]] = {}
     for ci, mi in excluded:
         excluded_by_row.setdefault(ci, []).append(mi)
-    m = len(pool)
     empty = np.zeros(0, dtype=np.int64)
-    if m == 0 or len(clients) == 0:
+    if len(pool) == 0 or len(clients) == 0:
         return empty, empty, np.zeros(0, dtype=np.int16)
-    Arc = tuple[np.ndarray, np.ndarray, np.ndarray]
 
-    def one_chunk(start: int) -> tuple[Arc, Arc | None]:
-        stop = min(start + chunk, len(clients))
-        feasible, score = score_matrix(clients, pool, slice(start, stop))
-        for ci in range(start, stop):
+    keys = np.stack([clients.languages, clients.needs_harm_reduction.astype(np.uint64)], axis=1)
+    group_keys, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(group_keys) + 1))
+    has_room = pool.load < pool.capacity
+    tasks: list[tuple[np.ndarray, np.ndarray, MentorPool]] = []
+    for g, (language_mask, needs_hr) in enumerate(group_keys):
+        usable = has_room & ((pool.languages & language_mask) != 0)
+        if needs_hr:
+            usable &= pool.harm_reduction
+        cols = np.flatnonzero(usable)
+        if cols.size == 0:
+            continue
+        sub_pool = pool_subset(pool, cols)
+        rows = order[bounds[g] : bounds[g + 1]]
+        tasks.extend((rows[i : i + chunk], cols, sub_pool) for i in range(0, rows.size, chunk))
+
+    def one_chunk(task: tuple[np.ndarray, np.ndarray, MentorPool]) -> tuple[Arcs, Arcs | None]:
+        rows, cols, sub_pool = task
+        feasible, score = score_matrix(clients_subset(clients, rows), sub_pool)
+        for i, ci in enumerate(rows.tolist()):
             if ci in excluded_by_row:
-                feasible[ci - start, excluded_by_row[ci]] = False
+                wanted = np.asarray(excluded_by_row[ci])
+                pos = np.searchsorted(cols, wanted)
+                hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
+                feasible[i, pos[hit]] = False
         keyed = np.where(feasible, score, np.int16(-1))
-        if k is None or k >= m:
+        n_rows, n_cols = keyed.shape
+        if k is None or k >= n_cols:
             r, c = np.nonzero(keyed >= 0)
-            return (r + start, c, keyed[r, c]), None
-        cols = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
-        vals = np.take_along_axis(keyed, cols, axis=1)
-        rows = np.broadcast_to(np.arange(start, stop)[:, None], cols.shape)
+            return (rows[r], cols[c], keyed[r, c]), None
+        top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(keyed, top, axis=1)
         keep = vals >= 0
-        client_arcs = (rows[keep], cols[keep], vals[keep])
+        client_arcs = (np.broadcast_to(rows[:, None], top.shape)[keep], cols[top[keep]], vals[keep])
         if not mentor_k:
             return client_arcs, None
-        mk = min(mentor_k, stop - start)
         by_mentor = np.ascontiguousarray(keyed.T)  # partition along rows, not strided columns
-        if mk < stop - start:
-            top_rows = np.argpartition(-by_mentor, mk - 1, axis=1)[:, :mk]
+        if mentor_k < n_rows:
+            top_rows = np.argpartition(-by_mentor, mentor_k - 1, axis=1)[:, :mentor_k]
         else:
-            top_rows = np.broadcast_to(np.arange(stop - start)[None, :], by_mentor.shape)
+            top_rows = np.broadcast_to(np.arange(n_rows)[None, :], by_mentor.shape)
         mvals = np.take_along_axis(by_mentor, top_rows, axis=1)
-        mcols = np.broadcast_to(np.arange(m)[:, None], top_rows.shape)
         keep = mvals >= 0
-        return client_arcs, (top_rows[keep] + start, mcols[keep], mvals[keep])
+        mentor_cols = np.broadcast_to(cols[:, None], top_rows.shape)
+        return client_arcs, (rows[top_rows[keep]], mentor_cols[keep], mvals[keep])
 
     # NumPy releases the GIL in these loops: two threads use both cores of a small server.
     with ThreadPoolExecutor(max_workers=SCORING_THREADS) as executor:
-        results = list(executor.map(one_chunk, range(0, len(clients), chunk)))
-    parts = [r[0] for r in results]
+        results = list(executor.map(one_chunk, tasks))
+    if not results:
+        return empty, empty, np.zeros(0, dtype=np.int16)
+    m = len(pool)
+    rows_all = np.concatenate([r[0][0] for r in results]).astype(np.int64)
+    cols_all = np.concatenate([r[0][1] for r in results]).astype(np.int64)
+    scores_all = np.concatenate([r[0][2] for r in results]).astype(np.int16)
     mentor_parts = [r[1] for r in results if r[1] is not None]
-    rows_all = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    cols_all = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    scores_all = np.concatenate([p[2] for p in parts]).astype(np.int16)
     if mentor_parts:
         mr = np.concatenate([p[0] for p in mentor_parts]).astype(np.int64)
         mc = np.concatenate([p[1] for p in mentor_parts]).astype(np.int64)
         ms = np.concatenate([p[2] for p in mentor_parts]).astype(np.int16)
         # Each mentor's best `mentor_k` over all chunks.
-        order = np.lexsort((-ms.astype(np.int32), mc))
-        mc_sorted = mc[order]
+        by = np.lexsort((-ms.astype(np.int32), mc))
+        mc_sorted = mc[by]
         first = np.searchsorted(mc_sorted, np.arange(m))
-        rank = np.arange(order.size) - first[mc_sorted]
-        best = order[rank < mentor_k]
+        rank = np.arange(by.size) - first[mc_sorted]
+        best = by[rank < mentor_k]
         rows_all = np.concatenate([rows_all, mr[best]])
         cols_all = np.concatenate([cols_all, mc[best]])
         scores_all = np.concatenate([scores_all, ms[best]])

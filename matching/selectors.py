@@ -216,6 +216,18 @@ def mentor_mentees(*, mentor: User) -> list[Any]:
     return matches
 
 
+def match_reasons(*, match: Match, mentor_profile: MentorProfile) -> list[str]:
+    """Why a pair fits: stored when a client chose; batch runs store none (writing thousands of
+    proposals stays fast), so they are worked out from the current profiles when shown."""
+    if match.reasons:
+        # "Has room for new mentees" helped choose; once proposed it says nothing.
+        return [r for r in match.reasons if not r.startswith("Has room")]
+    profile = getattr(match.client, "client_profile", None)
+    prefs = client_preferences(profile=profile, request=None, client_id=match.client_id)
+    mentor = {name: getattr(mentor_profile, name) for name in MENTOR_FIELDS if "__" not in name and name != "user_id"}
+    return scoring.reasons_for(prefs, mentor, load=1)
+
+
 def excluded_mentor_ids(*, client_id: int) -> set[int]:
     """Mentors never to propose again to this client: a declined or ended pair."""
     return set(
@@ -327,12 +339,6 @@ def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     ):
         out.setdefault(client_id, {"mentor": None})["last_contact_at"] = at
     return out
-
-
-def mentors_with_load(*, organization_id: int) -> QuerySet[MentorProfile]:
-    return MentorProfile.objects.filter(organization_id=organization_id).annotate(
-        load=Count("user__matches_as_mentor", filter=Q(user__matches_as_mentor__status__in=OPEN_MATCH_STATUSES))
-    )
 
 
 def open_request_stats(*, organization_id: int) -> dict[str, int]:

@@ -59,19 +59,6 @@ def match_request_create(*, client: User, preferences: dict[str, Any] | None = N
     return req
 
 
-@transaction.atomic
-def match_request_cancel(*, client: User, request: MatchRequest) -> MatchRequest:
-    req = MatchRequest.objects.select_for_update().get(pk=request.pk)
-    if req.status != RequestStatus.OPEN:
-        raise Conflict("This request is no longer open.")
-    if Match.objects.filter(request=req, status=MatchStatus.PROPOSED).exists():
-        raise Conflict("A mentor is considering your request; wait for their answer first.")
-    req.status, req.closed_at = RequestStatus.CANCELLED, timezone.now()
-    req.save(update_fields=["status", "closed_at"])
-    audit_record(actor=client, action="match_request.cancel", target=req, client=client)
-    return req
-
-
 # --- choosing and answering ------------------------------------------------------------------
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
 
 MAX_SCORE = 100
 
@@ -59,6 +58,8 @@ def assign(
     empty = Assignment(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
     if n_clients == 0 or arc_clients.size == 0:
         return empty
+
+    from ortools.graph.python import min_cost_flow  # imported on first use: web processes rarely need it
 
     n_mentors = capacities.shape[0]
     source, sink = n_clients + n_mentors, n_clients + n_mentors + 1

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from members.choices import Role
-from members.models import ClientProfile
+from members.models import ClientProfile, MentorProfile
 from recovery_site.errors import DomainError
 
 from . import selectors, services
@@ -78,11 +78,15 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
         m for m in selectors.recent_matches_for_client(client=user) if m.status not in (MatchStatus.PROPOSED, MatchStatus.ACTIVE)
     ]
     profile = ClientProfile.objects.filter(user=user).first()
+    mentor_profile = getattr(current.mentor, "mentor_profile", None) if current else None
     return render(
         request,
         "matching/find_mentor.html",
         {
             "current": current,
+            "current_reasons": selectors.match_reasons(match=current, mentor_profile=mentor_profile)
+            if current and mentor_profile
+            else [],
             "open_request": open_request,
             "suggestions": suggestions,
             "history": history[:3],
@@ -163,10 +167,30 @@ class ContactForm(forms.Form):
     )
 
 
+def reasons_for_mentor(reasons: list[str]) -> list[str]:
+    """The stored reasons speak to the client ("Speaks Spanish"); say them to the mentor, and
+    leave out the ones about the mentor themself."""
+    out = []
+    for reason in reasons or []:
+        if reason.startswith("Speaks "):
+            out.append("You both speak " + reason.removeprefix("Speaks "))
+        elif reason.startswith("Shares your experience: "):
+            out.append("Shared experience: " + reason.removeprefix("Shares your experience: "))
+        elif reason.startswith("Meets "):
+            out.append("Would like to meet " + reason.removeprefix("Meets "))
+        elif reason.startswith(("Both ", "Free ")):
+            out.append(reason)
+    return out
+
+
 @role_required(Role.MENTOR)
 def mentor_proposals(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     proposals = list(selectors.mentor_proposals(mentor=user))
+    profile = MentorProfile.objects.filter(user=user).first()
+    for p in proposals:
+        reasons = selectors.match_reasons(match=p, mentor_profile=profile) if profile else p.reasons
+        p.mentor_reasons = reasons_for_mentor(reasons)  # type: ignore[attr-defined]
     mentees = selectors.mentor_mentees(mentor=user)
     now_local = timezone.localtime(timezone.now(), ZoneInfo(user.timezone)).strftime("%Y-%m-%dT%H:%M")
     return render(

@@ -46,7 +46,7 @@ def test_mentor_accepts_logs_a_contact_and_ends(maya_ready, jordan):
     )
     c = browser(jordan)
     page = c.get("/proposals/").content.decode()
-    assert "Accept Maya" in page and "Speaks Spanish" in page
+    assert "Accept Maya" in page and "You both speak Spanish" in page
     c.post(f"/proposals/{m.pk}/accept/")
     page = c.get("/proposals/").content.decode()
     assert "My mentees" in page and "No contact logged yet" in page
@@ -67,7 +67,8 @@ def test_mentor_accepts_logs_a_contact_and_ends(maya_ready, jordan):
 def test_client_ends_with_a_rating(maya_ready, jordan):
     m = Match.objects.create(organization=maya_ready.organization, client=maya_ready, mentor=jordan, status="active")
     c = browser(maya_ready)
-    assert "Jordan is your mentor" in c.get("/mentor/").content.decode()
+    page = c.get("/mentor/").content.decode()
+    assert "Jordan is your mentor" in page and "Free Tuesday and Thursday evenings" in page
     c.post(f"/matches/{m.pk}/end/", {"reason": "Ready to go on my own", "rating": "5"})
     assert Match.objects.get().rating == 5
 
@@ -89,6 +90,8 @@ def test_staff_previews_and_proposes_all(org, sam, maya_ready, jordan):
     assert not Match.objects.exists()
     c.post("/staff/matching/", {"action": "propose"})
     assert Match.objects.get().status == "proposed"
+    # Batch proposals store no reasons; the mentor still sees why the pair fits.
+    assert "Both on a SMART Recovery path" in browser(jordan).get("/proposals/").content.decode()
 
 
 @pytest.mark.parametrize(

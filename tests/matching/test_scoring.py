@@ -153,3 +153,17 @@ def test_pruning_keeps_every_match_and_nearly_all_the_score():
     )
     assert pruned.matched == full.matched
     assert pruned.objective >= 0.99 * full.objective
+
+
+def test_excluded_pairs_never_become_arcs_and_groups_cover_every_feasible_pair():
+    batch, pool = _random_program(3, 200, 30)
+    full = scoring.top_candidates(batch, pool, k=None)
+    pairs = set(zip(full[0].tolist(), full[1].tolist(), strict=True))
+    # Reference: the plain all-pairs matrix.
+    feasible, _ = scoring.score_matrix(batch, pool)
+    assert pairs == set(zip(*np.nonzero(feasible), strict=True))
+    banned = sorted(pairs)[:25]
+    pruned = scoring.top_candidates(batch, pool, k=3, mentor_k=3, excluded=banned, chunk=16)
+    again = scoring.top_candidates(batch, pool, k=None, excluded=banned)
+    assert not set(banned) & set(zip(pruned[0].tolist(), pruned[1].tolist(), strict=True))
+    assert set(zip(again[0].tolist(), again[1].tolist(), strict=True)) == pairs - set(banned)
