@@ -38,7 +38,6 @@ HIGH_CRAVING_OF_LAST = (2, 3)  # ... on 2 of the last 3 check-ins
 LOW_MOOD = 2  # mood <= 2 ...
 LOW_MOOD_DAYS = 3  # ... three local days running
 NO_CHECKIN_DAYS = 3
-CRISIS_KINDS = frozenset({FlagKind.CRISIS.value, FlagKind.PHQ9_ITEM9.value})
 # How far back a streak is counted in one query; a longer streak shows as at least this.
 STREAK_WINDOW_DAYS = 400
 
