@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from members.api import has_role
 from members.choices import ConsentScope, Role
-from members.selectors import client_get_for_viewer, clients_visible_to
+from members.selectors import access_log_record_many, client_get_for_viewer, clients_visible_to
 from recovery_site.errors import NotAllowed
 
 from . import selectors, services
@@ -397,7 +397,11 @@ class RiskFlagListApi(GenericAPIView):
         else:
             visible = list(clients_visible_to(viewer=request.user).select_related("client_profile"))
             qs = selectors.risk_flags_for_clients(viewer=request.user, clients=visible, open_only=open_only)
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(qs) or []
+        if client_id is None:
+            # Every member whose flags are on this page has had a record read.
+            shown = {f.client_id: f.client for f in page}
+            access_log_record_many(viewer=request.user, clients=list(shown.values()), resource="risk_flags")
         return self.get_paginated_response(RiskFlagSerializer(page, many=True).data)
 
 
