@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from members.api import has_role
 from members.choices import ConsentScope, Role
-from members.selectors import client_get_for_viewer, clients_visible_to
+from members.selectors import access_log_record_many, client_get_for_viewer, clients_visible_to
 from recovery_site.errors import NotAllowed
 
 from . import selectors, services
@@ -145,8 +145,29 @@ class CheckInQuerySerializer(serializers.Serializer):
         return attrs
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def checkin_fields(c: CheckIn) -> dict[str, Any]:
+    """CheckInSerializer's output, built directly: the POST is the hot path of the app and a
+    ModelSerializer rebuilds its fields on every instantiation. A test keeps the two equal."""
+    return {
+        "id": c.pk,
+        "date": c.local_date.isoformat(),
+        "mood": c.mood,
+        "craving": c.craving,
+        "used": c.used,
+        "amount": None if c.amount is None else str(c.amount),
+        "connected": c.connected,
+        "note": c.note,
+        "need_support": c.need_support,
+        "created_at": _DATETIME.to_representation(c.created_at),
+        "updated_at": _DATETIME.to_representation(c.updated_at),
+    }
+
+
 def _result_body(result: services.CheckInResult) -> dict[str, Any]:
-    body: dict[str, Any] = dict(CheckInSerializer(result.checkin).data)
+    body = checkin_fields(result.checkin)
     body["streak"] = result.streak
     if result.days_since_last_use is not None:
         body["days_since_last_use"] = result.days_since_last_use
@@ -397,7 +418,11 @@ class RiskFlagListApi(GenericAPIView):
         else:
             visible = list(clients_visible_to(viewer=request.user).select_related("client_profile"))
             qs = selectors.risk_flags_for_clients(viewer=request.user, clients=visible, open_only=open_only)
-        page = self.paginate_queryset(qs)
+        page = self.paginate_queryset(qs) or []
+        if client_id is None:
+            # Every member whose flags are on this page has had a record read.
+            shown = {f.client_id: f.client for f in page}
+            access_log_record_many(viewer=request.user, clients=list(shown.values()), resource="risk_flags")
         return self.get_paginated_response(RiskFlagSerializer(page, many=True).data)
 
 

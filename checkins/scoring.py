@@ -156,3 +156,19 @@ BAND_TEXT: dict[tuple[str, str], str] = {
 
 def plain_result(instrument: str, band: str) -> str:
     return BAND_TEXT.get((instrument, band), "")
+
+
+FLAG_TEXT = {
+    "phq2_positive": "PHQ-2 positive (3+)",
+    "phq9_item9": "item 9 above 0",
+    "gad7_evaluate": "10+: evaluate",
+    "bam_use": "use reported",
+}
+
+
+def band_label(band: str) -> str:
+    return band.replace("_", " ")
+
+
+def flag_labels(flags: list[str]) -> list[str]:
+    return [FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags]

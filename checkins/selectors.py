@@ -21,7 +21,7 @@ from members.models import CareTeamMember, User
 from members.selectors import STAFF_SCOPES, ClientView, access_log_record_many, active_grants, client_get_for_viewer
 from recovery_site.errors import Invalid, NotVisible
 
-from .models import Assessment, CheckIn, FlagKind, Instrument, RiskFlag
+from .models import Assessment, CheckIn, Instrument, RiskFlag
 from .services import STREAK_WINDOW_DAYS, days_since_last_use, local_today, streak_from_dates
 
 # Suggested rhythm of the questionnaires (days between two).
@@ -245,6 +245,3 @@ def checkin_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[s
     for pk in flag_ids:
         out.setdefault(pk, {})["flags"] = flags[pk]
     return out
-
-
-FLAG_ORDER = [k.value for k in FlagKind]

@@ -38,7 +38,6 @@ HIGH_CRAVING_OF_LAST = (2, 3)  # ... on 2 of the last 3 check-ins
 LOW_MOOD = 2  # mood <= 2 ...
 LOW_MOOD_DAYS = 3  # ... three local days running
 NO_CHECKIN_DAYS = 3
-CRISIS_KINDS = frozenset({FlagKind.CRISIS.value, FlagKind.PHQ9_ITEM9.value})
 # How far back a streak is counted in one query; a longer streak shows as at least this.
 STREAK_WINDOW_DAYS = 400
 
@@ -466,9 +465,10 @@ def _care_team(client: User, roles: Iterable[str]) -> list[User]:
 
 def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source: str) -> int:
     """Alert the client's clinicians and mentor at critical priority (quiet hours do not apply).
-    One alert per recipient per client per local day: a re-sent check-in alerts nobody twice,
-    a new cry for help on a later day alerts again even while the flag is open. With nobody on
-    the care team, program staff are alerted: a cry for help is never lost."""
+    One alert per recipient per crisis flag per local day: a re-sent check-in alerts nobody
+    twice; a new cry for help on a later day, or after a clinician resolved the flag, alerts
+    again. With no clinician on the care team, program staff are alerted: a cry for help is
+    never lost."""
     recipients = _care_team(client, [CareRole.CLINICIAN, CareRole.MENTOR])
     if not any(r.role == Role.CLINICIAN for r in recipients):
         recipients += list(User.objects.filter(organization_id=client.org_id, role=Role.STAFF, is_active=True))
@@ -486,7 +486,7 @@ def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source:
             ),
             url=url,
             payload={"client": client.pk, "flag": flag.pk, "kind": flag.kind},
-            dedupe_key=f"crisis:{client.pk}:{local_date.isoformat()}:{recipient.pk}",
+            dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",
         )
         created += notification is not None
     return created

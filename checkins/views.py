@@ -19,7 +19,7 @@ from recovery_site.errors import Conflict, Invalid, NotAllowed, NotVisible
 from . import charts, selectors, services
 from .instruments import FORM_BY_INSTRUMENT, FORMS
 from .models import Used
-from .scoring import plain_result
+from .scoring import band_label, flag_labels, plain_result
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
 USED_CHOICES = [(Used.NO.value, "No"), (Used.YES.value, "Yes"), (Used.SKIP.value, "Rather not say")]
@@ -202,6 +202,8 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
         raise Http404() from None
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
+    if view.is_self:
+        return redirect("progress")
     client = view.client
     data = selectors.progress_for_client(client=client)
     detail = selectors.sees_detail(view)
@@ -222,7 +224,13 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
         else None,
         "checkins": data.days[:30],
         "assessments": [
-            {"a": a, "form": FORM_BY_INSTRUMENT[a.instrument], "plain": plain_result(a.instrument, a.band)}
+            {
+                "a": a,
+                "form": FORM_BY_INSTRUMENT[a.instrument],
+                "plain": plain_result(a.instrument, a.band),
+                "band": band_label(a.band),
+                "flags": flag_labels(a.flags),
+            }
             for a in selectors.assessments_for_client(client=client)[:10]
         ]
         if view.can(ConsentScope.ASSESSMENTS)

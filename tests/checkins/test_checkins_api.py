@@ -235,3 +235,13 @@ def test_absurd_ids_are_400_or_404_never_500(maya, dr_reyes, post_checkin, api, 
     assert api(dr_reyes).get("/api/v1/risk-flags/?client=99999999999999999999999").status_code == 400
     assert api(maya).post("/api/v1/checkins/", "not json", content_type="application/json").status_code == 400
     assert api(maya).post("/api/v1/checkins/", [1, 2], format="json").status_code == 400
+
+
+@pytest.mark.parametrize("amount", [None, "2.5", "3"])
+def test_the_post_response_matches_the_list_serializer(maya, post_checkin, api, frozen, amount):
+    from checkins.api import CheckInSerializer
+
+    response = post_checkin(maya, used="yes" if amount else "no", amount=amount, note="same shape")
+    row = CheckIn.objects.get(client=maya)
+    expected = dict(CheckInSerializer(row).data)
+    assert {k: response.data[k] for k in expected} == expected

@@ -66,6 +66,17 @@ def test_a_new_cry_for_help_on_a_later_day_alerts_again(care_team, dr_reyes, pos
     assert RiskFlag.objects.filter(client=care_team, kind=FlagKind.CRISIS, resolved_at__isnull=True).count() == 1
 
 
+def test_asking_again_after_the_flag_was_resolved_alerts_again_the_same_day(care_team, dr_reyes, post_checkin, frozen):
+    post_checkin(care_team, need_support=True)
+    flag = RiskFlag.objects.get(client=care_team, kind=FlagKind.CRISIS)
+    from checkins.services import risk_flag_resolve
+
+    risk_flag_resolve(actor=dr_reyes, flag=flag, note="Called; safety plan reviewed.")
+    post_checkin(care_team, need_support=True)
+    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=dr_reyes).count() == 2
+    assert RiskFlag.objects.filter(client=care_team, kind=FlagKind.CRISIS).count() == 2
+
+
 def test_the_alert_ignores_quiet_hours_and_goes_out_at_once(
     care_team, dr_reyes, post_checkin, django_capture_on_commit_callbacks
 ):

@@ -92,3 +92,24 @@ def test_timeline_for_the_care_team(care_team, dr_reyes, jordan, omar, grant, si
     assert client.post(f"/clients/{care_team.pk}/flags/{flag.pk}/resolve/", {"note": "x"}).status_code == 404
     client.logout()
     assert signed_in(omar).get(f"/clients/{care_team.pk}/checkins/").status_code == 404
+
+
+def test_a_member_opening_their_own_timeline_lands_on_my_progress(maya, signed_in):
+    response = signed_in(maya).get(f"/clients/{maya.pk}/checkins/")
+    assert response.status_code == 302 and response["Location"] == "/progress/"
+
+
+def test_timeline_shows_questionnaire_flags_in_words(care_team, dr_reyes, signed_in, api, frozen):
+    api(care_team).post("/api/v1/assessments/", {"instrument": "GAD-7", "answers": [2] * 7}, format="json")
+    html = signed_in(dr_reyes).get(f"/clients/{care_team.pk}/checkins/").content.decode()
+    assert "10+: evaluate" in html and "Moderate anxiety" in html
+
+
+def test_progress_shows_days_since_last_use_only_when_asked(maya, signed_in, post_checkin, frozen):
+    from members.models import ClientProfile
+
+    post_checkin(maya, used="no")
+    assert "days since you last used" not in signed_in(maya).get("/progress/").content.decode()
+    ClientProfile.objects.filter(user=maya).update(show_sober_days=True, recovery_start="2026-11-01")
+    html = signed_in(maya).get("/progress/").content.decode()
+    assert "days since you last used" in html and ">19<" in html

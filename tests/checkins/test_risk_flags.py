@@ -131,9 +131,10 @@ def test_outsiders_get_404_for_flags(flag, omar, dr_kim, api):
 def test_clinician_lists_flags_of_the_caseload_and_the_read_is_logged(flag, dr_reyes, lee, api):
     everyone = api(dr_reyes).get("/api/v1/risk-flags/")
     assert [f["id"] for f in everyone.data["results"]] == [flag.pk]
+    assert AccessLog.objects.filter(actor=dr_reyes, client=flag.client, resource="risk_flags").count() == 1
     one = api(dr_reyes).get(f"/api/v1/risk-flags/?client={flag.client_id}")
     assert one.status_code == 200 and one.data["results"][0]["reason"].startswith("Craving")
-    assert AccessLog.objects.filter(actor=dr_reyes, resource="risk_flags").count() == 1
+    assert AccessLog.objects.filter(actor=dr_reyes, resource="risk_flags").count() == 2
     # Family without check-in detail: visible person, not shared.
     assert api(lee).get(f"/api/v1/risk-flags/?client={flag.client_id}").status_code == 403
     assert api(lee).get("/api/v1/risk-flags/").data["results"] == []
