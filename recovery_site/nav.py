@@ -18,17 +18,21 @@ NAV_BY_ROLE: dict[str, list[tuple[str, str]]] = {
     "mentor": [
         ("home", "Home"),
         ("mentor-proposals", "Proposals & mentees"),
+        ("dashboard-caseload", "My mentees at a glance"),
         ("my-groups", "My groups"),
         ("profile", "My profile"),
     ],
     "clinician": [
         ("home", "Home"),
         ("client-list", "My caseload"),
+        ("dashboard-caseload", "Caseload dashboard"),
         ("groups-manage", "Groups"),
     ],
     "staff": [
         ("home", "Home"),
         ("client-list", "Members"),
+        ("dashboard-program", "Program dashboard"),
+        ("dashboard-caseload", "Caseload dashboard"),
         ("staff-users", "People"),
         ("staff-mentors", "Mentor vetting"),
         ("matching-runs", "Batch matching"),
