@@ -105,7 +105,7 @@ def caseload_queryset(
     checkins = CheckIn.objects.filter(client_id=OuterRef("pk"))
     if access.checkin_ids is not None:
         checkins = checkins.filter(client_id__in=sorted(access.checkin_ids))
-    org = Organization.objects.filter(pk=viewer.organization_id).only("timezone").first()
+    org = Organization.objects.filter(pk=viewer.org_id).only("timezone").first()
     today = timezone.now().astimezone(ZoneInfo(org.timezone if org else "UTC")).date()
     recent_from = today - timedelta(days=NO_RECENT_CHECKIN_DAYS - 1)
     checkins_visible: Any = (
