@@ -8,20 +8,27 @@ from typing import Any
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 44, 16, 40
+# Drawn twice: a compact one for phones and a wide one for larger screens (CSS shows one), so
+# the labels keep a readable size on both instead of shrinking with the viewBox.
+SIZES = {"narrow": (360, 220, 5), "wide": (760, 260, 12)}  # width, height, most date labels
+LEFT, RIGHT, TOP, BOTTOM = 40, 42, 14, 34
 
 
-def weekly_chart(weeks: Sequence[dict[str, Any]]) -> SafeString:
+def weekly_charts(weeks: Sequence[dict[str, Any]]) -> SafeString:
+    return format_html("{}{}", weekly_chart(weeks, size="narrow", suffix="n"), weekly_chart(weeks, size="wide", suffix="w"))
+
+
+def weekly_chart(weeks: Sequence[dict[str, Any]], *, size: str = "wide", suffix: str = "") -> SafeString:
     """Bars: check-ins per week (left axis). Line: attendance rate (right axis, 0-100 %)."""
     if not weeks:
         return mark_safe("")
+    WIDTH, HEIGHT, max_labels = SIZES[size]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top = max(max(w["checkins"] for w in weeks), 1)
     step = plot_w / len(weeks)
     bar_w = max(min(step * 0.6, 48), 4)
     bars, labels, points, dots = [], [], [], []
-    label_every = max(1, round(len(weeks) / 8))
+    label_every = -(-len(weeks) // max_labels)
     for i, w in enumerate(weeks):
         x = LEFT + step * i + (step - bar_w) / 2
         h = plot_h * w["checkins"] / top
@@ -61,12 +68,15 @@ def weekly_chart(weeks: Sequence[dict[str, Any]]) -> SafeString:
         ),
     )
     return format_html(
-        '<svg viewBox="0 0 {w} {h}" class="chart" role="img" aria-labelledby="weekly-title weekly-desc">'
-        '<title id="weekly-title">Check-ins and attendance per week</title>'
-        '<desc id="weekly-desc">Bars: check-ins per week (left scale). Line: group attendance rate (right scale).</desc>'
+        '<svg viewBox="0 0 {w} {h}" class="chart chart--{size}" role="img" aria-labelledby="wt-{s} wd-{s}">'
+        '<title id="wt-{s}">Check-ins and attendance per week</title>'
+        '<desc id="wd-{s}">Bars: check-ins per week (left scale). Line: group attendance rate (right scale).'
+        " The table below has the same figures.</desc>"
         "{grid}{bars}{line}{dots}{labels}</svg>",
         w=WIDTH,
         h=HEIGHT,
+        size=size,
+        s=suffix,
         grid=grid,
         bars=format_html_join(
             "", '<rect x="{}" y="{}" width="{}" height="{}" rx="2" class="chart-bar"><title>{}</title></rect>', bars

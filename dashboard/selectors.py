@@ -138,9 +138,21 @@ def caseload_queryset(
     )
     if flagged_only:
         qs = qs.filter(open_flags__gt=0)
+    # Within a tier, clients whose check-ins the viewer sees come first (the oldest check-in
+    # first); those who share nothing follow, by name.
     return qs.order_by(
-        "risk_tier", "-open_flags", F("last_checkin_day").asc(nulls_first=True), "display_name", "pk"
+        "risk_tier",
+        "-open_flags",
+        F("checkins_visible").desc(),
+        F("last_checkin_day").asc(nulls_first=True),
+        "display_name",
+        "pk",
     ).select_related("client_profile")
+
+
+def caseload_flagged_count(qs: QuerySet[User]) -> int:
+    """How many of the (ranked) caseload have an open flag the viewer may see: one query."""
+    return qs.order_by().filter(open_flags__gt=0).count()
 
 
 def checkin_adherence_for(*, clients: Sequence[User], days: int = ADHERENCE_DAYS) -> dict[int, float | None]:

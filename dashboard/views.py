@@ -32,7 +32,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     viewer: Any = request.user
     flagged = request.GET.get("flagged") in ("1", "true", "on")
     access = selectors.caseload_access(viewer=viewer)
-    page = paginate(request, selectors.caseload_queryset(viewer=viewer, access=access, flagged_only=flagged), per_page=25)
+    qs = selectors.caseload_queryset(viewer=viewer, access=access, flagged_only=flagged)
+    page = paginate(request, qs, per_page=25)
     rows = selectors.caseload_rows(viewer=viewer, clients=list(page), access=access)
     # Mentors open a member's page only while the member shares something with them.
     sharing = (
@@ -52,6 +53,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "extra_query": "flagged=1" if flagged else "",
             "title": titles.get(viewer.role, "Caseload dashboard"),
             "is_mentor": viewer.role == Role.MENTOR,
+            "flagged_count": selectors.caseload_flagged_count(qs),
         },
     )
 
@@ -75,7 +77,7 @@ def program(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "errors": errors,
         "f": figures,
-        "chart": charts.weekly_chart(figures["weekly"]) if figures else "",
+        "chart": charts.weekly_charts(figures["weekly"]) if figures else "",
         "csv_query": request.GET.urlencode(),
         "from_value": request.GET.get("from") or (figures["from"].isoformat() if figures else ""),
         "to_value": request.GET.get("to") or (figures["to"].isoformat() if figures else ""),

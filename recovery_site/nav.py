@@ -32,7 +32,6 @@ NAV_BY_ROLE: dict[str, list[tuple[str, str]]] = {
         ("home", "Home"),
         ("client-list", "Members"),
         ("dashboard-program", "Program dashboard"),
-        ("dashboard-caseload", "Caseload dashboard"),
         ("staff-users", "People"),
         ("staff-mentors", "Mentor vetting"),
         ("matching-runs", "Batch matching"),
@@ -58,4 +57,8 @@ def nav_items(request: HttpRequest) -> dict[str, object]:
             continue
         current = request.path == url or (url != reverse("home") and request.path.startswith(url))
         items.append({"url": url, "label": label, "current": current})
+    # Only the longest matching item is current (/dashboard/program/ is not also /dashboard/).
+    longest = max((len(i["url"]) for i in items if i["current"]), default=0)
+    for item in items:
+        item["current"] = item["current"] and len(item["url"]) == longest
     return {"nav_items": items}
