@@ -150,9 +150,9 @@ def caseload_queryset(
     ).select_related("client_profile")
 
 
-def caseload_flagged_count(qs: QuerySet[User]) -> int:
-    """How many of the (ranked) caseload have an open flag the viewer may see: one query."""
-    return qs.order_by().filter(open_flags__gt=0).count()
+def caseload_flagged_count(*, viewer: User, access: CaseloadAccess) -> int:
+    """How many of the caseload have an open flag the viewer may see: one query."""
+    return caseload_queryset(viewer=viewer, access=access, flagged_only=True).order_by().count()
 
 
 def checkin_adherence_for(*, clients: Sequence[User], days: int = ADHERENCE_DAYS) -> dict[int, float | None]:

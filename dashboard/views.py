@@ -53,7 +53,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "extra_query": "flagged=1" if flagged else "",
             "title": titles.get(viewer.role, "Caseload dashboard"),
             "is_mentor": viewer.role == Role.MENTOR,
-            "flagged_count": selectors.caseload_flagged_count(qs),
+            "flagged_count": selectors.caseload_flagged_count(viewer=viewer, access=access),
         },
     )
 
