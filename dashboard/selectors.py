@@ -185,16 +185,21 @@ def caseload_rows(*, viewer: User, clients: Sequence[User], access: CaseloadAcce
     adherence = checkin_adherence_for(clients=[c for c in clients if access.sees_checkins(c.pk)])
     access_log_record_many(viewer=viewer, clients=clients, resource="dashboard")
     rows = []
+    now = timezone.now()
     for c in clients:
         extra = extras.get(c.pk, {})
         sees_checkins = access.sees_checkins(c.pk)
+        last_day = extra.get("last_checkin_date") if sees_checkins else None
+        # Whole local days since the last check-in, in the member's own time zone.
+        days_ago = (now.astimezone(ZoneInfo(c.timezone)).date() - last_day).days if last_day else None
         sees_flags = access.sees_flags(c.pk)
         attendance_shared = "attendance_rate_30d" in extra
         rows.append(
             {
                 "client": {"id": c.pk, "display_name": c.display_name},
                 "last_checkin_at": extra.get("last_checkin_at") if sees_checkins else None,
-                "last_checkin_date": extra.get("last_checkin_date") if sees_checkins else None,
+                "last_checkin_date": last_day,
+                "last_checkin_days_ago": days_ago,
                 "checkin_adherence_30d": adherence.get(c.pk) if sees_checkins else None,
                 "attendance_rate_30d": extra.get("attendance_rate_30d"),
                 "mentor": extra.get("mentor"),

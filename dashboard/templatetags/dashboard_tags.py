@@ -34,3 +34,12 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def days_ago(value: int | None) -> str:
+    if value is None:
+        return ""
+    if value <= 0:
+        return "today"
+    return "yesterday" if value == 1 else f"{value} days ago"

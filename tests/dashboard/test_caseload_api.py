@@ -78,6 +78,7 @@ def test_clinician_sees_caseload_most_at_risk_first_with_hand_computed_figures(a
     ben = body["results"][2]
     assert ben["flags"] == [] and ben["checkin_adherence_30d"] == pytest.approx(1 / 30, abs=0.001)
     assert ben["mentor"] is None and ben["attendance_rate_30d"] is None
+    assert ben["last_checkin_days_ago"] == 7 and ben["last_checkin_date"] == (TODAY - timedelta(days=7)).isoformat()
 
 
 def test_adherence_counts_only_days_since_joining(api, frozen, org, dr_reyes):
