@@ -205,6 +205,10 @@ def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int
         for u in rng.sample(members, max(clients // 25, 1))
     ]
     RiskFlag.objects.bulk_create(flags)
+    if connection.vendor == "postgresql":
+        # Fresh bulk inserts have no planner statistics; a live database has them (autovacuum).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "clients": clients,
         "caseload": caseload,

@@ -82,9 +82,13 @@ def caseload_access(*, viewer: User) -> CaseloadAccess:
         return CaseloadAccess(flag_ids=None, checkin_ids=None)
     clients = list(clients_visible_to(viewer=viewer).select_related("client_profile"))
     access = _scopes_for_many(viewer, clients)
+    everyone = frozenset(c.pk for c in clients)
+    flag_ids = frozenset(pk for pk, (relation, scopes) in access.items() if _flags_visible(relation, scopes))
+    checkin_ids = frozenset(pk for pk, (_, scopes) in access.items() if any(s in scopes for s in CHECKIN_SCOPES))
+    # When the whole caseload shares (the usual case for clinicians), no id list is needed.
     return CaseloadAccess(
-        flag_ids=frozenset(pk for pk, (relation, scopes) in access.items() if _flags_visible(relation, scopes)),
-        checkin_ids=frozenset(pk for pk, (_, scopes) in access.items() if any(s in scopes for s in CHECKIN_SCOPES)),
+        flag_ids=None if flag_ids == everyone else flag_ids,
+        checkin_ids=None if checkin_ids == everyone else checkin_ids,
     )
 
 
