@@ -10,8 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 # Drawn twice: a compact one for phones and a wide one for larger screens (CSS shows one), so
 # the labels keep a readable size on both instead of shrinking with the viewBox.
-SIZES = {"narrow": (360, 220, 5), "wide": (760, 260, 12)}  # width, height, most date labels
-LEFT, RIGHT, TOP, BOTTOM = 40, 42, 14, 34
+SIZES = {"narrow": (360, 220, 5), "wide": (900, 280, 14)}  # width, height, most date labels
+LEFT, RIGHT, TOP, BOTTOM = 40, 48, 14, 34
 
 
 def weekly_charts(weeks: Sequence[dict[str, Any]]) -> SafeString:
