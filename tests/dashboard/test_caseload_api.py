@@ -208,3 +208,12 @@ def test_query_count_does_not_grow_with_clients(api, frozen, org, role):
     large = _queries_for(api, viewer)
     assert len(api(viewer).get(URL).json()["results"]) == 12
     assert small == large
+
+
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "-1", "1.5", "%00"])
+def test_odd_client_ids_are_not_found_never_500(api, caseload, dr_reyes, bad):
+    assert api(dr_reyes).get(URL, {"client": bad}).status_code in (400, 404)
+
+
+def test_page_size_must_be_a_number(api, caseload, dr_reyes):
+    assert api(dr_reyes).get(URL, {"page_size": "lots"}).status_code == 400

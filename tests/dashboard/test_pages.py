@@ -125,3 +125,12 @@ def test_program_page_defaults_to_last_30_days(client, frozen, sam):
     html = client.get(PROGRAM).content.decode()
     assert 'value="2026-10-22"' in html and 'value="2026-11-20"' in html
     assert date(2026, 11, 20) == NOW.date()
+
+
+def test_opening_the_page_is_in_each_members_access_log(client, flagged_caseload, dr_reyes):
+    from members.models import AccessLog
+
+    client.force_login(dr_reyes)
+    client.get(CASELOAD)
+    assert AccessLog.objects.filter(actor=dr_reyes, resource="dashboard").count() == 3
+    assert AccessLog.objects.filter(actor=dr_reyes, client=flagged_caseload, resource="dashboard").exists()
