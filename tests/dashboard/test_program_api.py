@@ -193,3 +193,16 @@ def test_csv_is_staff_only_and_validates(client, program, dr_reyes, sam):
     client.force_login(sam)
     bad = client.get("/dashboard/program.csv", {"from": "2026-11-30", "to": "2026-11-01"})
     assert bad.status_code == 400 and b"from" in bad.content
+
+
+def test_open_requests_and_crisis_flags_are_as_of_the_end_of_the_window(api, frozen, org, jordan, sam):
+    """A request matched after the window closed was still open then; a flag resolved after it too."""
+    cara = make_client(org, "Cara", joined=date(2026, 1, 5))
+    MatchRequest.objects.create(
+        organization=org, client=cara, status="matched", created_at=local(date(2026, 10, 20)), closed_at=local(date(2026, 11, 5))
+    )
+    flag(cara, "crisis", resolved=True, opened=local(date(2026, 10, 25)))  # resolved an hour ago
+    october = api(sam).get(URL, {"from": "2026-10-01", "to": "2026-10-31"}).json()
+    assert october["open_requests"] == 1 and october["open_crisis_flags"] == 1
+    november = api(sam).get(URL, WINDOW).json()
+    assert november["open_requests"] == 0 and november["open_crisis_flags"] == 0
