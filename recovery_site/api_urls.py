@@ -47,4 +47,5 @@ urlpatterns = [
     path("", include("groups.api_urls")),
     path("", include("checkins.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("dashboard.api_urls")),
 ]

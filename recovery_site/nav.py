@@ -18,17 +18,20 @@ NAV_BY_ROLE: dict[str, list[tuple[str, str]]] = {
     "mentor": [
         ("home", "Home"),
         ("mentor-proposals", "Proposals & mentees"),
+        ("dashboard-caseload", "My mentees at a glance"),
         ("my-groups", "My groups"),
         ("profile", "My profile"),
     ],
     "clinician": [
         ("home", "Home"),
         ("client-list", "My caseload"),
+        ("dashboard-caseload", "Caseload dashboard"),
         ("groups-manage", "Groups"),
     ],
     "staff": [
         ("home", "Home"),
         ("client-list", "Members"),
+        ("dashboard-program", "Program dashboard"),
         ("staff-users", "People"),
         ("staff-mentors", "Mentor vetting"),
         ("matching-runs", "Batch matching"),
@@ -54,4 +57,8 @@ def nav_items(request: HttpRequest) -> dict[str, object]:
             continue
         current = request.path == url or (url != reverse("home") and request.path.startswith(url))
         items.append({"url": url, "label": label, "current": current})
+    # Only the longest matching item is current (/dashboard/program/ is not also /dashboard/).
+    longest = max((len(i["url"]) for i in items if i["current"]), default=0)
+    for item in items:
+        item["current"] = item["current"] and len(item["url"]) == longest
     return {"nav_items": items}

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "groups",
     "checkins",
     "matching",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("checkins.urls")),
     path("", include("matching.urls")),
+    path("", include("dashboard.urls")),
     path("", include("members.urls")),
 ]

@@ -1,0 +1,103 @@
+"""Pages: the caseload dashboard (clinicians, mentors, staff) and the program dashboard
+(staff). They call the same selectors as the API (dashboard.selectors)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from members.choices import Role
+from members.selectors import clients_sharing_with
+from members.web import page_view, paginate
+from recovery_site.errors import Invalid
+
+from . import charts, selectors
+
+FLAG_LABELS = {
+    "crisis": "Crisis",
+    "phq9_item9": "PHQ-9 item 9",
+    "no_checkin_3d": "No check-in 3 days",
+    "missed_2_sessions": "Missed 2 sessions",
+    "high_craving": "High cravings",
+    "low_mood": "Low mood",
+}
+DANGER_FLAGS = {"crisis", "phq9_item9"}
+
+
+@page_view(Role.CLINICIAN, Role.MENTOR, Role.STAFF)
+def caseload(request: HttpRequest) -> HttpResponse:
+    viewer: Any = request.user
+    flagged = request.GET.get("flagged") in ("1", "true", "on")
+    access = selectors.caseload_access(viewer=viewer)
+    qs = selectors.caseload_queryset(viewer=viewer, access=access, flagged_only=flagged)
+    page = paginate(request, qs, per_page=25)
+    rows = selectors.caseload_rows(viewer=viewer, clients=list(page), access=access)
+    # Mentors open a member's page only while the member shares something with them.
+    sharing = (
+        clients_sharing_with(viewer=viewer, client_ids=[r["client"]["id"] for r in rows]) if viewer.role == Role.MENTOR else None
+    )
+    for row in rows:
+        row["badges"] = [{"label": FLAG_LABELS.get(k, k), "danger": k in DANGER_FLAGS, "kind": k} for k in row["flags"]]
+        row["can_open"] = sharing is None or row["client"]["id"] in sharing
+    titles = {Role.MENTOR: "My mentees at a glance", Role.STAFF: "Caseload dashboard: all members"}
+    return render(
+        request,
+        "dashboard/caseload.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "flagged": flagged,
+            "extra_query": "flagged=1" if flagged else "",
+            "title": titles.get(viewer.role, "Caseload dashboard"),
+            "is_mentor": viewer.role == Role.MENTOR,
+            "flagged_count": selectors.caseload_flagged_count(viewer=viewer, access=access),
+        },
+    )
+
+
+def _figures(request: HttpRequest) -> tuple[dict[str, Any] | None, dict[str, list[str]]]:
+    viewer: Any = request.user
+    try:
+        window = selectors.program_window(
+            organization=viewer.organization, date_from=request.GET.get("from"), date_to=request.GET.get("to")
+        )
+    except selectors.WindowInvalid as exc:
+        return None, exc.errors
+    except Invalid as exc:
+        return None, {exc.field or "from": [exc.message]}
+    return selectors.program_figures(organization=viewer.organization, window=window), {}
+
+
+@page_view(Role.STAFF)
+def program(request: HttpRequest) -> HttpResponse:
+    figures, errors = _figures(request)
+    context: dict[str, Any] = {
+        "errors": errors,
+        "f": figures,
+        "chart": charts.weekly_charts(figures["weekly"]) if figures else "",
+        "csv_query": request.GET.urlencode(),
+        "from_value": request.GET.get("from") or (figures["from"].isoformat() if figures else ""),
+        "to_value": request.GET.get("to") or (figures["to"].isoformat() if figures else ""),
+    }
+    return render(request, "dashboard/program.html", context, status=400 if errors else 200)
+
+
+@page_view(Role.STAFF)
+def program_csv(request: HttpRequest) -> HttpResponse:
+    figures, errors = _figures(request)
+    if figures is None:
+        response = HttpResponse(content_type="text/csv; charset=utf-8", status=400)
+        writer = csv.writer(response)
+        writer.writerow(["field", "error"])
+        for name, messages in errors.items():
+            for message in messages:
+                writer.writerow([name, message])
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"program-{figures['from']:%Y-%m-%d}-to-{figures['to']:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    csv.writer(response).writerows(selectors.program_csv_rows(figures))
+    return response
