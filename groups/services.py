@@ -19,6 +19,7 @@ from members.choices import Role
 from members.models import Organization, User
 from members.services import audit_record
 from notifications.models import Kind as NotificationKind
+from notifications.models import Notification
 from notifications.services import notification_create
 from recovery_site.errors import Conflict, Invalid, NotAllowed
 
@@ -686,6 +687,11 @@ def _reminder_where(group: RecoveryGroup) -> str:
     return "\n".join(parts) or "Your facilitator will share where to meet."
 
 
+def _reminder_key(session: Session, member_id: int, label: str) -> str:
+    # The start time is part of the key: a moved session is reminded again at its new time.
+    return f"groups:session-reminder:{session.pk}:{member_id}:{label}:{int(session.starts_at.timestamp())}"
+
+
 def session_reminders_plan(*, now: datetime | None = None) -> int:
     """Remind enrolled members of their group sessions 24 h and 1 h ahead (unless they turned
     group reminders off). Two queries per offset find everything due; the dedupe key holds the
@@ -720,23 +726,30 @@ def session_reminders_plan(*, now: datetime | None = None) -> int:
             .exclude(member__notification_preference__group_reminders=False)
             .select_related("member")
         )
-        for enrollment in enrollments:
-            member = enrollment.member
-            for session in by_group[enrollment.group_id]:
-                group = session.group
-                lead = "Coming up" if label == "24h" else "In an hour"
-                created += (
-                    notification_create(
-                        recipient=member,
-                        kind=NotificationKind.SESSION_REMINDER,
-                        title=f"{lead}: {group.name}, {_reminder_when(session.starts_at, member.timezone)}",
-                        body=_reminder_where(group),
-                        url=url,
-                        payload={"group": group.pk, "session": session.pk, "offset": label},
-                        dedupe_key=f"groups:session-reminder:{session.pk}:{member.pk}:{label}:{int(session.starts_at.timestamp())}",
-                    )
-                    is not None
+        due = [
+            (enrollment.member, session, _reminder_key(session, enrollment.member_id, label))
+            for enrollment in enrollments
+            for session in by_group[enrollment.group_id]
+        ]
+        # One query skips what an earlier run already sent: a re-run costs no per-member work.
+        sent = set(Notification.objects.filter(dedupe_key__in=[key for *_, key in due]).values_list("dedupe_key", flat=True))
+        lead = "Coming up" if label == "24h" else "In an hour"
+        for member, session, key in due:
+            if key in sent:
+                continue
+            group = session.group
+            created += (
+                notification_create(
+                    recipient=member,
+                    kind=NotificationKind.SESSION_REMINDER,
+                    title=f"{lead}: {group.name}, {_reminder_when(session.starts_at, member.timezone)}",
+                    body=_reminder_where(group),
+                    url=url,
+                    payload={"group": group.pk, "session": session.pk, "offset": label},
+                    dedupe_key=key,
                 )
+                is not None
+            )
     return created
 
 

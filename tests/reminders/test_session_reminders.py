@@ -120,3 +120,12 @@ def test_outsiders_are_never_reminded_of_another_programs_session(frozen, make_g
     Enrollment.objects.create(organization=group.organization, group=group, member=priya, status="enrolled")
     services.session_reminders_plan()
     assert {n.recipient_id for n in reminders()} == {maya.pk}
+
+
+def test_a_rerun_costs_a_constant_number_of_queries(frozen, make_group, maya, clients, django_assert_max_num_queries):
+    group = make_group(capacity=None)
+    for person in [maya, *clients(25)]:
+        services.enrollment_join(actor=person, group=group, member=person)
+    assert services.session_reminders_plan() == 26
+    with django_assert_max_num_queries(5):
+        assert services.session_reminders_plan() == 0
