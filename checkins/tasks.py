@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import services
+from . import digest, services
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,8 @@ def checkin_nudges_plan() -> int:
 @shared_task(ignore_result=True)
 def no_checkin_flags_plan() -> int:
     return services.no_checkin_flags_plan()
+
+
+@shared_task(ignore_result=True)
+def weekly_digest_plan() -> int:
+    return digest.weekly_digest_plan()

@@ -473,6 +473,21 @@ def client_group_summaries(viewer: User, clients: Sequence[User]) -> dict[int, d
     return result
 
 
+def sessions_attended_count(*, viewer: User, clients: Sequence[User], since: datetime, until: datetime) -> int:
+    """Present or late marks between `since` and `until` of the clients who share attendance
+    with `viewer` (for the weekly digest). Constant number of queries."""
+    ids = _clients_sharing_attendance(viewer=viewer, client_ids=[c.pk for c in clients])
+    if not ids:
+        return 0
+    return Attendance.objects.filter(
+        member_id__in=ids,
+        status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE],
+        session__status=SessionStatus.SCHEDULED,
+        session__starts_at__gte=since,
+        session__starts_at__lt=until,
+    ).count()
+
+
 def member_group_export(user: User) -> dict[str, Any]:
     """Everything the groups app holds about `user`, for /me/export/."""
     return {

@@ -30,6 +30,9 @@ from .sms import get_backend
 log = logging.getLogger(__name__)
 
 DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
+# Routine nudges and reminders count against settings.NOTIFICATION_DAILY_CAP per local day;
+# crisis, account, care-team and one-off event messages never do.
+CAPPED_KINDS = (Kind.CHECKIN_NUDGE.value, Kind.SESSION_REMINDER.value)
 EXTRA_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
 
 
@@ -125,8 +128,8 @@ def notification_create(
     force_channels: list[str] | None = None,
 ) -> Notification | None:
     """Put a notification in the recipient's inbox and queue its email/SMS deliveries.
-    Returns None when `dedupe_key` was already used (the same nudge, alert or reminder) or the
-    recipient can no longer be reached."""
+    Returns None when `dedupe_key` was already used (the same nudge, alert or reminder), the
+    recipient can no longer be reached, or a routine nudge would pass today's cap."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
     if not recipient.is_active and kind != Kind.INVITE:
@@ -134,6 +137,12 @@ def notification_create(
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     now = timezone.now()
+    cap = getattr(settings, "NOTIFICATION_DAILY_CAP", 6)  # None or 0: no cap
+    if cap and kind in CAPPED_KINDS and priority < Priority.CRITICAL:
+        midnight = datetime.combine(now.astimezone(ZoneInfo(recipient.timezone)).date(), time(0), ZoneInfo(recipient.timezone))
+        sent_today = Notification.objects.filter(recipient=recipient, kind__in=CAPPED_KINDS, created_at__gte=midnight).count()
+        if sent_today >= cap:
+            return None  # over today's cap: dropped (the dedupe key stays free)
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

@@ -1,0 +1,115 @@
+"""The weekly digest to clinicians: Monday from 8 am in the clinician's time zone, counts only
+(no names, no notes, no clinical free text: an email or a lock screen may be seen by others).
+
+Counts cover the clinician's caseload (members.selectors.clients_visible_to) and only what the
+clinician may see of each member (the same consent rules as the client record): open flags by
+kind, members with no check-in on their last 3 local days, group sessions attended in the last
+7 days. Idempotent: the dedupe key is the clinician and the ISO week of their local Monday."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.selectors import sessions_attended_count
+from members.choices import Role
+from members.models import User
+from members.selectors import clients_visible_to
+from notifications.models import Kind, Notification
+from notifications.services import notification_create
+
+from .models import FlagKind
+from .selectors import checkin_summaries
+from .services import NO_CHECKIN_DAYS, local_today
+
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_AT = time(8, 0)
+
+
+def digest_dedupe_key(clinician: User, local_day: datetime) -> str:
+    year, week, _ = local_day.isocalendar()
+    return f"digest:{clinician.pk}:{year}-W{week:02d}"
+
+
+def digest_counts(*, clinician: User, now: datetime) -> dict[str, object]:
+    """The numbers in one clinician's digest (a constant number of queries)."""
+    clients = list(clients_visible_to(viewer=clinician).select_related("client_profile"))
+    summaries = checkin_summaries(clinician, clients)
+    flags: dict[str, int] = {}
+    quiet = 0
+    for client in clients:
+        summary = summaries.get(client.pk, {})
+        for kind in set(summary.get("flags", [])):
+            flags[kind] = flags.get(kind, 0) + 1
+        if "checkin_streak" in summary:
+            last = summary["last_checkin_date"]
+            if last is None or last <= local_today(client, now) - timedelta(days=NO_CHECKIN_DAYS):
+                quiet += 1
+    return {
+        "caseload": len(clients),
+        "flags": flags,
+        "no_checkin_3d": quiet,
+        "sessions_attended_7d": sessions_attended_count(
+            viewer=clinician, clients=clients, since=now - timedelta(days=7), until=now
+        ),
+    }
+
+
+def _digest_body(counts: dict[str, object]) -> str:
+    flags = counts["flags"]
+    assert isinstance(flags, dict)
+    lines = [f"Members on your caseload: {counts['caseload']}"]
+    if flags:
+        lines.append("Members with open flags:")
+        lines += [f"  {FlagKind(kind).label}: {n}" for kind, n in sorted(flags.items())]
+    else:
+        lines.append("Members with open flags: none")
+    lines.append(f"Members without a check-in in {NO_CHECKIN_DAYS} days: {counts['no_checkin_3d']}")
+    lines.append(f"Group sessions attended in the last 7 days: {counts['sessions_attended_7d']}")
+    return "\n".join(lines)
+
+
+def weekly_digest_plan(*, now: datetime | None = None) -> int:
+    """Send the digest to every clinician whose local time is Monday 8 am or later that day and
+    who has not had this week's yet. One query per time zone in use finds who is due."""
+    now = now or timezone.now()
+    zones = (
+        User.objects.filter(role=Role.CLINICIAN, is_active=True, organization__isnull=False)
+        .order_by()
+        .values_list("timezone", flat=True)
+        .distinct()
+    )
+    url = reverse("client-list")
+    created = 0
+    for zone in sorted(set(zones)):
+        local = now.astimezone(ZoneInfo(zone))
+        if local.weekday() != DIGEST_WEEKDAY or local.time() < DIGEST_AT:
+            continue
+        year, week, _ = local.isocalendar()
+        sent = Notification.objects.filter(
+            recipient=OuterRef("pk"), kind=Kind.DIGEST, dedupe_key__startswith="digest:", payload__week=f"{year}-W{week:02d}"
+        )
+        due = User.objects.filter(role=Role.CLINICIAN, is_active=True, organization__isnull=False, timezone=zone).filter(
+            ~Exists(sent)
+        )
+        for clinician in due:
+            counts = digest_counts(clinician=clinician, now=now)
+            if not counts["caseload"]:
+                continue
+            created += (
+                notification_create(
+                    recipient=clinician,
+                    kind=Kind.DIGEST,
+                    title=f"Your weekly caseload digest, week of {local.strftime('%B %-d')}",
+                    body=_digest_body(counts),
+                    url=url,
+                    payload={"week": f"{year}-W{week:02d}", **counts},
+                    dedupe_key=digest_dedupe_key(clinician, local),
+                )
+                is not None
+            )
+    return created
