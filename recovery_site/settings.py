@@ -194,6 +194,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Outbox tuning.
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
 NOTIFICATION_STUCK_AFTER = timedelta(seconds=env.int("NOTIFICATION_STUCK_AFTER_SECONDS", default=300))
+# At most this many check-in nudges and group reminders per member per local day (0 = no cap);
+# crisis alerts and account messages are never capped.
+NOTIFICATION_DAILY_CAP = env.int("NOTIFICATION_DAILY_CAP", default=6)
 
 # Treatment consent text version recorded with each client's consent.
 TREATMENT_CONSENT_VERSION = env.str("TREATMENT_CONSENT_VERSION", default="2026-11")
