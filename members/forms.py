@@ -207,7 +207,25 @@ class GoalForm(forms.Form):
     )
 
 
-class PathwaysLanguagesForm(forms.Form):
+class LanguagesMixin:
+    """The languages checkboxes plus a free "other languages" field of ISO 639-1 codes."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_other_languages(self) -> list[str]:
+        codes = [c.strip().lower() for c in self.cleaned_data.get("other_languages", "").split(",") if c.strip()]
+        for code in codes:
+            validate_language(code)
+        return codes
+
+    def merged_languages(self, data: dict[str, Any]) -> list[str]:
+        langs = list(dict.fromkeys([*data.get("languages", []), *data.get("other_languages", [])]))
+        if len(langs) > 10:
+            self.add_error("languages", "Ensure this field has no more than 10 elements.")  # type: ignore[attr-defined]
+        return langs
+
+
+class PathwaysLanguagesForm(LanguagesMixin, forms.Form):
     pathways = multi(Pathway.choices, "Which paths interest you?", help_text="Choose any that fit. You can change them later.")
     languages = multi(LANGUAGE_CHOICES, "Which languages are you comfortable talking in?")
     other_languages = forms.CharField(
@@ -218,18 +236,10 @@ class PathwaysLanguagesForm(forms.Form):
         error_messages=_messages(60),
     )
 
-    def clean_other_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data.get("other_languages", "").split(",") if c.strip()]
-        for code in codes:
-            validate_language(code)
-        return codes
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        langs = list(dict.fromkeys([*data.get("languages", []), *data.get("other_languages", [])]))
-        if len(langs) > 10:
-            self.add_error("languages", "Ensure this field has no more than 10 elements.")
-        elif not langs and "languages" not in self.errors and "other_languages" not in self.errors:
+        langs = self.merged_languages(data)
+        if not langs and "languages" not in self.errors and "other_languages" not in self.errors:
             self.add_error("languages", "Choose at least one language.")
         data["all_languages"] = langs
         return data
@@ -320,7 +330,7 @@ def step_data(step: int, form: forms.Form, profile: Any) -> dict[str, Any]:
 # --- mentor profile ---------------------------------------------------------------------
 
 
-class MentorProfileForm(forms.Form):
+class MentorProfileForm(LanguagesMixin, forms.Form):
     bio = forms.CharField(
         label="About you",
         required=False,
@@ -374,17 +384,9 @@ class MentorProfileForm(forms.Form):
         error_messages=_messages(200),
     )
 
-    def clean_other_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data.get("other_languages", "").split(",") if c.strip()]
-        for code in codes:
-            validate_language(code)
-        return codes
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        langs = list(dict.fromkeys([*data.get("languages", []), *data.get("other_languages", [])]))
-        if len(langs) > 10:
-            self.add_error("languages", "Ensure this field has no more than 10 elements.")
+        langs = self.merged_languages(data)
         data["all_languages"] = langs
         return data
 
