@@ -137,6 +137,9 @@ RunResultSerializer = inline_serializer(
         "matched": serializers.IntegerField(),
         "unmatched": serializers.IntegerField(),
         "objective": serializers.IntegerField(help_text="Total score of the assignment"),
+        "certified_optimal": serializers.BooleanField(
+            help_text="The plan is proved optimal over every feasible pair (always, up to 50 million request × mentor pairs)"
+        ),
         "duration_ms": serializers.FloatField(),
         "assignments": RunAssignmentSerializer(many=True),
         "unmatched_requests": inline_serializer(
@@ -261,7 +264,16 @@ class MatchingRunApi(APIView):
     def post(self, request: Request) -> Response:
         data = validated(RunSerializer, request.data)
         plan: dict[str, Any] = services.batch_run(staff=request.user, dry_run=data["dry_run"])
-        keys = ("dry_run", "matched", "unmatched", "objective", "duration_ms", "assignments", "unmatched_requests")
+        keys = (
+            "dry_run",
+            "matched",
+            "unmatched",
+            "objective",
+            "certified_optimal",
+            "duration_ms",
+            "assignments",
+            "unmatched_requests",
+        )
         return Response({k: plan[k] for k in keys})
 
 

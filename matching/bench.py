@@ -215,7 +215,9 @@ def _dry_runs(org: Organization, *, compare_full: bool, log: Callable[[str], Non
     t = pruned["timings"]
     log(
         f"  dry run, client top-{pruned['top_k']} + mentor top-{pruned['mentor_top_k']} arcs ({pruned['arcs']:,}): {pruned_ms:,.0f} ms "
-        f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f}) "
+        f"(load {t['load_ms']:,.0f} · score {t['score_ms']:,.0f} · solve {t['solve_ms']:,.0f} · "
+        f"optimality proof {t.get('certify_ms', 0):,.0f}, of it potentials {t.get('potentials_ms', 0):,.0f}, "
+        f"{pruned['solve_rounds']} solve round(s), proved optimal: {pruned['certified_optimal']}) "
         f"→ matched {pruned['matched']:,}, unmatched {pruned['unmatched']:,}, objective {pruned['objective']:,}"
     )
     if compare_full:

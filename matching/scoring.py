@@ -338,11 +338,14 @@ def top_candidates(
     mentor_k: int = 0,
     excluded: Iterable[tuple[int, int]] = (),
     chunk: int = 1024,
+    keep_chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
 ) -> Arcs:
     """Feasible (client_row, mentor_row, score) arcs, one per pair: every feasible pair when k
     is None; otherwise each client's best `k` plus each mentor's best `mentor_k` clients (the
     mentor side keeps less popular mentors reachable, so pruning does not cost matches).
-    `excluded` holds (client_row, mentor_row) pairs that must never be proposed.
+    `excluded` holds (client_row, mentor_row) pairs that must never be proposed. With
+    `keep_chunks`, the scored blocks (rows, cols, score or -1) are kept there, so the caller can
+    look for better arcs later without scoring again (`improving_arcs`).
 
     Clients are grouped by languages and harm-reduction need, and each group is scored only
     against the mentors who pass those two filters and have a free place (a Spanish speaker
@@ -382,6 +385,8 @@ def top_candidates(
                 hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
                 feasible[i, pos[hit]] = False
         keyed = np.where(feasible, score, np.int16(-1))
+        if keep_chunks is not None:
+            keep_chunks.append((rows, cols, keyed))
         n_rows, n_cols = keyed.shape
         if k is None or k >= n_cols:
             r, c = np.nonzero(keyed >= 0)
@@ -428,6 +433,40 @@ def top_candidates(
         _, unique = np.unique(rows_all * m + cols_all, return_index=True)
         rows_all, cols_all, scores_all = rows_all[unique], cols_all[unique], scores_all[unique]
     return rows_all, cols_all, scores_all
+
+
+def improving_arcs(
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    client_potential: np.ndarray,
+    mentor_potential: np.ndarray,
+    *,
+    in_graph: np.ndarray,
+    n_mentors: int,
+    max_cost: int,
+) -> Arcs:
+    """Feasible pairs left out of the solver's graph whose reduced cost is negative under the
+    given node potentials: max_cost - score + π(client) - π(mentor) < 0. None means the plan
+    solved on the pruned graph is optimal on the full one (LP duality); otherwise these arcs
+    are added and the plan solved again. `in_graph`: sorted keys client*n_mentors+mentor."""
+    found: list[Arcs] = []
+    for rows, cols, keyed in chunks:
+        threshold = max_cost + client_potential[rows][:, None] - mentor_potential[cols][None, :]
+        r, c = np.nonzero((keyed >= 0) & (keyed > threshold + 1e-6))
+        if r.size == 0:
+            continue
+        cr, mc = rows[r].astype(np.int64), cols[c].astype(np.int64)
+        keys = cr * n_mentors + mc
+        pos = np.searchsorted(in_graph, keys)
+        new = (pos >= in_graph.size) | (in_graph[np.minimum(pos, in_graph.size - 1)] != keys)
+        found.append((cr[new], mc[new], keyed[r, c][new].astype(np.int16)))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.int16)
+    return (
+        np.concatenate([f[0] for f in found]),
+        np.concatenate([f[1] for f in found]),
+        np.concatenate([f[2] for f in found]),
+    )
 
 
 def suggestions_rank(

@@ -28,6 +28,7 @@ class Assignment:
     client_rows: np.ndarray  # matched clients (rows into the client batch)
     mentor_rows: np.ndarray  # their mentors (rows into the pool)
     scores: np.ndarray
+    arc_used: np.ndarray | None = None  # per input arc: carries flow in the solution
 
     @property
     def matched(self) -> int:
@@ -52,10 +53,11 @@ def assign(
     arc_clients = np.asarray(arc_clients, dtype=np.int64)
     arc_mentors = np.asarray(arc_mentors, dtype=np.int64)
     arc_scores = np.asarray(arc_scores, dtype=np.int64)
+    keep = np.ones(arc_mentors.size, dtype=bool)
     if arc_mentors.size:
         keep = capacities[arc_mentors] > 0
         arc_clients, arc_mentors, arc_scores = arc_clients[keep], arc_mentors[keep], arc_scores[keep]
-    empty = Assignment(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+    empty = Assignment(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(keep.size, bool))
     if n_clients == 0 or arc_clients.size == 0:
         return empty
 
@@ -80,4 +82,128 @@ def assign(
     used = flow.flows(np.arange(n_clients, n_clients + n_arcs)) > 0
     client_rows, mentor_rows, scores = arc_clients[used], arc_mentors[used], arc_scores[used]
     order = np.argsort(client_rows, kind="stable")
-    return Assignment(client_rows[order], mentor_rows[order], scores[order])
+    arc_used = np.zeros(keep.size, dtype=bool)
+    arc_used[np.flatnonzero(keep)[used]] = True
+    return Assignment(client_rows[order], mentor_rows[order], scores[order], arc_used)
+
+
+def lexicographic_weight(n_clients: int) -> int:
+    """Cost of leaving one client unmatched: more than any exchange of scores along an
+    alternating path can gain, so matching more people always comes first."""
+    return MAX_SCORE * (n_clients + 1) + 1
+
+
+def potentials(
+    *,
+    n_clients: int,
+    capacities: np.ndarray,
+    arc_clients: np.ndarray,
+    arc_mentors: np.ndarray,
+    arc_scores: np.ndarray,
+    arc_used: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Node potentials (π(client), π(mentor)) proving the solved flow optimal on its graph.
+
+    The max-flow-then-min-cost problem is the min-cost circulation with a return arc
+    sink → source of cost -W (W = lexicographic_weight). The flow is optimal iff its residual
+    graph has no negative cycle, and then shortest distances from a virtual root (0-cost arcs to
+    every node, so all start at 0; Bellman-Ford, since costs are negative) are potentials under which every
+    residual arc has a non-negative reduced cost. An arc left out of the graph (zero flow) with
+    a negative reduced cost is exactly what could still improve the plan."""
+    capacities = np.maximum(np.asarray(capacities, dtype=np.int64), 0)
+    n_mentors = capacities.shape[0]
+    source, sink = n_clients + n_mentors, n_clients + n_mentors + 1
+    n_nodes = sink + 1
+    cost = (MAX_SCORE - np.clip(arc_scores, 0, MAX_SCORE)).astype(np.float64)
+    matched = np.zeros(n_clients, dtype=bool)
+    matched[arc_clients[arc_used]] = True
+    load = np.bincount(arc_mentors[arc_used], minlength=n_mentors)
+    flow_value = int(matched.sum())
+    weight = float(lexicographic_weight(n_clients))
+    clients = np.arange(n_clients)
+    mentors = n_clients + np.arange(n_mentors)
+    tails = [
+        np.where(matched, clients, source),  # source → unmatched client, or back from a matched one
+        np.where(arc_used, n_clients + arc_mentors, arc_clients),  # unused arc forward, used arc back
+        mentors[load < capacities],  # mentor with a free place → sink
+        np.full(int((load > 0).sum()), sink),  # sink → mentor with someone assigned
+        np.array([sink]),  # the return arc
+        np.array([source] if flow_value else [], dtype=np.int64),
+    ]
+    heads = [
+        np.where(matched, source, clients),
+        np.where(arc_used, arc_clients, n_clients + arc_mentors),
+        np.full(int((load < capacities).sum()), sink),
+        mentors[load > 0],
+        np.array([source]),
+        np.array([sink] if flow_value else [], dtype=np.int64),
+    ]
+    weights = [
+        np.zeros(n_clients),
+        np.where(arc_used, -cost, cost),
+        np.zeros(int((load < capacities).sum())),
+        np.zeros(int((load > 0).sum())),
+        np.array([-weight]),
+        np.array([weight] if flow_value else []),
+    ]
+    tail = np.concatenate(tails).astype(np.int64)
+    head = np.concatenate(heads).astype(np.int64)
+    w = np.concatenate(weights)
+    # Bellman-Ford from the virtual root (every distance starts at 0), vectorized, stopping at
+    # the first pass that improves nothing: passes = hops of the longest shortest path, a few
+    # dozen here, where a general implementation would run all |V| passes.
+    dist = np.zeros(n_nodes)
+    for _ in range(n_nodes):
+        candidate = dist[tail] + w
+        better = candidate < dist[head] - 1e-9
+        if not better.any():
+            break
+        np.minimum.at(dist, head[better], candidate[better])
+    else:
+        raise SolverError("negative cycle: the flow is not optimal on its own graph")
+    return dist[:n_clients], dist[n_clients : n_clients + n_mentors]
+
+
+def assign_certified(
+    *,
+    n_clients: int,
+    capacities: np.ndarray,
+    arcs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    first: Assignment | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[Assignment, tuple[np.ndarray, np.ndarray, np.ndarray], int]:
+    """Solve on a pruned graph (`arcs`), then prove the plan optimal on the full graph of
+    feasible pairs (`chunks`: scored blocks of rows, cols, score or -1) by LP duality: the
+    solved flow's potentials price every left-out pair; pairs that could still raise the
+    objective join the graph and the plan is solved again, until none can. Returns the plan,
+    the final arcs and the number of solves. Worst case it ends on the full graph; in practice a
+    few rounds on a small fraction of it (bench_matching prints both)."""
+    import time
+
+    from .scoring import improving_arcs
+
+    rows, cols, scores = arcs
+    n_mentors = int(np.asarray(capacities).shape[0])
+    result = first or assign(n_clients=n_clients, capacities=capacities, arc_clients=rows, arc_mentors=cols, arc_scores=scores)
+    rounds = 1
+    while True:
+        assert result.arc_used is not None
+        started = time.perf_counter()
+        pi_client, pi_mentor = potentials(
+            n_clients=n_clients,
+            capacities=capacities,
+            arc_clients=rows,
+            arc_mentors=cols,
+            arc_scores=scores,
+            arc_used=result.arc_used,
+        )
+        if timings is not None:
+            timings["potentials_ms"] = timings.get("potentials_ms", 0.0) + (time.perf_counter() - started) * 1000
+        in_graph = np.sort(rows * n_mentors + cols)
+        more = improving_arcs(chunks, pi_client, pi_mentor, in_graph=in_graph, n_mentors=n_mentors, max_cost=MAX_SCORE)
+        if more[0].size == 0:
+            return result, (rows, cols, scores), rounds
+        rows, cols, scores = (np.concatenate([a, b]) for a, b in zip((rows, cols, scores), more, strict=True))
+        result = assign(n_clients=n_clients, capacities=capacities, arc_clients=rows, arc_mentors=cols, arc_scores=scores)
+        rounds += 1

@@ -44,6 +44,7 @@ def test_dry_run_shows_an_optimal_plan_and_writes_nothing(org, sam, api):
     by_client = {a["client"]["display_name"]: a for a in body["assignments"]}
     assert by_client["Ben"]["mentor"] == jo.pk
     assert body["objective"] == sum(a["score"] for a in body["assignments"])
+    assert body["certified_optimal"] is True
     assert body["unmatched_requests"][0]["client"]["display_name"] == "Cy"
     assert "language" in body["unmatched_requests"][0]["reason"]
     assert isinstance(body["duration_ms"], float)

@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
-from matching.solver import assign
+from matching.solver import assign, assign_certified
 
 
 def brute_force(n_clients, capacities, arcs):
@@ -97,3 +97,57 @@ def test_random_instances_include_cases_where_greedy_strands_someone():
         if greedy(n_clients, capacities, arcs)[0] < brute_force(n_clients, capacities, arcs)[0]:
             stranded += 1
     assert stranded >= 10  # the brute-force comparison above covers these, not just easy cases
+
+
+def solve_pruned(n_clients, capacities, arcs, keep_per_client):
+    """Start from each client's `keep_per_client` best arcs only (as large programs do) and let
+    the optimality proof add whatever the plan still needs."""
+    n_mentors = len(capacities)
+    keyed = np.full((n_clients, n_mentors), -1, dtype=np.int16)
+    for c, m, s in arcs:
+        keyed[c, m] = s
+    chunks = [(np.arange(n_clients), np.arange(n_mentors), keyed)]
+    start = sorted(arcs, key=lambda a: -a[2])
+    kept, per_client = [], {}
+    for c, m, s in start:
+        if per_client.get(c, 0) < keep_per_client:
+            kept.append((c, m, s))
+            per_client[c] = per_client.get(c, 0) + 1
+    a = np.array(kept, dtype=np.int64).reshape(-1, 3)
+    result, _arcs, rounds = assign_certified(
+        n_clients=n_clients, capacities=np.array(capacities), arcs=(a[:, 0], a[:, 1], a[:, 2]), chunks=chunks
+    )
+    return (result.matched, result.objective), rounds
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_pruned_start_is_proved_or_made_optimal(seed):
+    rng = np.random.default_rng(1000 + seed)
+    n_clients = int(rng.integers(1, 7))
+    n_mentors = int(rng.integers(1, 4))
+    capacities = [int(c) for c in rng.integers(0, 3, size=n_mentors)]
+    density = rng.uniform(0.3, 1.0)
+    arcs = [(c, m, int(rng.integers(0, 101))) for c in range(n_clients) for m in range(n_mentors) if rng.random() < density]
+    if not arcs:
+        return
+    pruned, _rounds = solve_pruned(n_clients, capacities, arcs, keep_per_client=1)
+    assert pruned == brute_force(n_clients, capacities, arcs)
+
+
+def test_pruning_that_strands_someone_is_repaired_by_the_proof():
+    # Both clients' single best mentor is Jo (one place); Ben's only other fit is Sam. With one
+    # arc per client the pruned graph matches one person; the proof adds Ben → Sam.
+    arcs = [(0, 0, 95), (1, 0, 90), (1, 1, 30)]
+    (matched, total), rounds = solve_pruned(2, [1, 1], arcs, keep_per_client=1)
+    assert (matched, total) == (2, 125) == brute_force(2, [1, 1], arcs)
+    assert rounds >= 2
+
+
+def test_larger_random_instances_match_the_full_graph():
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        n_clients, n_mentors = 300, 40
+        capacities = [int(c) for c in rng.integers(0, 9, size=n_mentors)]
+        arcs = [(c, m, int(rng.integers(0, 101))) for c in range(n_clients) for m in range(n_mentors) if rng.random() < 0.5]
+        pruned, _rounds = solve_pruned(n_clients, capacities, arcs, keep_per_client=2)
+        assert pruned == solve(n_clients, capacities, arcs)
