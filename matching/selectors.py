@@ -16,7 +16,7 @@ from django.utils import timezone
 from members.choices import ConsentScope, Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 from members.selectors import client_get_for_viewer, clients_visible_to
-from recovery_site.errors import NotVisible
+from recovery_site.errors import Conflict, NotVisible
 
 from . import scoring
 from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus
@@ -256,7 +256,11 @@ class Suggestion:
 
 def suggestions_for_request(*, request: MatchRequest, limit: int = 5) -> list[Suggestion]:
     """Best mentors first for an open request. Hard constraints always hold: org, approved,
-    under capacity, language, harm reduction, required gender, format, no declined/ended pair."""
+    under capacity, language, harm reduction, required gender, format, no declined/ended pair.
+    A request that is no longer open has no suggestions (409): the client has a proposal or a
+    mentor already, or withdrew."""
+    if request.status != RequestStatus.OPEN:
+        raise Conflict("This request is no longer open, so there is nobody to suggest. Start a new request to look again.")
     profile = ClientProfile.objects.filter(user_id=request.client_id).first()
     prefs = client_preferences(profile=profile, request=request, client_id=request.client_id)
     pool = mentor_pool_get(organization_id=request.organization_id)

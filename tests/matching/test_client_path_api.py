@@ -289,3 +289,13 @@ def test_mentor_profile_capacity_is_never_exceeded_by_sequential_choices(org, me
         results.append(api(client).post(f"/api/v1/match-requests/{req}/choose/", {"mentor": solo.pk}, format="json").status_code)
     assert results == [201, 409, 409]
     assert MentorProfile.objects.get(user=solo).capacity == 1
+
+
+def test_no_suggestions_once_the_request_is_no_longer_open(open_request, maya, jordan, api):
+    chosen = api(maya).post(f"/api/v1/match-requests/{open_request}/choose/", {"mentor": jordan.pk}, format="json")
+    # While the proposal waits the request stays open (a decline or expiry lets Maya choose again).
+    assert api(maya).get(f"/api/v1/match-requests/{open_request}/suggestions/").status_code == 200
+    assert api(jordan).post(f"/api/v1/matches/{chosen.json()['id']}/accept/").status_code == 200
+    response = api(maya).get(f"/api/v1/match-requests/{open_request}/suggestions/")
+    assert response.status_code == 409
+    assert "no longer open" in response.json()["detail"]
