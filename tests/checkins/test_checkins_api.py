@@ -245,3 +245,16 @@ def test_the_post_response_matches_the_list_serializer(maya, post_checkin, api, 
     row = CheckIn.objects.get(client=maya)
     expected = dict(CheckInSerializer(row).data)
     assert {k: response.data[k] for k in expected} == expected
+
+
+def test_revoking_consent_ends_the_mentors_reads_at_once(history, care_team, jordan, api, frozen):
+    """Through the API as the member would: grant, the mentor reads, revoke, the next read fails."""
+    member = api(history)
+    granted = member.post("/api/v1/me/consents/", {"grantee": jordan.pk, "scopes": ["checkin_detail"]}, format="json")
+    assert granted.status_code == 201, granted.content
+    assert api(jordan).get(f"/api/v1/checkins/?client={history.pk}").status_code == 200
+    revoked = member.post(f"/api/v1/me/consents/{granted.json()['id']}/revoke/")
+    assert revoked.status_code == 200
+    assert api(jordan).get(f"/api/v1/checkins/?client={history.pk}").status_code == 403
+    reads = member.get("/api/v1/me/access-log/").json()["results"]
+    assert [(r["actor"], r["resource"]) for r in reads] == [(jordan.pk, "checkins")]
