@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from members.choices import CareRole
@@ -37,7 +38,7 @@ def test_check_in_on_a_phone_and_see_crisis_resources_when_asking_for_support(pa
     heights = page.eval_on_selector_all(".taps label", "els => els.map(e => e.getBoundingClientRect().height)")
     assert heights and min(heights) >= 44
     crisis = page.locator("#crisis")
-    assert not crisis.is_visible()
+    expect(crisis).to_be_hidden()
     screenshot(page, "checkin-phone")
 
     page.get_by_text("Good", exact=True).click()
@@ -53,14 +54,14 @@ def test_check_in_on_a_phone_and_see_crisis_resources_when_asking_for_support(pa
     # Asking for support shows the resources the moment the box is ticked ...
     page.get_by_role("link", name="Change today's answers").click()
     page.get_by_label("I need support right now").check()
-    assert crisis.is_visible()
-    assert page.get_by_role("link", name="Call 988").is_visible()
+    expect(crisis).to_be_visible()
+    expect(page.get_by_role("link", name="Call 988")).to_be_visible()
     screenshot(page, "checkin-phone-asking-for-support")
     # ... and again, with the care team alerted, once the check-in is sent.
     page.get_by_role("button", name="Update check-in").click()
     page.get_by_role("heading", name="You don't have to go through this alone").wait_for()
     box = page.locator("#crisis")
-    assert box.is_visible()
+    expect(box).to_be_visible()
     text = box.inner_text()
     assert "988" in text and "1-800-662-4357" in text and "911" in text
     assert "Your care team has been told" in text
@@ -90,7 +91,8 @@ def test_progress_page_on_a_phone(page, live_server, maya):
     sign_in_with_session(page, live_server, maya)
     page.goto(live_server.url + "/progress/")
     page.get_by_role("heading", name="My progress").wait_for()
-    assert page.locator("svg.calendar").is_visible() and page.locator("svg.chart").count() == 2
+    expect(page.locator("svg.calendar")).to_be_visible()
+    assert page.locator("svg.chart").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "5" in page.locator(".stat__value").first.inner_text()
     screenshot(page, "progress-phone")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from members.choices import CareRole, Role
@@ -56,8 +57,10 @@ def test_staff_program_dashboard_and_csv(page, live_server, sign_in, org, sam, d
     sign_in(sam)
     page.get_by_role("link", name="Program dashboard").first.click()
     page.get_by_role("heading", name="Program dashboard", level=1).wait_for()
+    page.wait_for_load_state("load")  # the page's stylesheet decides which chart shows
     assert page.locator(".stat--danger .stat__value").inner_text() == "1"  # Maya's open crisis flag
-    assert page.locator("svg.chart--narrow").is_visible() and not page.locator("svg.chart--wide").is_visible()
+    expect(page.locator("svg.chart--narrow")).to_be_visible()
+    expect(page.locator("svg.chart--wide")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "dashboard-program-390")
     with page.expect_download() as info:
@@ -68,5 +71,5 @@ def test_staff_program_dashboard_and_csv(page, live_server, sign_in, org, sam, d
         text = fh.read()
     assert "open_crisis_flags,1" in text and "week_start,checkins" in text
     page.set_viewport_size({"width": 1280, "height": 900})
-    assert page.locator("svg.chart--wide").is_visible()
+    expect(page.locator("svg.chart--wide")).to_be_visible()
     screenshot(page, "dashboard-program-1280")

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from groups import services
 from groups.models import Attendance, Session
@@ -59,11 +60,11 @@ def test_facilitator_takes_attendance_in_one_screen(page, live_server, org, jord
     page.get_by_role("group", name="Cruz").get_by_text("Absent").click()
     page.get_by_role("group", name="Dee").get_by_text("Excused").click()
     page.get_by_role("button", name="Mark the rest present").click()
-    assert page.get_by_text("4 of 4 recorded").is_visible()
+    expect(page.get_by_text("4 of 4 recorded")).to_be_visible()
     screenshot(page, "groups-attendance")
     page.get_by_role("button", name="Save attendance").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Attendance saved for 4 people").is_visible()
+    expect(page.get_by_text("Attendance saved for 4 people")).to_be_visible()
     recorded = {a.member.display_name: a.status for a in Attendance.objects.filter(session=session).select_related("member")}
     assert recorded == {"Alex": "present", "Bea": "late", "Cruz": "absent", "Dee": "excused"}
     # The saved choices are shown again on reload.

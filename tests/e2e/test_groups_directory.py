@@ -4,6 +4,7 @@ next person joins the waitlist."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from groups import services
 from groups.models import Enrollment
@@ -33,12 +34,12 @@ def test_member_joins_a_group_and_the_next_one_is_waitlisted(browser, live_serve
     page = context.new_page()
     sign_in_with_cookie(page, live_server, maya)
     page.goto("/groups/?kind=smart")
-    assert page.get_by_text("Every Thursday at 6:30 pm").is_visible()
+    expect(page.get_by_text("Every Thursday at 6:30 pm")).to_be_visible()
     page.get_by_role("button", name="Join Thursday SMART").click()
     page.wait_for_load_state()
-    assert page.get_by_text("You joined Thursday SMART").is_visible()
+    expect(page.get_by_text("You joined Thursday SMART")).to_be_visible()
     page.goto("/groups/mine/")
-    assert page.get_by_role("heading", name="Thursday SMART").is_visible()
+    expect(page.get_by_role("heading", name="Thursday SMART")).to_be_visible()
     assert "/calendar/" in page.get_by_label("Your calendar link").input_value()
     screenshot(page, "groups-my-groups")
     context.close()
@@ -50,7 +51,7 @@ def test_member_joins_a_group_and_the_next_one_is_waitlisted(browser, live_serve
     page.goto("/groups/")
     page.get_by_role("button", name="Join the waitlist for Thursday SMART").click()
     page.wait_for_load_state()
-    assert page.get_by_text("number 1 on the waitlist").is_visible()
+    expect(page.get_by_text("number 1 on the waitlist")).to_be_visible()
     screenshot(page, "groups-directory")
     context.close()
     assert dict(Enrollment.objects.filter(group=group).values_list("member__display_name", "status")) == {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from members.choices import Role
 from members.models import ClientProfile, MentorProfile
@@ -45,13 +46,13 @@ def test_client_chooses_mentor_accepts_both_see_the_match(page, sign_in, people)
     page.goto("/mentor/")
     page.get_by_role("button", name="Find a mentor").click()
     cards = page.locator("article.match-card")
-    assert cards.first.get_by_role("heading", name="Jordan").is_visible()
-    assert cards.first.get_by_text("Both on a SMART Recovery path").is_visible()
-    assert cards.first.get_by_text("Speaks Spanish").is_visible()
+    expect(cards.first.get_by_role("heading", name="Jordan")).to_be_visible()
+    expect(cards.first.get_by_text("Both on a SMART Recovery path")).to_be_visible()
+    expect(cards.first.get_by_text("Speaks Spanish")).to_be_visible()
     screenshot(page, "matching-1-suggestions")
     page.get_by_role("button", name="Choose Jordan").click()
-    assert page.get_by_role("heading", name="Waiting for Jordan").is_visible()
-    assert page.get_by_text("What happens next").is_visible()
+    expect(page.get_by_role("heading", name="Waiting for Jordan")).to_be_visible()
+    expect(page.get_by_text("What happens next")).to_be_visible()
     screenshot(page, "matching-2-proposal")
 
     sign_out(page)
@@ -60,17 +61,17 @@ def test_client_chooses_mentor_accepts_both_see_the_match(page, sign_in, people)
     screenshot(page, "matching-3-mentor-proposals")
     page.get_by_role("button", name="Accept Maya").click()
     mentees = page.locator("section", has=page.get_by_role("heading", name="My mentees"))
-    assert mentees.get_by_role("heading", name="Maya").is_visible()
+    expect(mentees.get_by_role("heading", name="Maya")).to_be_visible()
     page.get_by_text("Log a contact with Maya").click()
     page.get_by_label("Minutes").fill("25")
     page.get_by_role("button", name="Save contact").click()
-    assert page.get_by_text("Contact with Maya saved.").is_visible()
+    expect(page.get_by_text("Contact with Maya saved.")).to_be_visible()
     screenshot(page, "matching-4-mentees")
 
     sign_out(page)
     sign_in(maya)
     page.goto("/mentor/")
-    assert page.get_by_role("heading", name="Jordan is your mentor").is_visible()
+    expect(page.get_by_role("heading", name="Jordan is your mentor")).to_be_visible()
     screenshot(page, "matching-5-active")
 
 
@@ -88,12 +89,12 @@ def test_staff_previews_the_batch_plan_then_proposes_all(page, sign_in, people):
     page.goto("/staff/matching/")
     page.get_by_role("button", name="Preview the plan (dry run)").click()
     plan = page.locator("table", has=page.get_by_role("columnheader", name="Mentor"))
-    assert plan.get_by_role("cell", name="Maya").is_visible()
-    assert plan.get_by_role("cell", name="Jordan").is_visible()
-    assert page.get_by_role("cell", name="Ivy").is_visible()
-    assert page.get_by_text("speaks their language").is_visible()
+    expect(plan.get_by_role("cell", name="Maya")).to_be_visible()
+    expect(plan.get_by_role("cell", name="Jordan")).to_be_visible()
+    expect(page.get_by_role("cell", name="Ivy")).to_be_visible()
+    expect(page.get_by_text("speaks their language")).to_be_visible()
     screenshot(page, "matching-6-staff-preview")
     assert not Match.objects.exists()
     page.get_by_role("button", name="Propose all (1)").click()
-    assert page.get_by_text("Proposed 1 match.").is_visible()
+    expect(page.get_by_text("Proposed 1 match.")).to_be_visible()
     assert Match.objects.get().mentor == jordan

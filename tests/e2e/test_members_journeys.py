@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from members.choices import Role, VettingStatus
 from members.models import ClientProfile, ConsentGrant
@@ -38,7 +39,7 @@ def test_sign_up_onboarding_then_profile_shows_the_answers(page, live_server, or
     page.get_by_role("button", name="Create my account").click()
 
     page.wait_for_url(re.compile(r"/onboarding/1/$"))
-    assert page.get_by_text("Step 1 of 5").is_visible()
+    expect(page.get_by_text("Step 1 of 5")).to_be_visible()
     page.get_by_label("Using less, more safely").check()
     page.get_by_role("button", name="Next").click()
 
@@ -52,7 +53,7 @@ def test_sign_up_onboarding_then_profile_shows_the_answers(page, live_server, or
     page.wait_for_url(re.compile(r"/onboarding/3/$"))
     page.get_by_label("Tuesday evenings").check()
     page.get_by_role("button", name="Next").click()
-    assert page.get_by_text("Choose at least one way to connect.").is_visible()
+    expect(page.get_by_text("Choose at least one way to connect.")).to_be_visible()
     page.get_by_label("Video").check()
     page.get_by_label("Text messages").check()
     page.get_by_label("Tuesday evenings").check()
@@ -108,14 +109,14 @@ def test_consent_grant_lets_the_mentor_read_and_revoke_shuts_them_out(page, live
     page.get_by_label("Check-in summary").check()
     page.get_by_label("Group attendance").check()
     page.get_by_role("button", name="Share", exact=True).click()
-    assert page.get_by_text("Jordan can now see what you chose.").is_visible()
+    expect(page.get_by_text("Jordan can now see what you chose.")).to_be_visible()
     sign_out(page)
 
     sign_in(jordan)
     response = page.goto(detail)
     assert response.status == 200
-    assert page.get_by_role("heading", name="Maya", exact=True).is_visible()
-    assert page.get_by_text("Group attendance").is_visible()
+    expect(page.get_by_role("heading", name="Maya", exact=True)).to_be_visible()
+    expect(page.get_by_text("Group attendance")).to_be_visible()
     sign_out(page)
 
     sign_in(maya)
@@ -123,13 +124,13 @@ def test_consent_grant_lets_the_mentor_read_and_revoke_shuts_them_out(page, live
     log = page.locator("#access-log table").inner_text()
     assert "Jordan" in log and "Your profile" in log
     page.get_by_role("button", name="Revoke sharing with Jordan").click()
-    assert page.get_by_text("Jordan can no longer see it.").is_visible()
+    expect(page.get_by_text("Jordan can no longer see it.")).to_be_visible()
     assert ConsentGrant.objects.get(client=maya, grantee=jordan).revoked_at is not None
     sign_out(page)
 
     sign_in(jordan)
     assert page.goto(detail).status == 404
-    assert page.get_by_role("heading", name="We can't find that page").is_visible()
+    expect(page.get_by_role("heading", name="We can't find that page")).to_be_visible()
 
 
 @pytest.mark.parametrize("path", ["/", "/onboarding/1/", "/onboarding/2/", "/onboarding/3/", "/onboarding/4/", "/onboarding/5/"])
