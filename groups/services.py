@@ -747,6 +747,7 @@ def session_reminders_plan(*, now: datetime | None = None) -> int:
                     url=url,
                     payload={"group": group.pk, "session": session.pk, "offset": label},
                     dedupe_key=key,
+                    stale_after=session.starts_at,
                 )
                 is not None
             )

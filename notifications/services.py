@@ -126,6 +126,7 @@ def notification_create(
     payload: dict[str, Any] | None = None,
     priority: int = Priority.NORMAL,
     force_channels: list[str] | None = None,
+    stale_after: datetime | None = None,
 ) -> Notification | None:
     """Put a notification in the recipient's inbox and queue its email/SMS deliveries.
     Returns None when `dedupe_key` was already used (the same nudge, alert or reminder), the
@@ -161,11 +162,13 @@ def notification_create(
         return None  # another process inserted the same key a moment ago
     pref = preference_get(user=recipient)
     release = now if priority >= Priority.CRITICAL else quiet_hours_release(user=recipient, pref=pref, now=now)
+    channels = _channels_for(recipient=recipient, pref=pref, priority=priority, force=force_channels)
+    if stale_after is not None and release > stale_after:
+        # Quiet hours would hold it past the moment it is about (a reminder for a session that
+        # has begun by then): the inbox copy is enough; no email or text arrives too late.
+        channels = []
     deliveries = Delivery.objects.bulk_create(
-        [
-            Delivery(notification=notification, channel=channel, scheduled_for=release)
-            for channel in _channels_for(recipient=recipient, pref=pref, priority=priority, force=force_channels)
-        ]
+        [Delivery(notification=notification, channel=channel, scheduled_for=release) for channel in channels]
     )
     _enqueue([d.pk for d in deliveries if d.scheduled_for <= now])
     return notification

@@ -129,3 +129,14 @@ def test_a_rerun_costs_a_constant_number_of_queries(frozen, make_group, maya, cl
     assert services.session_reminders_plan() == 26
     with django_assert_max_num_queries(5):
         assert services.session_reminders_plan() == 0
+
+
+def test_a_reminder_quiet_hours_would_deliver_after_the_start_stays_in_the_inbox(frozen, make_group, maya):
+    group = make_group()
+    services.enrollment_join(actor=maya, group=group, member=maya)
+    preference_update(user=maya, data={"quiet_start": time(18, 0), "quiet_end": time(22, 0)})
+    frozen.move_to(TONIGHT - timedelta(minutes=30))  # 18:30 in Chicago: quiet until 22:00, session at 19:00
+    assert services.session_reminders_plan() == 1
+    [reminder] = reminders(maya)
+    assert reminder.payload["offset"] == "1h"
+    assert not Delivery.objects.filter(notification=reminder).exists()  # no email at 22:00 for a 19:00 session
