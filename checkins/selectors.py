@@ -16,9 +16,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from members.choices import CareRole, ConsentScope, Role
-from members.models import CareTeamMember, User
-from members.selectors import STAFF_SCOPES, ClientView, access_log_record_many, active_grants, client_get_for_viewer
+from members.choices import ConsentScope, Role
+from members.models import User
+from members.selectors import (
+    ClientView,
+    access_log_record_many,
+    client_get_for_viewer,
+    client_scopes_for_many,
+)
 from recovery_site.errors import Invalid, NotVisible
 
 from .models import Assessment, CheckIn, Instrument, RiskFlag
@@ -56,7 +61,7 @@ def sees_detail(view: ClientView) -> bool:
 
 
 def sees_flags(view: ClientView) -> bool:
-    return view.relation != "self" and _flags_visible(view.relation, view.scopes)
+    return view.relation != "self" and flags_visible(view.relation, view.scopes)
 
 
 def checkins_for_client(*, client: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[CheckIn]:
@@ -84,14 +89,19 @@ def risk_flags_for_client(*, client: User, open_only: bool = False) -> QuerySet[
 
 def risk_flags_for_clients(*, viewer: User, clients: Sequence[User], open_only: bool = True) -> QuerySet[RiskFlag]:
     """Flags of the clients among `clients` whose flags `viewer` may see (two queries to decide)."""
-    ids = [pk for pk, (relation, scopes) in _scopes_for_many(viewer, clients).items() if _flags_visible(relation, scopes)]
+    ids = [
+        pk
+        for pk, (relation, scopes) in client_scopes_for_many(viewer=viewer, clients=clients).items()
+        if flags_visible(relation, scopes)
+    ]
     qs = RiskFlag.objects.filter(organization_id=viewer.org_id, client_id__in=ids).select_related("client", "resolved_by")
     if open_only:
         qs = qs.filter(resolved_at__isnull=True)
     return qs.order_by("resolved_at", "-opened_at", "-pk")
 
 
-def _flags_visible(relation: str, scopes: frozenset[str]) -> bool:
+def flags_visible(relation: str, scopes: frozenset[str]) -> bool:
+    """Risk flags: treating clinicians, staff, and those the client shares check-in detail with."""
     if relation == "clinician":
         return bool(scopes)
     return relation == "staff" or ConsentScope.CHECKIN_DETAIL in scopes
@@ -174,44 +184,15 @@ def assessments_due(*, client: User) -> list[dict[str, Any]]:
 # --- summary provider (members.client_records): many clients, constant queries -------------
 
 
-def _scopes_for_many(viewer: User, clients: Sequence[User]) -> dict[int, tuple[str, frozenset[str]]]:
-    """{client_id: (relation, scopes)} as client_get_for_viewer would decide, in two queries."""
-    from members.choices import ALL_SCOPES
-
-    ids = [c.pk for c in clients]
-    if viewer.role == Role.CLIENT:
-        return {c.pk: ("self", ALL_SCOPES) for c in clients if c.pk == viewer.pk}
-    if viewer.role == Role.STAFF:
-        return {c.pk: ("staff", STAFF_SCOPES) for c in clients if c.organization_id == viewer.organization_id}
-    roles = dict(
-        CareTeamMember.objects.filter(client_id__in=ids, member=viewer, ended_at__isnull=True).values_list("client_id", "role")
-    )
-    grants: dict[int, set[str]] = {}
-    for client_id, scopes in active_grants().filter(client_id__in=ids, grantee=viewer).values_list("client_id", "scopes"):
-        grants.setdefault(client_id, set()).update(scopes)
-    out: dict[int, tuple[str, frozenset[str]]] = {}
-    for c in clients:
-        role = roles.get(c.pk)
-        if role is None:
-            continue
-        scopes = frozenset(grants.get(c.pk, set()) & ALL_SCOPES)
-        if role == CareRole.CLINICIAN and viewer.role == Role.CLINICIAN:
-            profile = getattr(c, "client_profile", None)
-            if profile is not None and profile.treatment_consent:
-                scopes = ALL_SCOPES
-        out[c.pk] = (role, scopes)
-    return out
-
-
 def checkin_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, Any]]:
     """last check-in, streak and open flags per client, as far as `viewer` may see them."""
-    access = _scopes_for_many(viewer, clients)
+    access = client_scopes_for_many(viewer=viewer, clients=clients)
     summary_ids = [
         pk
         for pk, (_, scopes) in access.items()
         if ConsentScope.CHECKIN_SUMMARY in scopes or ConsentScope.CHECKIN_DETAIL in scopes
     ]
-    flag_ids = [pk for pk, (relation, scopes) in access.items() if relation != "self" and _flags_visible(relation, scopes)]
+    flag_ids = [pk for pk, (relation, scopes) in access.items() if relation != "self" and flags_visible(relation, scopes)]
     if not summary_ids and not flag_ids:
         return {}
     by_pk = {c.pk: c for c in clients}

@@ -40,14 +40,14 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncWeek
 from django.utils import timezone
 
 from checkins.models import CheckIn, FlagKind, RiskFlag
-from checkins.selectors import _flags_visible, _scopes_for_many
+from checkins.selectors import flags_visible
 from groups.models import Attendance, AttendanceStatus, SessionStatus
 from groups.selectors import attendance_rate
 from matching.models import ContactLog, Match, MatchRequest, RequestStatus
 from members.choices import ConsentScope, Role
 from members.client_records import summaries_for
 from members.models import Organization, User
-from members.selectors import access_log_record_many, client_get_for_viewer, clients_visible_to
+from members.selectors import access_log_record_many, client_get_for_viewer, client_scopes_for_many, clients_visible_to
 from recovery_site.errors import Invalid
 
 ADHERENCE_DAYS = 30
@@ -81,9 +81,9 @@ def caseload_access(*, viewer: User) -> CaseloadAccess:
     if viewer.role == Role.STAFF:
         return CaseloadAccess(flag_ids=None, checkin_ids=None)
     clients = list(clients_visible_to(viewer=viewer).select_related("client_profile"))
-    access = _scopes_for_many(viewer, clients)
+    access = client_scopes_for_many(viewer=viewer, clients=clients)
     everyone = frozenset(c.pk for c in clients)
-    flag_ids = frozenset(pk for pk, (relation, scopes) in access.items() if _flags_visible(relation, scopes))
+    flag_ids = frozenset(pk for pk, (relation, scopes) in access.items() if flags_visible(relation, scopes))
     checkin_ids = frozenset(pk for pk, (_, scopes) in access.items() if any(s in scopes for s in CHECKIN_SCOPES))
     # When the whole caseload shares (the usual case for clinicians), no id list is needed.
     return CaseloadAccess(

@@ -14,8 +14,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from members.choices import ConsentScope, Role
-from members.models import CareTeamMember, ClientProfile, User
-from members.selectors import active_grants
+from members.models import User
+from members.selectors import client_scopes_for_many
 from recovery_site.errors import NotVisible
 
 from . import recurrence
@@ -393,38 +393,19 @@ def clients_missed_last_two_sessions(*, organization_id: int, now: datetime | No
 # --- summaries for other apps (client record, caseload) ---------------------------------------
 
 
-def _clients_sharing_attendance(*, viewer: User, client_ids: Sequence[int]) -> set[int]:
-    """Which of these clients the viewer may see attendance for, in at most three queries
-    (the same rules as members.selectors.client_get_for_viewer, for many clients at once)."""
-    ids = set(client_ids)
-    allowed = {viewer.pk} & ids
-    if viewer.role == Role.STAFF:
-        return ids  # STAFF_SCOPES include attendance
-    treating = set(
-        CareTeamMember.objects.filter(client_id__in=ids, member=viewer, ended_at__isnull=True, role=Role.CLINICIAN).values_list(
-            "client_id", flat=True
-        )
-    )
-    if viewer.role == Role.CLINICIAN and treating:
-        allowed |= set(
-            ClientProfile.objects.filter(user_id__in=treating, treatment_consent_at__isnull=False).values_list(
-                "user_id", flat=True
-            )
-        )
-    on_team = set(
-        CareTeamMember.objects.filter(client_id__in=ids, member=viewer, ended_at__isnull=True).values_list("client_id", flat=True)
-    )
-    if on_team:
-        for client_id, scopes in active_grants().filter(client_id__in=on_team, grantee=viewer).values_list("client_id", "scopes"):
-            if ConsentScope.ATTENDANCE in (scopes or []):
-                allowed.add(client_id)
-    return allowed
+def _clients_sharing_attendance(*, viewer: User, clients: Sequence[User]) -> set[int]:
+    """Which of these clients the viewer may see attendance for (members.selectors rules)."""
+    return {
+        pk
+        for pk, (_relation, scopes) in client_scopes_for_many(viewer=viewer, clients=clients).items()
+        if ConsentScope.ATTENDANCE in scopes
+    }
 
 
 def client_group_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, Any]]:
     """For members.client_records: next group session and overall attendance rate, only for
     clients who share attendance with the viewer. Constant number of queries."""
-    ids = _clients_sharing_attendance(viewer=viewer, client_ids=[c.pk for c in clients])
+    ids = _clients_sharing_attendance(viewer=viewer, clients=clients)
     if not ids:
         return {}
     now = timezone.now()
@@ -476,7 +457,7 @@ def client_group_summaries(viewer: User, clients: Sequence[User]) -> dict[int, d
 def sessions_attended_count(*, viewer: User, clients: Sequence[User], since: datetime, until: datetime) -> int:
     """Present or late marks between `since` and `until` of the clients who share attendance
     with `viewer` (for the weekly digest). Constant number of queries."""
-    ids = _clients_sharing_attendance(viewer=viewer, client_ids=[c.pk for c in clients])
+    ids = _clients_sharing_attendance(viewer=viewer, clients=clients)
     if not ids:
         return 0
     return Attendance.objects.filter(
