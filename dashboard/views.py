@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from members.choices import Role
 from members.selectors import clients_sharing_with
-from members.web import page_view, paginate
+from members.web import accepts_api_token, page_view, paginate
 from recovery_site.errors import Invalid
 
 from . import charts, selectors
@@ -85,6 +85,7 @@ def program(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/program.html", context, status=400 if errors else 200)
 
 
+@accepts_api_token
 @page_view(Role.STAFF)
 def program_csv(request: HttpRequest) -> HttpResponse:
     figures, errors = _figures(request)

@@ -206,3 +206,21 @@ def test_open_requests_and_crisis_flags_are_as_of_the_end_of_the_window(api, fro
     assert october["open_requests"] == 1 and october["open_crisis_flags"] == 1
     november = api(sam).get(URL, WINDOW).json()
     assert november["open_requests"] == 0 and november["open_crisis_flags"] == 0
+
+
+def test_csv_with_an_api_token(client, program, sam, dr_reyes, omar):
+    """API clients fetch the CSV with their token, under the same role and organization rules."""
+    from members.services import token_issue
+
+    def get(user=None, token=None):  # type: ignore[no-untyped-def]
+        key = token or token_issue(user=user)
+        return client.get("/dashboard/program.csv", WINDOW, HTTP_AUTHORIZATION=f"Token {key}")
+
+    ok = get(sam)
+    assert ok.status_code == 200 and ok["Content-Type"].startswith("text/csv")
+    assert "open_crisis_flags,1" in ok.content.decode()
+    assert get(dr_reyes).status_code == 403
+    assert get(token="not-a-real-token").status_code == 401
+    theirs = get(omar)  # another program's staff: their own (empty) program, never this one's
+    assert theirs.status_code == 200 and "open_crisis_flags,0" in theirs.content.decode()
+    assert client.get("/dashboard/program.csv", WINDOW).status_code == 302  # no token, no session: sign in
