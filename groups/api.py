@@ -81,7 +81,7 @@ def _target_member(request: Request, group: RecoveryGroup) -> User:
     member_id = data.get("member")
     if member_id is None or member_id == request.user.pk:
         return request.user
-    if not selectors.can_manage_group(user=request.user, group=group):
+    if not selectors.can_manage_group(user=request.user, group=group):  # before looking anyone up
         raise NotAllowed("Only clinicians and staff enroll or remove other people.")
     member = org_user_get(viewer=request.user, user_id=member_id, roles=[Role.CLIENT, Role.FAMILY, Role.MENTOR])
     if member is None:

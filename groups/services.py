@@ -39,7 +39,7 @@ from .models import (
     SessionStatus,
     Visibility,
 )
-from .selectors import clients_missed_last_two_sessions
+from .selectors import can_manage_group, clients_missed_last_two_sessions
 
 HORIZON_DAYS = 90
 NOT_RECORDED = "not_recorded"
@@ -443,11 +443,18 @@ def _waitlist_position(enrollment: Enrollment) -> int | None:
 
 
 @transaction.atomic
+def _require_self_or_manager(*, actor: User, group: RecoveryGroup, member: User) -> None:
+    """People join and leave for themselves; only clinicians and staff enroll or remove others."""
+    if actor.pk != member.pk and not can_manage_group(user=actor, group=group):
+        raise NotAllowed("Only clinicians and staff enroll or remove other people.")
+
+
 def enrollment_join(*, actor: User, group: RecoveryGroup, member: User) -> EnrollmentResult:
     """Take a seat, or the next place on the waitlist when the group is full. The group row lock
     serializes joins, so two people taking the last seat at once get one seat and one place."""
     if member.organization_id != group.organization_id:
         raise Invalid("This person is not in your program.", field="member")
+    _require_self_or_manager(actor=actor, group=group, member=member)
     locked = RecoveryGroup.objects.select_for_update().get(pk=group.pk)
     if locked.archived_at is not None:
         raise Conflict("This group has ended.")
@@ -528,6 +535,7 @@ def _waitlist_promote(*, group: RecoveryGroup, actor: User | None) -> list[Enrol
 def enrollment_leave(*, actor: User, group: RecoveryGroup, member: User) -> list[Enrollment]:
     """Leave (or be removed from) a group; the head of the waitlist takes the seat, atomically.
     Returns who was promoted."""
+    _require_self_or_manager(actor=actor, group=group, member=member)
     locked = RecoveryGroup.objects.select_for_update().get(pk=group.pk)
     enrollment = (
         Enrollment.objects.select_for_update()

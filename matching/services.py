@@ -218,6 +218,8 @@ def match_decline(*, mentor: User, match: Match) -> Match:
 
 @transaction.atomic
 def match_end(*, actor: User, match: Match, reason: str, rating: int | None = None) -> Match:
+    if actor.pk not in (match.client_id, match.mentor_id) and actor.role != Role.STAFF:
+        raise NotAllowed("Only the member, their mentor or program staff can end a match.")
     match = Match.objects.select_for_update().select_related("client", "mentor").get(pk=match.pk)
     if match.status != MatchStatus.ACTIVE:
         raise Conflict("Only an active match can be ended.")

@@ -303,3 +303,16 @@ def test_calendar_url_is_secret_and_rotates(frozen, api, maya):
     assert api().get(first.replace("http://testserver", "")).status_code == 404
     assert api().get(rotated.replace("http://testserver", "")).status_code == 200
     assert api().get("/api/v1/me/calendar/").status_code in (401, 403)
+
+
+def test_only_clinicians_and_staff_enroll_or_remove_others_even_through_the_service(make_group, maya, jordan, lee):
+    """The rule lives in the service, so every caller (API, pages, tasks) keeps it."""
+    from groups import services as group_services
+    from recovery_site.errors import NotAllowed
+
+    group = make_group()
+    with pytest.raises(NotAllowed):
+        group_services.enrollment_join(actor=jordan, group=group, member=maya)
+    group_services.enrollment_join(actor=maya, group=group, member=maya)
+    with pytest.raises(NotAllowed):
+        group_services.enrollment_leave(actor=lee, group=group, member=maya)
