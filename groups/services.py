@@ -442,13 +442,13 @@ def _waitlist_position(enrollment: Enrollment) -> int | None:
     ).count()
 
 
-@transaction.atomic
 def _require_self_or_manager(*, actor: User, group: RecoveryGroup, member: User) -> None:
     """People join and leave for themselves; only clinicians and staff enroll or remove others."""
     if actor.pk != member.pk and not can_manage_group(user=actor, group=group):
         raise NotAllowed("Only clinicians and staff enroll or remove other people.")
 
 
+@transaction.atomic
 def enrollment_join(*, actor: User, group: RecoveryGroup, member: User) -> EnrollmentResult:
     """Take a seat, or the next place on the waitlist when the group is full. The group row lock
     serializes joins, so two people taking the last seat at once get one seat and one place."""
