@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import has_role
+from common.api import has_role
+from common.errors import NotAllowed
+from members.access import access_log_record_many, client_get_for_viewer, clients_visible_to
 from members.choices import ConsentScope, Role
-from members.selectors import access_log_record_many, client_get_for_viewer, clients_visible_to
-from recovery_site.errors import NotAllowed
 
 from . import selectors, services
 from .models import Assessment, CheckIn, Instrument, RiskFlag, Used

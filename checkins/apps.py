@@ -6,7 +6,23 @@ class CheckinsConfig(AppConfig):
     name = "checkins"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from common.nav import nav_register
+
+        nav_register("client", "checkin", _("Check in"), order=10)
+        nav_register("client", "progress", _("My progress"), order=20)
+
         # members never needs to know about this app: it asks the registries.
+        from members.access import consent_scope_register, record_kind_register
+
+        consent_scope_register("checkin_summary", _("Check-in summary (whether I checked in, my streak)"), staff=True, order=10)
+        consent_scope_register("checkin_detail", _("Check-in details (mood, cravings, notes)"), order=20)
+        consent_scope_register("assessments", _("Questionnaire results"), order=30)
+        record_kind_register("checkins", scopes=("checkin_summary", "checkin_detail"), staff=True)
+        # Risk flags: treating clinicians, staff (kinds and dates), and those the member shares
+        # check-in detail with; the member's own pages show her support, not flags.
+        record_kind_register("risk_flags", scopes=("checkin_detail",), staff=True, self_reads=False)
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter
 

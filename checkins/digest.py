@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.selectors import sessions_attended_count
+from members.access import clients_visible_to
 from members.choices import Role
 from members.models import User
-from members.selectors import clients_visible_to
 from notifications.models import Kind, Notification
 from notifications.services import notification_create
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from recovery_site.errors import Invalid
+from common.errors import Invalid
 
 from .models import Instrument
 

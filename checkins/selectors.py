@@ -16,15 +16,17 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from members.choices import ConsentScope, Role
-from members.models import User
-from members.selectors import (
+from common.errors import Invalid, NotVisible
+from members.access import (
     ClientView,
     access_log_record_many,
     client_get_for_viewer,
+    client_ids_seeing,
     client_scopes_for_many,
+    kind_visible,
 )
-from recovery_site.errors import Invalid, NotVisible
+from members.choices import ConsentScope, Role
+from members.models import User
 
 from .models import Assessment, CheckIn, Instrument, RiskFlag
 from .services import STREAK_WINDOW_DAYS, days_since_last_use, local_today, streak_from_dates
@@ -61,7 +63,7 @@ def sees_detail(view: ClientView) -> bool:
 
 
 def sees_flags(view: ClientView) -> bool:
-    return view.relation != "self" and flags_visible(view.relation, view.scopes)
+    return view.sees("risk_flags")
 
 
 def checkins_for_client(*, client: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[CheckIn]:
@@ -89,22 +91,11 @@ def risk_flags_for_client(*, client: User, open_only: bool = False) -> QuerySet[
 
 def risk_flags_for_clients(*, viewer: User, clients: Sequence[User], open_only: bool = True) -> QuerySet[RiskFlag]:
     """Flags of the clients among `clients` whose flags `viewer` may see (two queries to decide)."""
-    ids = [
-        pk
-        for pk, (relation, scopes) in client_scopes_for_many(viewer=viewer, clients=clients).items()
-        if flags_visible(relation, scopes)
-    ]
+    ids = client_ids_seeing(viewer=viewer, clients=clients, kind="risk_flags")
     qs = RiskFlag.objects.filter(organization_id=viewer.org_id, client_id__in=ids).select_related("client", "resolved_by")
     if open_only:
         qs = qs.filter(resolved_at__isnull=True)
     return qs.order_by("resolved_at", "-opened_at", "-pk")
-
-
-def flags_visible(relation: str, scopes: frozenset[str]) -> bool:
-    """Risk flags: treating clinicians, staff, and those the client shares check-in detail with."""
-    if relation == "clinician":
-        return bool(scopes)
-    return relation == "staff" or ConsentScope.CHECKIN_DETAIL in scopes
 
 
 def risk_flag_get_for_viewer(*, viewer: User, flag_id: int) -> tuple[RiskFlag, ClientView]:
@@ -192,7 +183,7 @@ def checkin_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[s
         for pk, (_, scopes) in access.items()
         if ConsentScope.CHECKIN_SUMMARY in scopes or ConsentScope.CHECKIN_DETAIL in scopes
     ]
-    flag_ids = [pk for pk, (relation, scopes) in access.items() if relation != "self" and flags_visible(relation, scopes)]
+    flag_ids = [pk for pk, (relation, scopes) in access.items() if kind_visible("risk_flags", relation, scopes)]
     if not summary_ids and not flag_ids:
         return {}
     by_pk = {c.pk: c for c in clients}

@@ -20,12 +20,12 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from common.errors import Conflict, Invalid, NotAllowed
 from members.choices import CareRole, Goal, Role
 from members.models import AuditEvent, CareTeamMember, ClientProfile, Organization, User
 from members.services import audit_record
 from notifications.models import Kind, Priority
 from notifications.services import notification_create
-from recovery_site.errors import Conflict, Invalid, NotAllowed
 
 from . import scoring
 from .models import Assessment, CheckIn, FlagKind, Instrument, RiskFlag, Used

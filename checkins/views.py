@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 from members.choices import ConsentScope, Goal, Role
-from recovery_site.errors import Conflict, Invalid, NotAllowed, NotVisible
 
 from . import charts, selectors, services
 from .instruments import FORM_BY_INSTRUMENT, FORMS

@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import has_role
+from common.api import has_role
+from common.errors import Invalid
 from members.choices import Role
 from members.models import User
-from recovery_site.errors import Invalid
 
 from . import selectors
 

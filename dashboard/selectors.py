@@ -40,19 +40,24 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncWeek
 from django.utils import timezone
 
 from checkins.models import CheckIn, FlagKind, RiskFlag
-from checkins.selectors import flags_visible
+from common.errors import Invalid
 from groups.models import Attendance, AttendanceStatus, SessionStatus
 from groups.selectors import attendance_rate
 from matching.models import ContactLog, Match, MatchRequest, RequestStatus
-from members.choices import ConsentScope, Role
+from members.access import (
+    CaseloadAccess,
+    access_log_record_many,
+    client_get_for_viewer,
+    clients_visible_to,
+)
+from members.access import caseload_access as _caseload_access
+from members.choices import Role
 from members.client_records import summaries_for
 from members.models import Organization, User
-from members.selectors import access_log_record_many, client_get_for_viewer, client_scopes_for_many, clients_visible_to
-from recovery_site.errors import Invalid
 
 ADHERENCE_DAYS = 30
 NO_RECENT_CHECKIN_DAYS = 3
-CHECKIN_SCOPES = (ConsentScope.CHECKIN_SUMMARY, ConsentScope.CHECKIN_DETAIL)
+CASELOAD_KINDS = ("risk_flags", "checkins")
 
 # Risk tiers, most urgent first (the order of the caseload).
 TIER_CRISIS, TIER_SELF_HARM, TIER_FLAGGED, TIER_NO_RECENT_CHECKIN, TIER_OK = range(5)
@@ -61,35 +66,9 @@ TIER_CRISIS, TIER_SELF_HARM, TIER_FLAGGED, TIER_NO_RECENT_CHECKIN, TIER_OK = ran
 # --- caseload -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CaseloadAccess:
-    """Which of the viewer's clients share flags / check-ins: None means all of them (staff)."""
-
-    flag_ids: frozenset[int] | None
-    checkin_ids: frozenset[int] | None
-
-    def sees_flags(self, pk: int) -> bool:
-        return self.flag_ids is None or pk in self.flag_ids
-
-    def sees_checkins(self, pk: int) -> bool:
-        return self.checkin_ids is None or pk in self.checkin_ids
-
-
 def caseload_access(*, viewer: User) -> CaseloadAccess:
-    """The consent picture of the viewer's whole caseload in at most three queries. Staff read
-    check-in summaries and flags of the whole organization (members.selectors.STAFF_SCOPES)."""
-    if viewer.role == Role.STAFF:
-        return CaseloadAccess(flag_ids=None, checkin_ids=None)
-    clients = list(clients_visible_to(viewer=viewer).select_related("client_profile"))
-    access = client_scopes_for_many(viewer=viewer, clients=clients)
-    everyone = frozenset(c.pk for c in clients)
-    flag_ids = frozenset(pk for pk, (relation, scopes) in access.items() if flags_visible(relation, scopes))
-    checkin_ids = frozenset(pk for pk, (_, scopes) in access.items() if any(s in scopes for s in CHECKIN_SCOPES))
-    # When the whole caseload shares (the usual case for clinicians), no id list is needed.
-    return CaseloadAccess(
-        flag_ids=None if flag_ids == everyone else flag_ids,
-        checkin_ids=None if checkin_ids == everyone else checkin_ids,
-    )
+    """The consent picture of the viewer's whole caseload (members.access)."""
+    return _caseload_access(viewer=viewer, kinds=CASELOAD_KINDS)
 
 
 def caseload_queryset(
@@ -104,18 +83,20 @@ def caseload_queryset(
         qs = qs.filter(pk=view.client.pk)
 
     flags = RiskFlag.objects.filter(client_id=OuterRef("pk"), resolved_at__isnull=True)
-    if access.flag_ids is not None:
-        flags = flags.filter(client_id__in=sorted(access.flag_ids))
+    if access.ids("risk_flags") is not None:
+        flags = flags.filter(client_id__in=sorted(access.ids("risk_flags") or ()))
     checkins = CheckIn.objects.filter(client_id=OuterRef("pk"))
-    if access.checkin_ids is not None:
-        checkins = checkins.filter(client_id__in=sorted(access.checkin_ids))
+    if access.ids("checkins") is not None:
+        checkins = checkins.filter(client_id__in=sorted(access.ids("checkins") or ()))
     org = Organization.objects.filter(pk=viewer.org_id).only("timezone").first()
     today = timezone.now().astimezone(ZoneInfo(org.timezone if org else "UTC")).date()
     recent_from = today - timedelta(days=NO_RECENT_CHECKIN_DAYS - 1)
     checkins_visible: Any = (
         Value(True)
-        if access.checkin_ids is None
-        else Case(When(pk__in=sorted(access.checkin_ids), then=Value(True)), default=Value(False), output_field=BooleanField())
+        if access.ids("checkins") is None
+        else Case(
+            When(pk__in=sorted(access.ids("checkins") or ()), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     )
 
     qs = qs.annotate(
@@ -186,17 +167,17 @@ def caseload_rows(*, viewer: User, clients: Sequence[User], access: CaseloadAcce
     """The dashboard rows of one page of clients: the other apps' summaries (which apply the
     consent rules), adherence for those who share check-ins, and one access-log insert."""
     extras = summaries_for(viewer, clients)
-    adherence = checkin_adherence_for(clients=[c for c in clients if access.sees_checkins(c.pk)])
+    adherence = checkin_adherence_for(clients=[c for c in clients if access.sees("checkins", c.pk)])
     access_log_record_many(viewer=viewer, clients=clients, resource="dashboard")
     rows = []
     now = timezone.now()
     for c in clients:
         extra = extras.get(c.pk, {})
-        sees_checkins = access.sees_checkins(c.pk)
+        sees_checkins = access.sees("checkins", c.pk)
         last_day = extra.get("last_checkin_date") if sees_checkins else None
         # Whole local days since the last check-in, in the member's own time zone.
         days_ago = (now.astimezone(ZoneInfo(c.timezone)).date() - last_day).days if last_day else None
-        sees_flags = access.sees_flags(c.pk)
+        sees_flags = access.sees("risk_flags", c.pk)
         attendance_shared = "attendance_rate_30d" in extra
         rows.append(
             {

@@ -9,10 +9,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from common.errors import Invalid
+from common.pages import accepts_api_token, page_view, paginate
+from members.access import clients_sharing_with
 from members.choices import Role
-from members.selectors import clients_sharing_with
-from members.web import accepts_api_token, page_view, paginate
-from recovery_site.errors import Invalid
 
 from . import charts, selectors
 

@@ -16,11 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import paginate, validated
+from common.api import paginate, validated
+from common.errors import Invalid, NotAllowed
+from members.access import access_log_record_many
 from members.choices import Role
 from members.models import User
-from members.selectors import access_log_record_many, org_user_get
-from recovery_site.errors import Invalid, NotAllowed
+from members.selectors import org_user_get
 
 from . import selectors, services
 from .meeting_types import meeting_types_ensure

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
 
+from common.errors import Invalid
 from members.validators import validate_timezone
-from recovery_site.errors import Invalid
 
 _RRULE_CHARS = re.compile(r"^[A-Z0-9=;,+\-]+$")
 _UNTIL = re.compile(r"^\d{8}(T\d{6}Z?)?$")

@@ -13,10 +13,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from common.errors import NotVisible
+from members.access import client_scopes_for_many
 from members.choices import ConsentScope, Role
 from members.models import User
-from members.selectors import client_scopes_for_many
-from recovery_site.errors import NotVisible
 
 from . import recurrence
 from .models import (

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from checkins.services import risk_flags_open_for_missed_sessions, risk_flags_resolve_for_attendance
+from common.errors import Conflict, Invalid, NotAllowed
 from members.choices import Role
 from members.models import Organization, User
 from members.services import audit_record
 from notifications.models import Kind as NotificationKind
 from notifications.models import Notification
 from notifications.services import notification_create
-from recovery_site.errors import Conflict, Invalid, NotAllowed
 
 from . import recurrence
 from .meeting_types import meeting_types_ensure

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from common.errors import Conflict, Invalid, NotAllowed, NotVisible
+from members.access import access_log_record_many
 from members.choices import Role
 from members.models import Organization
-from members.selectors import access_log_record_many, org_user_get
-from recovery_site.errors import Conflict, Invalid, NotAllowed, NotVisible
+from members.selectors import org_user_get
 
 from . import ical, recurrence, selectors, services
 from .forms import GroupForm

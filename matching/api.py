@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members.api import IsClient, IsStaff, has_role, paginate, validated
+from common.api import has_role, paginate, validated
+from members.api import IsClient, IsStaff
 from members.choices import Format, Goal, MentorGender, Pathway, Role
 from members.serializers import availability_field
 from members.validators import validate_language, validate_tag

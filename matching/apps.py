@@ -6,11 +6,23 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from common.nav import nav_register
+
+        nav_register("client", "find-mentor", _("My mentor"), order=30)
+        nav_register("mentor", "mentor-proposals", _("Proposals & mentees"), order=10)
+        nav_register("staff", "matching-runs", _("Batch matching"), order=60)
+
         # Register summary providers, exporters and erasers here (members.client_records,
         # members.exports) so members never needs to know about this app.
         from django.db.models.signals import post_delete, post_save
 
+        from members.access import consent_scope_register, record_kind_register
         from members.client_records import register_summary_provider
+
+        consent_scope_register("contact_log", _("My mentor's contact log"), order=50)
+        record_kind_register("contact_log", scopes=("contact_log",))
         from members.exports import register_eraser, register_exporter
         from members.models import MentorProfile, User
 

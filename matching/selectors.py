@@ -13,10 +13,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from common.errors import Conflict, NotVisible
+from members.access import client_get_for_viewer, clients_visible_to
 from members.choices import ConsentScope, Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
-from members.selectors import client_get_for_viewer, clients_visible_to
-from recovery_site.errors import Conflict, NotVisible
 
 from . import scoring
 from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus

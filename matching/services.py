@@ -11,12 +11,12 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 from members.choices import CareRole, Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 from members.services import audit_record, care_team_add, care_team_end
 from notifications.models import Kind
 from notifications.services import notification_create
-from recovery_site.errors import Conflict, Invalid, NotAllowed, NotVisible
 
 from . import scoring, selectors
 from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus

@@ -17,9 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common.errors import DomainError
 from members.choices import Role
 from members.models import ClientProfile, MentorProfile
-from recovery_site.errors import DomainError
 
 from . import selectors, services
 from .models import ContactMode, MatchStatus

@@ -13,17 +13,19 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, JSONParser
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from recovery_site.errors import Invalid, NotAllowed, NotVisible
+from common.api import has_role, paginate, validated
+from common.errors import Invalid, NotAllowed, NotVisible
 
-from . import selectors, services
+from . import access, selectors, services
+from .access import care_team_visible
 from .choices import Role
-from .client_records import care_team_visible, client_detail, client_summary, summaries_for
+from .client_records import client_detail, client_summary, summaries_for
 from .exports import export_everything
 from .lockout import LOCKED_MESSAGE
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
@@ -50,32 +52,8 @@ from .serializers import (
     TokenResponseSerializer,
 )
 
-
-def has_role(*roles: str) -> type[BasePermission]:
-    class HasRole(BasePermission):
-        message = "Your role cannot do this."
-
-        def has_permission(self, request: Request, view: Any) -> bool:
-            user = request.user
-            return bool(user and user.is_authenticated and user.organization_id and user.role in roles)
-
-    HasRole.__name__ = "HasRole_" + "_".join(roles)
-    return HasRole
-
-
 IsStaff = has_role(Role.STAFF)
 IsClient = has_role(Role.CLIENT)
-
-
-def paginate(view: GenericAPIView, queryset: Any, serializer_class: Any, **kwargs: Any) -> Response:
-    page = view.paginate_queryset(queryset)
-    return view.get_paginated_response(serializer_class(page, many=True, **kwargs).data)
-
-
-def validated(serializer_class: Any, data: Any, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- accounts ----------------------------------------------------------------------------
@@ -355,24 +333,24 @@ class ClientListApi(GenericAPIView):
         page = self.paginate_queryset(selectors.client_list_for_viewer(viewer=request.user))
         clients = list(page or [])
         extras = summaries_for(request.user, clients)
-        selectors.access_log_record_many(viewer=request.user, clients=clients, resource="summary")
+        access.access_log_record_many(viewer=request.user, clients=clients, resource="summary")
         return self.get_paginated_response([client_summary(c, extras.get(c.pk)) for c in clients])
 
 
 class ClientDetailApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="A client's profile and engagement, as far as I may see them")
     def get(self, request: Request, client_id: int) -> Response:
-        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="profile")
+        view = access.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="profile")
         return Response(client_detail(view))
 
 
 class CareTeamApi(APIView):
     @extend_schema(responses=CareTeamMemberSerializer(many=True), summary="A client's current care team")
     def get(self, request: Request, client_id: int) -> Response:
-        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        view = access.client_get_for_viewer(viewer=request.user, client_id=client_id)
         if not care_team_visible(view):
             raise NotAllowed("Only the member, their clinicians, mentor and program staff see the care team.")
-        selectors.access_log_record_many(viewer=request.user, clients=[view.client], resource="care_team")
+        access.access_log_record_many(viewer=request.user, clients=[view.client], resource="care_team")
         return Response(CareTeamMemberSerializer(selectors.care_team_for_client(client=view.client), many=True).data)
 
     @extend_schema(
@@ -381,7 +359,7 @@ class CareTeamApi(APIView):
         summary="Add a clinician, family member or mentor to a client's care team (staff, clinicians)",
     )
     def post(self, request: Request, client_id: int) -> Response:
-        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        view = access.client_get_for_viewer(viewer=request.user, client_id=client_id)
         if request.user.role not in (Role.STAFF, Role.CLINICIAN):
             raise NotAllowed("Only staff and clinicians change care teams.")
         data = validated(CareTeamAddSerializer, request.data)
@@ -395,7 +373,7 @@ class CareTeamApi(APIView):
 class CareTeamMemberApi(APIView):
     @extend_schema(request=None, responses={204: None}, summary="End someone's place on a client's care team (staff, clinicians)")
     def delete(self, request: Request, client_id: int, membership_id: int) -> Response:
-        view = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id)
+        view = access.client_get_for_viewer(viewer=request.user, client_id=client_id)
         if request.user.role not in (Role.STAFF, Role.CLINICIAN):
             raise NotAllowed("Only staff and clinicians change care teams.")
         membership = selectors.care_team_for_client(client=view.client).filter(pk=membership_id).first()
@@ -481,7 +459,7 @@ class AuditApi(GenericAPIView):
         query = validated(AuditQuerySerializer, request.query_params)
         client_id = query.get("client")
         if client_id is not None:
-            client_id = selectors.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="audit").client.pk
+            client_id = access.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="audit").client.pk
         if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
             raise NotVisible()
         entries = [

@@ -6,6 +6,23 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from common.nav import nav_register
+
+        nav_register("client", "home", _("Home"), order=0)
+        nav_register("client", "privacy", _("Who sees my data"), order=90)
+        nav_register("mentor", "home", _("Home"), order=0)
+        nav_register("mentor", "profile", _("My profile"), order=90)
+        nav_register("clinician", "home", _("Home"), order=0)
+        nav_register("clinician", "client-list", _("My caseload"), order=10)
+        nav_register("staff", "home", _("Home"), order=0)
+        nav_register("staff", "client-list", _("Members"), order=10)
+        nav_register("staff", "staff-users", _("People"), order=40)
+        nav_register("staff", "staff-mentors", _("Mentor vetting"), order=50)
+        nav_register("family", "home", _("Home"), order=0)
+        nav_register("family", "client-list", _("The person I support"), order=10)
+
         from . import export_data
         from .exports import register_exporter
 

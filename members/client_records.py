@@ -8,31 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .choices import CareRole
+from .access import ClientView, care_team_visible, profile_fields_for, treatment_consent_visible
 from .models import User
-from .selectors import ClientView, care_team_for_client
-
-# Profile fields by relation. Substances and the recovery start date are clinical: only the
-# client and their treating clinicians see them. Mentors see what matching uses plus the
-# member's own words about what they are working toward; family see nothing by default.
-MATCHING_FIELDS = (
-    "goal",
-    "pathways",
-    "languages",
-    "gender",
-    "mentor_gender",
-    "mentor_gender_required",
-    "formats",
-    "availability",
-    "experience_tags",
-)
-FIELDS_BY_RELATION: dict[str, tuple[str, ...]] = {
-    "self": (*MATCHING_FIELDS, "working_toward", "recovery_start", "substances", "show_sober_days"),
-    "clinician": (*MATCHING_FIELDS, "working_toward", "recovery_start", "substances"),
-    "staff": MATCHING_FIELDS,
-    CareRole.MENTOR.value: ("goal", "pathways", "languages", "formats", "availability", "experience_tags", "working_toward"),
-    CareRole.FAMILY.value: (),
-}
+from .selectors import care_team_for_client
 
 SummaryProvider = Callable[[User, Sequence[User]], dict[int, dict[str, Any]]]
 _summary_providers: list[SummaryProvider] = []
@@ -49,17 +27,6 @@ def summaries_for(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, 
         for pk, data in provider(viewer, clients).items():
             merged.setdefault(pk, {}).update(data)
     return merged
-
-
-def profile_fields_for(view: ClientView) -> tuple[str, ...]:
-    if view.relation == "clinician" and not view.scopes:
-        return ()  # on the team, but no treatment consent yet
-    return FIELDS_BY_RELATION.get(view.relation, ())
-
-
-def care_team_visible(view: ClientView) -> bool:
-    """Who treats a member is part of their record: family see only what the member shares."""
-    return view.relation != CareRole.FAMILY.value
 
 
 def client_summary(client: User, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -83,7 +50,7 @@ def client_detail(view: ClientView) -> dict[str, Any]:
     data["relation"] = view.relation
     data["shared_with_you"] = sorted(view.scopes)
     data["profile"] = {name: getattr(profile, name) for name in fields} if profile else {}
-    if profile and view.relation in ("self", "clinician", "staff"):
+    if profile and treatment_consent_visible(view):
         data["profile"]["treatment_consent"] = profile.treatment_consent
     data["care_team"] = (
         [

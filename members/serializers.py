@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from recovery_site.json_types import StrictJsonTypes
+from common.json_types import StrictJsonTypes
 
 from .choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
 from .models import AccessLog, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User

@@ -1,5 +1,5 @@
 """Writes. Each service runs in a transaction, takes keyword arguments, records who did it
-(`actor=`) in the audit trail, and raises domain errors (recovery_site.errors) on rule breaks."""
+(`actor=`) in the audit trail, and raises domain errors (common.errors) on rule breaks."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from recovery_site.errors import Conflict, Invalid, NotAllowed
+from common.errors import Conflict, Invalid, NotAllowed
 
-from .choices import ALL_SCOPES, CareRole, Role, VettingStatus
+from .access import all_scopes
+from .choices import CareRole, Role, VettingStatus
 from .models import (
     AuditEvent,
     CareTeamMember,
@@ -345,9 +346,9 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> CareTeamMember:
 
 @transaction.atomic
 def consent_grant(*, client: User, grantee: User, scopes: list[str], expires_at: datetime | None = None) -> ConsentGrant:
-    unknown = set(scopes) - ALL_SCOPES
+    unknown = set(scopes) - all_scopes()
     if unknown or not scopes:
-        raise Invalid("Choose at least one of: " + ", ".join(sorted(ALL_SCOPES)) + ".", field="scopes")
+        raise Invalid("Choose at least one of: " + ", ".join(sorted(all_scopes())) + ".", field="scopes")
     if expires_at is not None and expires_at <= timezone.now():
         raise Invalid("The end date must be in the future.", field="expires_at")
     if grantee.pk == client.pk or grantee.organization_id != client.organization_id:

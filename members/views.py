@@ -1,6 +1,6 @@
 """Server-rendered pages of members: landing, accounts, onboarding, profiles, privacy, staff
 pages and the client pages of the care team. Views are thin: a form, one selector or service,
-a template. Every read of a client's record goes through selectors.client_get_for_viewer."""
+a template. Every read of a client's record goes through access.client_get_for_viewer."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from recovery_site.errors import DomainError, Invalid
+from common.errors import DomainError, Invalid
+from common.pages import add_domain_error, page_view, paginate
 
-from . import selectors, services
+from . import access, selectors, services
 from .choices import Goal, Role, VettingStatus
 from .client_records import client_detail, client_summary, summaries_for
 from .exports import export_everything
@@ -39,7 +40,6 @@ from .forms import (
     step_data,
     step_initial,
 )
-from .web import add_domain_error, page_view, paginate
 
 HOME_CASELOAD = 8  # members shown on a clinician's home page; the rest are on /clients/
 
@@ -125,11 +125,11 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ]
     elif user.role == Role.MENTOR:
         context["profile"] = selectors.mentor_profile_get(user=user)
-        context["mentee_count"] = selectors.clients_visible_to(viewer=user).count()
+        context["mentee_count"] = access.clients_visible_to(viewer=user).count()
         context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["proposals_url"] = optional_url("mentor-proposals")
     elif user.role in (Role.CLINICIAN, Role.FAMILY):
-        context["client_count"] = selectors.clients_visible_to(viewer=user).count()
+        context["client_count"] = access.clients_visible_to(viewer=user).count()
         context["rows"] = _client_rows(user, list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["groups_url"] = optional_url("groups-manage" if user.role == Role.CLINICIAN else "my-groups")
     elif user.role == Role.STAFF:
@@ -395,10 +395,10 @@ def client_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse
 def _client_rows(viewer: Any, clients: list[Any]) -> list[dict[str, Any]]:
     """Summary rows for a list of clients; listing them is logged as a "summary" read."""
     extras = summaries_for(viewer, clients)
-    selectors.access_log_record_many(viewer=viewer, clients=clients, resource="summary")
+    access.access_log_record_many(viewer=viewer, clients=clients, resource="summary")
     # Mentors and family open a member's page only while the member shares something with them.
     needs_consent = viewer.role in (Role.MENTOR, Role.FAMILY)
-    sharing = selectors.clients_sharing_with(viewer=viewer, client_ids=[c.pk for c in clients]) if needs_consent else set()
+    sharing = access.clients_sharing_with(viewer=viewer, client_ids=[c.pk for c in clients]) if needs_consent else set()
     return [
         client_summary(c, extras.get(c.pk)) | {"goal": _goal_for(viewer, c), "can_open": not needs_consent or c.pk in sharing}
         for c in clients
@@ -423,7 +423,7 @@ def _goal_for(viewer: Any, client: Any) -> str | None:
 @page_view(Role.STAFF, Role.CLINICIAN, Role.MENTOR, Role.FAMILY)
 def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
     viewer: Any = request.user
-    view = selectors.client_page_for_viewer(viewer=viewer, client_id=client_id)
+    view = access.client_page_for_viewer(viewer=viewer, client_id=client_id)
     can_manage_team = viewer.role in (Role.STAFF, Role.CLINICIAN)
     team_error = None
     if request.method == "POST":

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from recovery_site.json_types import StrictJsonTypes
+from common.json_types import StrictJsonTypes
 
 from . import selectors, services
 from .models import Channel, Notification, NotificationPreference

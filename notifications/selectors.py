@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from common.errors import NotVisible
 from members.models import User
-from recovery_site.errors import NotVisible
 
 from .models import Notification
 

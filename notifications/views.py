@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from members.web import page_view, paginate
+from common.pages import page_view, paginate
 
 from . import selectors, services
 from .forms import RemindersForm

@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -54,12 +53,14 @@ INSTALLED_APPS = [
     "checkins",
     "matching",
     "dashboard",
+    # Demo data builders and bench_* commands: development tools, never imported by the product.
+    "devtools",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "recovery_site.middleware.RejectNulBytesMiddleware",
+    "common.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_count",
-                "recovery_site.nav.nav_items",
+                "common.nav.nav_items",
             ],
         },
     },
@@ -218,10 +219,9 @@ REST_FRAMEWORK = {
     # JSON in and out (API.md): a form-encoded body would be read with HTML-form rules.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",  # APIClient.post(url, data) sends JSON, like real clients
-    "DEFAULT_PAGINATION_CLASS": "recovery_site.pagination.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "recovery_site.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "recovery_site.exceptions.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "common.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "common.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_THROTTLE_RATES": {"signup": env.str("THROTTLE_SIGNUP", default="200/hour"), "anon": "120/minute"},
     "DATETIME_FORMAT": "iso-8601",
@@ -278,10 +278,3 @@ if not DEBUG:
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # `manage.py seed_demo`: each app's part of the demo program, in dependency order.
-DEMO_SEEDERS = [
-    "members.demo.seed",
-    "notifications.demo.seed",
-    "groups.demo.seed",
-    "checkins.demo.seed",
-    "matching.demo.seed",
-]

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .exceptions import api_not_found
-from .health import healthz
+from common.exceptions import api_not_found
+from common.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -3,7 +3,7 @@
 import pytest
 
 from checkins import scoring
-from recovery_site.errors import Invalid
+from common.errors import Invalid
 
 
 def spread(total: int, count: int, low: int, high: int) -> list[int]:

@@ -307,8 +307,8 @@ def test_calendar_url_is_secret_and_rotates(frozen, api, maya):
 
 def test_only_clinicians_and_staff_enroll_or_remove_others_even_through_the_service(make_group, maya, jordan, lee):
     """The rule lives in the service, so every caller (API, pages, tasks) keeps it."""
+    from common.errors import NotAllowed
     from groups import services as group_services
-    from recovery_site.errors import NotAllowed
 
     group = make_group()
     with pytest.raises(NotAllowed):

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from common.errors import Invalid
 from groups import services
 from groups.models import Attendance, Session, SessionStatus
 from groups.recurrence import SimpleSchedule, describe, occurrences_between, rrule_normalize
-from recovery_site.errors import Invalid
 from tests.groups.conftest import NOW
 
 CHICAGO = ZoneInfo("America/Chicago")

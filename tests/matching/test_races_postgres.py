@@ -8,11 +8,11 @@ import threading
 import pytest
 from django.db import connection
 
+from common.errors import Conflict
 from matching import services
 from matching.models import Match, MatchRequest
 from members.choices import Role
 from members.models import ClientProfile
-from recovery_site.errors import Conflict
 from tests.factories import UserFactory
 from tests.matching.conftest import make_mentor
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from members.choices import CareRole, Role
@@ -105,9 +106,24 @@ def test_mentor_sees_matching_fields_but_never_substances(api, care_team, jordan
     assert body["shared_with_you"] == []
 
 
-def test_family_sees_only_what_was_shared(api, care_team, lee):
-    body = api(lee).get(f"/api/v1/clients/{care_team.pk}/").json()
-    assert body["profile"] == {} and body["shared_with_you"] == []
+@pytest.mark.parametrize("who", ["lee", "jordan"])
+def test_family_or_mentor_without_a_grant_see_only_what_matching_uses(api, care_team, who, request):
+    """API.md: her display name and goal, pathways, languages, formats; never working_toward,
+    her recovery start or her care team. The page answers the same."""
+    viewer = request.getfixturevalue(who)
+    ClientProfile.objects.filter(user=care_team).update(working_toward="my kids", recovery_start="2026-01-01")
+    r = api(viewer).get(f"/api/v1/clients/{care_team.pk}/")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["display_name"] == care_team.display_name and body["shared_with_you"] == []
+    assert set(body["profile"]) == {"goal", "pathways", "languages", "formats"}
+    assert body["care_team"] == []
+    browser = Client()
+    browser.force_login(viewer)
+    page = browser.get(f"/clients/{care_team.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "my kids" not in text and care_team.display_name in text
 
 
 def test_staff_see_program_fields_not_clinical_ones(api, maya, sam):

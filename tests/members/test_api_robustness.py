@@ -319,7 +319,7 @@ def test_healthz_says_down_for_a_broken_broker_and_stays_200(raw, settings):
 
 
 def test_healthz_is_503_when_the_database_is_down(raw, monkeypatch):
-    from recovery_site import health
+    from common import health
 
     monkeypatch.setattr(health, "_database", lambda: "down")
     r = raw.get("/healthz")

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from common.errors import NotVisible
+from members.access import client_get_for_viewer, client_scopes_for_many
 from members.choices import CareRole, Role
 from members.models import CareTeamMember, ClientProfile, ConsentGrant
-from members.selectors import client_get_for_viewer, client_scopes_for_many
-from recovery_site.errors import NotVisible
 from tests.factories import UserFactory
 
 

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from common.errors import DomainError
 from members.services import organization_create
-from recovery_site.errors import DomainError
 
 
 class Command(BaseCommand):

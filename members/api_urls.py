@@ -1,0 +1,32 @@
+"""/api/v1/ routes of the members app (API.md "Accounts" and "Care team, consent, access log")."""
+
+from django.urls import path
+
+from . import api as members_api
+
+urlpatterns = [
+    # accounts
+    path("auth/token/", members_api.TokenObtainApi.as_view(), name="api-token"),
+    path("auth/logout/", members_api.LogoutApi.as_view(), name="api-logout"),
+    path("signup/", members_api.SignupApi.as_view(), name="api-signup"),
+    path("me/", members_api.MeApi.as_view(), name="api-me"),
+    path("me/profile/", members_api.ProfileApi.as_view(), name="api-me-profile"),
+    path("me/export/", members_api.ExportApi.as_view(), name="api-me-export"),
+    path("users/", members_api.UserListApi.as_view(), name="api-users"),
+    path("users/<id:user_id>/", members_api.UserDetailApi.as_view(), name="api-user"),
+    path("mentors/", members_api.MentorListApi.as_view(), name="api-mentors"),
+    path("mentors/<id:mentor_id>/", members_api.MentorDetailApi.as_view(), name="api-mentor"),
+    # care team, consent, access log
+    path("clients/", members_api.ClientListApi.as_view(), name="api-clients"),
+    path("clients/<id:client_id>/", members_api.ClientDetailApi.as_view(), name="api-client"),
+    path("clients/<id:client_id>/care-team/", members_api.CareTeamApi.as_view(), name="api-care-team"),
+    path(
+        "clients/<id:client_id>/care-team/<id:membership_id>/",
+        members_api.CareTeamMemberApi.as_view(),
+        name="api-care-team-member",
+    ),
+    path("me/consents/", members_api.ConsentListApi.as_view(), name="api-consents"),
+    path("me/consents/<id:consent_id>/revoke/", members_api.ConsentRevokeApi.as_view(), name="api-consent-revoke"),
+    path("me/access-log/", members_api.AccessLogApi.as_view(), name="api-access-log"),
+    path("audit/", members_api.AuditApi.as_view(), name="api-audit"),
+]
