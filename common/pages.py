@@ -11,16 +11,33 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from common.errors import DomainError, NotAllowed, NotVisible
+from common.errors import Conflict, DomainError, Invalid, NotAllowed, NotVisible
 
 
-def page_view(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Signed-in users of a program only; with `roles`, only those roles (others get 403)."""
+def redirect_back(request: HttpRequest, fallback: str) -> HttpResponse:
+    """Back where the person came from (`next`, else the referring page of this site)."""
+    for candidate in (request.POST.get("next", ""), request.META.get("HTTP_REFERER", "")):
+        if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+            return redirect(candidate)
+    return redirect(fallback)
+
+
+def page_view(
+    *roles: str, on_rule_break: str | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """THE page guard. Signed-in users of a program only; with `roles`, only those roles
+    (others get 403). Domain errors that escape the view map as the API maps them: NotVisible →
+    the 404 page, NotAllowed → the 403 page. With `on_rule_break` (a URL name), an Invalid or
+    Conflict that escapes becomes a message on the page the person came from (else that URL)."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -38,6 +55,11 @@ def page_view(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
                 raise Http404() from None
             except NotAllowed as exc:
                 raise PermissionDenied(exc.message) from None
+            except (Invalid, Conflict) as exc:
+                if on_rule_break is None:
+                    raise
+                messages.error(request, exc.message)
+                return redirect_back(request, reverse(on_rule_break))
 
         return wrapper
 
