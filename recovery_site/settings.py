@@ -217,7 +217,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON in and out (API.md): a form-encoded body would be read with HTML-form rules.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",  # APIClient.post(url, data) sends JSON, like real clients
     "DEFAULT_PAGINATION_CLASS": "common.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
