@@ -16,7 +16,7 @@ class MatchingConfig(AppConfig):
         from members.models import MentorProfile, User
         from notifications.kinds import notification_kind_register
 
-        from . import export_data, services
+        from . import export_data, selectors, services
         from .models import Match
         from .scopes import CONTACT_LOG, MATCH_ACCEPTED, MATCH_DECLINED, MATCH_PROPOSED, PROPOSAL_EXPIRED
 
@@ -32,7 +32,7 @@ class MatchingConfig(AppConfig):
         notification_kind_register(MATCH_ACCEPTED, _("Mentor accepted"))
         notification_kind_register(MATCH_DECLINED, _("Mentor declined"))
         notification_kind_register(PROPOSAL_EXPIRED, _("Proposal expired"))
-        register_summary_provider(export_data.client_summaries)
+        register_summary_provider(selectors.match_summaries)
         register_exporter("matching", export_data.export)
         register_eraser(services.matching_erase)
 
