@@ -1,4 +1,4 @@
-"""Reads of the matching app, always scoped through members.selectors (STYLE.md)."""
+"""Reads of the matching app. What a viewer may read of a member is asked of members.access (STYLE.md)."""
 
 from __future__ import annotations
 
