@@ -15,14 +15,14 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.selectors import sessions_attended_count
-from members.access import clients_visible_to
+from members.access import client_ids_seeing, clients_visible_to
 from members.choices import Role
 from members.models import User
 from notifications.models import Kind, Notification
 from notifications.services import notification_create
 
 from .models import FlagKind
+from .providers import sessions_attended_counts
 from .selectors import checkin_summaries
 from .services import NO_CHECKIN_DAYS, local_today
 
@@ -49,13 +49,14 @@ def digest_counts(*, clinician: User, now: datetime) -> dict[str, object]:
             last = summary["last_checkin_date"]
             if last is None or last <= local_today(client, now) - timedelta(days=NO_CHECKIN_DAYS):
                 quiet += 1
+    # Only members who share their group attendance with this clinician are counted.
+    attendance = client_ids_seeing(viewer=clinician, clients=clients, kind="attendance")
+    sharing = [c for c in clients if c.pk in attendance]
     return {
         "caseload": len(clients),
         "flags": flags,
         "no_checkin_3d": quiet,
-        "sessions_attended_7d": sessions_attended_count(
-            viewer=clinician, clients=clients, since=now - timedelta(days=7), until=now
-        ),
+        "sessions_attended_7d": sum(sessions_attended_counts(sharing, now - timedelta(days=7)).values()),
     }
 
 
