@@ -30,6 +30,11 @@ class MatchingConfig(AppConfig):
         from .models import Match
 
         register_summary_provider(export_data.client_summaries)
+        from members.services import care_team_rule_register
+
+        from .care_team_rules import mentor_joins_through_match, mentor_leaves_when_the_match_ends
+
+        care_team_rule_register(may_add=mentor_joins_through_match, may_end=mentor_leaves_when_the_match_ends)
         register_exporter("matching", export_data.export)
         register_eraser(services.matching_erase)
 
