@@ -292,10 +292,10 @@ class ConsentCreateSerializer(StrictJsonTypes, serializers.Serializer):
         # Features register their scopes in AppConfig.ready(), after this module is imported:
         # the choices are read when a serializer is built, not when the class is defined.
         fields = super().get_fields()
-        fields["scopes"] = serializers.ListField(
+        scopes = serializers.ListField(
             child=serializers.ChoiceField(choices=consent_scope_choices()), min_length=1, max_length=len(all_scopes()) or 1
         )
-        return fields
+        return {"grantee": fields.pop("grantee"), "scopes": scopes, **fields}
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -329,7 +329,7 @@ class AuditEntrySerializer(serializers.Serializer):
 
 
 class ClientSummarySerializer(serializers.Serializer):
-    """A row of GET /clients/ (members.client_records.client_rows; summary providers add fields)."""
+    """A member as a client list shows her (features add engagement fields such as the last check-in)."""
 
     id = serializers.IntegerField()
     display_name = serializers.CharField()
