@@ -33,6 +33,11 @@ class MatchingConfig(AppConfig):
         notification_kind_register(MATCH_DECLINED, _("Mentor declined"))
         notification_kind_register(PROPOSAL_EXPIRED, _("Proposal expired"))
         register_summary_provider(selectors.match_summaries)
+        from members.services import care_team_rule_register
+
+        from .care_team_rules import mentor_joins_through_match, mentor_leaves_when_the_match_ends
+
+        care_team_rule_register(may_add=mentor_joins_through_match, may_end=mentor_leaves_when_the_match_ends)
         register_exporter("matching", export_data.export)
         register_eraser(services.matching_erase)
 

@@ -11,9 +11,9 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
+from .access import consent_scope_choices
 from .choices import (
     EXPERIENCE_TAGS,
-    ConsentScope,
     Format,
     Gender,
     Goal,
@@ -426,7 +426,7 @@ class AccountForm(forms.Form):
 class ConsentGrantForm(forms.Form):
     grantee = forms.TypedChoiceField(coerce=int, label="Who may see it?", error_messages=_messages())
     scopes = forms.MultipleChoiceField(
-        choices=ConsentScope.choices,
+        choices=consent_scope_choices,  # a callable: features register their scopes in ready()
         label="What may they see?",
         widget=forms.CheckboxSelectMultiple,
         error_messages=_messages(),
