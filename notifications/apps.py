@@ -8,7 +8,11 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from members.exports import register_exporter
 
+        from .member_notices import member_notices_connect
         from .models import Notification, NotificationPreference
+
+        # members' invitations and vetting notices (members cannot import notifications).
+        member_notices_connect()
 
         def export(user):  # type: ignore[no-untyped-def]
             return [

@@ -12,27 +12,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from members.models import User
 
-from .models import Channel, Delivery, DeliveryStatus, Kind, Notification, NotificationPreference, Priority
+from .kinds import capped_kinds, kind_info, kind_known
+from .models import Channel, Delivery, DeliveryStatus, Notification, NotificationPreference, Priority
 from .sms import get_backend
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
-# Routine nudges and reminders count against settings.NOTIFICATION_DAILY_CAP per local day;
-# crisis, account, care-team and one-off event messages never do.
-CAPPED_KINDS = (Kind.CHECKIN_NUDGE.value, Kind.SESSION_REMINDER.value)
+# Which kinds count against settings.NOTIFICATION_DAILY_CAP per local day is each kind's own
+# registration (notifications.kinds: capped=True for routine nudges and reminders); crisis,
+# account, care-team and one-off event messages never do.
 EXTRA_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
 
 
@@ -131,17 +128,19 @@ def notification_create(
     """Put a notification in the recipient's inbox and queue its email/SMS deliveries.
     Returns None when `dedupe_key` was already used (the same nudge, alert or reminder), the
     recipient can no longer be reached, or a routine nudge would pass today's cap."""
-    if kind not in Kind.values:
+    if not kind_known(kind):
+        # Each app registers its kinds from its AppConfig.ready() (notifications.kinds).
         raise ValueError(f"unknown notification kind {kind!r}")
-    if not recipient.is_active and kind != Kind.INVITE:
+    if not recipient.is_active and not kind_info(kind).to_inactive:
         return None
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     now = timezone.now()
     cap = getattr(settings, "NOTIFICATION_DAILY_CAP", 6)  # None or 0: no cap
-    if cap and kind in CAPPED_KINDS and priority < Priority.CRITICAL:
+    capped = capped_kinds()
+    if cap and kind in capped and priority < Priority.CRITICAL:
         midnight = datetime.combine(now.astimezone(ZoneInfo(recipient.timezone)).date(), time(0), ZoneInfo(recipient.timezone))
-        sent_today = Notification.objects.filter(recipient=recipient, kind__in=CAPPED_KINDS, created_at__gte=midnight).count()
+        sent_today = Notification.objects.filter(recipient=recipient, kind__in=capped, created_at__gte=midnight).count()
         if sent_today >= cap:
             return None  # over today's cap: dropped (the dedupe key stays free)
     try:
@@ -172,23 +171,6 @@ def notification_create(
     )
     _enqueue([d.pk for d in deliveries if d.scheduled_for <= now])
     return notification
-
-
-def invite_send(*, user: User, invited_by: User | None) -> Notification | None:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    org_name = user.organization.name if user.organization else "Kinship"
-    inviter = invited_by.display_name if invited_by else org_name
-    return notification_create(
-        recipient=user,
-        kind=Kind.INVITE,
-        title=f"{inviter} invited you to {org_name} on Kinship",
-        body="Choose a password to finish setting up your account. The link works for a few days.",
-        url=link,
-        dedupe_key=f"invite:{user.pk}:{token}",
-        force_channels=[Channel.EMAIL.value],
-    )
 
 
 @transaction.atomic
@@ -235,6 +217,12 @@ def _send_sms(notification: Notification) -> None:
 SENDERS = {Channel.EMAIL.value: _send_email, Channel.SMS.value: _send_sms}
 
 
+def _may_reach_inactive(kind: str) -> bool:
+    # A row queued under a kind no app registers any more (or a worker started without that app)
+    # is treated as an ordinary message: an inactive account does not get it.
+    return kind_known(kind) and kind_info(kind).to_inactive
+
+
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
@@ -250,7 +238,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
         return "not-claimed"
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
     recipient = delivery.notification.recipient
-    if not recipient.is_active and delivery.notification.kind != Kind.INVITE:
+    if not recipient.is_active and not _may_reach_inactive(delivery.notification.kind):
         Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SKIPPED, last_error="recipient inactive"
         )
