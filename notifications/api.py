@@ -50,19 +50,6 @@ class RemindersSerializer(StrictJsonTypes, serializers.ModelSerializer):
         model = NotificationPreference
         fields = ["checkin_time", "checkin_days", "channels", "quiet_start", "quiet_end", "group_reminders"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        for name in ("checkin_days", "channels"):
-            if name in attrs:
-                attrs[name] = sorted(set(attrs[name])) if name == "checkin_days" else list(dict.fromkeys(attrs[name]))
-        user = self.context["user"]
-        if Channel.SMS.value in attrs.get("channels", []) and not user.phone:
-            raise serializers.ValidationError({"channels": ["Add a phone number to your account before choosing text messages."]})
-        start = attrs.get("quiet_start", getattr(self.instance, "quiet_start", None))
-        end = attrs.get("quiet_end", getattr(self.instance, "quiet_end", None))
-        if (start is None) != (end is None):
-            raise serializers.ValidationError({"quiet_end": ["Give both the start and the end of quiet hours, or neither."]})
-        return attrs
-
 
 class NotificationListApi(GenericAPIView):
     serializer_class = NotificationSerializer
@@ -109,7 +96,7 @@ class RemindersApi(APIView):
     )
     def put(self, request: Request) -> Response:
         pref = services.preference_get(user=request.user)
-        serializer = RemindersSerializer(pref, data=request.data, partial=True, context={"user": request.user})
+        serializer = RemindersSerializer(pref, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        pref = services.preference_update(user=request.user, data=dict(serializer.validated_data))
+        pref = services.preference_update(user=request.user, actor=request.user, data=dict(serializer.validated_data))
         return Response(RemindersSerializer(pref).data)

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.errors import Invalid, NotAllowed
 from members.models import User
 
 from .kinds import capped_kinds, kind_info, kind_known
@@ -31,6 +32,7 @@ DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
 # registration (notifications.kinds: capped=True for routine nudges and reminders); crisis,
 # account, care-team and one-off event messages never do.
 EXTRA_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
+PREFERENCE_FIELDS = ("channels", "checkin_time", "checkin_days", "quiet_start", "quiet_end", "group_reminders")
 
 
 def preference_get(*, user: User) -> NotificationPreference:
@@ -40,14 +42,46 @@ def preference_get(*, user: User) -> NotificationPreference:
     return pref
 
 
+def _preference_values(*, user: User, pref: NotificationPreference, data: dict[str, Any]) -> dict[str, Any]:
+    """The values `data` asks for, normalized, after the rules every entry point shares (the API
+    and the settings page both come here). Fields `data` leaves out keep their current value."""
+    values = {name: data[name] for name in PREFERENCE_FIELDS if name in data}
+    if "channels" in values:
+        channels = list(dict.fromkeys(values["channels"] or []))
+        unknown = [c for c in channels if c not in Channel.values]
+        if unknown:
+            raise Invalid(f"“{unknown[0]}” is not a channel.", field="channels")
+        if Channel.IN_APP.value not in channels:
+            channels = [Channel.IN_APP.value, *channels]  # the inbox always gets everything
+        if Channel.SMS.value in channels and not user.phone:
+            raise Invalid("Add a phone number to your account before choosing text messages.", field="channels")
+        values["channels"] = channels
+    if "checkin_days" in values:
+        days = sorted(set(values["checkin_days"] or []))
+        if any(not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days):
+            raise Invalid("Days are 0 (Sunday) to 6 (Saturday).", field="checkin_days")
+        values["checkin_days"] = days
+    # A quiet window needs both ends, whichever of them this change leaves in place.
+    start = values.get("quiet_start", pref.quiet_start)
+    end = values.get("quiet_end", pref.quiet_end)
+    if (start is None) != (end is None):
+        raise Invalid("Give both the start and the end of quiet hours, or neither.", field="quiet_end")
+    return values
+
+
 @transaction.atomic
-def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPreference:
+def preference_update(*, user: User, actor: User, data: dict[str, Any]) -> NotificationPreference:
+    """Change how and when `user` hears from Kinship. Only the person herself may: reminders and
+    quiet hours are hers to choose, not her care team's."""
+    if actor.pk != user.pk:
+        raise NotAllowed("Only the person herself can change her reminder settings.")
     pref = NotificationPreference.objects.select_for_update().get(pk=preference_get(user=user).pk)
+    values = _preference_values(user=user, pref=pref, data=data)
     changed = {}
-    for name in ("channels", "checkin_time", "checkin_days", "quiet_start", "quiet_end", "group_reminders"):
-        if name in data and getattr(pref, name) != data[name]:
-            changed[name] = [str(getattr(pref, name)), str(data[name])]
-            setattr(pref, name, data[name])
+    for name, value in values.items():
+        if getattr(pref, name) != value:
+            changed[name] = [str(getattr(pref, name)), str(value)]
+            setattr(pref, name, value)
     if Channel.IN_APP.value not in pref.channels:
         pref.channels = [Channel.IN_APP.value, *pref.channels]  # the inbox always gets everything
     if changed:
@@ -55,7 +89,7 @@ def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPrefer
         from members.services import audit_record
 
         audit_record(
-            actor=user,
+            actor=actor,
             action="notification_preference.update",
             target=user,
             organization_id=user.organization_id,
