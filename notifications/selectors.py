@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from common.errors import NotVisible
 from members.models import User
 
-from .models import Notification
+from .models import Notification, NotificationPreference
 
 
 def inbox_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
@@ -24,3 +24,9 @@ def notification_get_for_user(*, user: User, notification_id: int | str) -> Noti
 
 def unread_count_for(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def preferences_for(*, user: User) -> NotificationPreference | None:
+    """The person's reminder settings as stored, or None if she never had any (unlike
+    services.preference_get, this never creates the row)."""
+    return NotificationPreference.objects.filter(user=user).first()

@@ -9,7 +9,7 @@ import pytest
 
 from common.errors import Invalid, NotAllowed
 from members.models import AuditEvent
-from notifications import services
+from notifications import selectors, services
 from notifications.models import NotificationPreference
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,10 @@ def test_api_gives_the_services_answer_for_one_end_of_quiet_hours(api, maya):
     r = api(maya).put("/api/v1/me/reminders/", {"quiet_end": None}, format="json")
     assert r.status_code == 400
     assert r.json() == {"quiet_end": ["Give both the start and the end of quiet hours, or neither."]}
+
+
+def test_preferences_for_reads_without_creating(maya):
+    assert selectors.preferences_for(user=maya) is None
+    assert not NotificationPreference.objects.filter(user=maya).exists()
+    pref = services.preference_get(user=maya)
+    assert selectors.preferences_for(user=maya) == pref
