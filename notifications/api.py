@@ -1,67 +1,18 @@
+"""Thin API views: parse with notifications.serializers, read through selectors, write through
+services (the same ones the pages use)."""
+
 from __future__ import annotations
 
-from typing import Any
-
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.json_types import StrictJsonTypes
-
 from . import selectors, services
-from .models import Channel, Notification, NotificationPreference
-
-HHMM: dict[str, Any] = {"format": "%H:%M", "input_formats": ["%H:%M"]}
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    read = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "priority", "created_at", "read"]
-        read_only_fields = fields
-
-    def get_read(self, obj: Notification) -> bool:
-        return obj.read_at is not None
-
-
-class InboxQuerySerializer(serializers.Serializer):
-    unread = serializers.BooleanField(required=False, default=False)
-
-
-class RemindersSerializer(StrictJsonTypes, serializers.ModelSerializer):
-    checkin_time = serializers.TimeField(allow_null=True, required=False, help_text="HH:MM local time", **HHMM)
-    checkin_days = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=6),
-        max_length=7,
-        required=False,
-        help_text="0 = Sunday … 6 = Saturday",
-    )
-    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), max_length=3, required=False)
-    quiet_start = serializers.TimeField(allow_null=True, required=False, **HHMM)
-    quiet_end = serializers.TimeField(allow_null=True, required=False, **HHMM)
-    group_reminders = serializers.BooleanField(required=False)
-
-    class Meta:
-        model = NotificationPreference
-        fields = ["checkin_time", "checkin_days", "channels", "quiet_start", "quiet_end", "group_reminders"]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        for name in ("checkin_days", "channels"):
-            if name in attrs:
-                attrs[name] = sorted(set(attrs[name])) if name == "checkin_days" else list(dict.fromkeys(attrs[name]))
-        user = self.context["user"]
-        if Channel.SMS.value in attrs.get("channels", []) and not user.phone:
-            raise serializers.ValidationError({"channels": ["Add a phone number to your account before choosing text messages."]})
-        start = attrs.get("quiet_start", getattr(self.instance, "quiet_start", None))
-        end = attrs.get("quiet_end", getattr(self.instance, "quiet_end", None))
-        if (start is None) != (end is None):
-            raise serializers.ValidationError({"quiet_end": ["Give both the start and the end of quiet hours, or neither."]})
-        return attrs
+from .models import Notification
+from .serializers import InboxQuerySerializer, MarkedAllReadSerializer, NotificationSerializer, RemindersSerializer
 
 
 class NotificationListApi(GenericAPIView):
@@ -90,11 +41,7 @@ class NotificationReadApi(APIView):
 
 
 class NotificationReadAllApi(APIView):
-    @extend_schema(
-        request=None,
-        responses={200: inline_serializer("MarkedAllRead", fields={"marked": serializers.IntegerField()})},
-        summary="Mark my whole inbox read",
-    )
+    @extend_schema(request=None, responses={200: MarkedAllReadSerializer}, summary="Mark my whole inbox read")
     def post(self, request: Request) -> Response:
         return Response({"marked": services.notifications_mark_all_read(user=request.user)}, status=status.HTTP_200_OK)
 
@@ -109,7 +56,7 @@ class RemindersApi(APIView):
     )
     def put(self, request: Request) -> Response:
         pref = services.preference_get(user=request.user)
-        serializer = RemindersSerializer(pref, data=request.data, partial=True, context={"user": request.user})
+        serializer = RemindersSerializer(pref, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        pref = services.preference_update(user=request.user, data=dict(serializer.validated_data))
+        pref = services.preference_update(user=request.user, actor=request.user, data=dict(serializer.validated_data))
         return Response(RemindersSerializer(pref).data)

@@ -8,7 +8,12 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from members.exports import register_exporter
 
-        from .models import Notification, NotificationPreference
+        from .member_notices import member_notices_connect
+        from .models import Notification
+        from .selectors import preferences_for
+
+        # members' invitations and vetting notices (members cannot import notifications).
+        member_notices_connect()
 
         def export(user):  # type: ignore[no-untyped-def]
             return [
@@ -26,7 +31,7 @@ class NotificationsConfig(AppConfig):
             ]
 
         def export_preferences(user):  # type: ignore[no-untyped-def]
-            pref = NotificationPreference.objects.filter(user=user).first()
+            pref = preferences_for(user=user)
             if pref is None:
                 return None
             return {

@@ -1,4 +1,6 @@
-"""Reminder settings as a page form; messages match the API's RemindersSerializer."""
+"""Reminder settings as a page form: format only, with messages that match the API's
+RemindersSerializer. What a person may choose is notifications.services.preference_update's rule;
+the page shows its answer next to the field."""
 
 from __future__ import annotations
 
@@ -54,10 +56,6 @@ class RemindersForm(forms.Form):
     )
     group_reminders = forms.BooleanField(label="Remind me before my group sessions", required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     @staticmethod
     def initial_for(pref: NotificationPreference) -> dict[str, Any]:
         return {
@@ -68,13 +66,3 @@ class RemindersForm(forms.Form):
             "quiet_end": pref.quiet_end,
             "group_reminders": pref.group_reminders,
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if Channel.SMS.value in data.get("channels", []) and not getattr(self.user, "phone", ""):
-            self.add_error("channels", "Add a phone number to your account before choosing text messages.")
-        if "quiet_start" in data and "quiet_end" in data and (data["quiet_start"] is None) != (data["quiet_end"] is None):
-            self.add_error("quiet_end", "Give both the start and the end of quiet hours, or neither.")
-        data["channels"] = [Channel.IN_APP.value, *data.get("channels", [])]
-        data["checkin_days"] = sorted(set(data.get("checkin_days", [])))
-        return data

@@ -35,3 +35,9 @@ def checkin_time_preferences(*, user_ids: Sequence[int], at_or_before: time) -> 
     return NotificationPreference.objects.filter(
         user_id__in=list(user_ids), checkin_time__isnull=False, checkin_time__lte=at_or_before
     ).select_related("user")
+
+
+def preferences_for(*, user: User) -> NotificationPreference | None:
+    """The person's reminder settings as stored, or None if she never had any (unlike
+    services.preference_get, this never creates the row)."""
+    return NotificationPreference.objects.filter(user=user).first()

@@ -12,28 +12,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from common.errors import Invalid, NotAllowed
 from members.models import User
 
-from .models import Channel, Delivery, DeliveryStatus, Kind, Notification, NotificationPreference, Priority
+from .kinds import capped_kinds, kind_info, kind_known
+from .models import Channel, Delivery, DeliveryStatus, Notification, NotificationPreference, Priority
 from .sms import get_backend
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CHANNELS = [Channel.IN_APP.value, Channel.EMAIL.value]
-# Routine nudges and reminders count against settings.NOTIFICATION_DAILY_CAP per local day;
-# crisis, account, care-team and one-off event messages never do.
-CAPPED_KINDS = (Kind.CHECKIN_NUDGE.value, Kind.SESSION_REMINDER.value)
+# Which kinds count against settings.NOTIFICATION_DAILY_CAP per local day is each kind's own
+# registration (notifications.kinds: capped=True for routine nudges and reminders); crisis,
+# account, care-team and one-off event messages never do.
 EXTRA_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
+PREFERENCE_FIELDS = ("channels", "checkin_time", "checkin_days", "quiet_start", "quiet_end", "group_reminders")
 
 
 def preference_get(*, user: User) -> NotificationPreference:
@@ -43,14 +42,46 @@ def preference_get(*, user: User) -> NotificationPreference:
     return pref
 
 
+def _preference_values(*, user: User, pref: NotificationPreference, data: dict[str, Any]) -> dict[str, Any]:
+    """The values `data` asks for, normalized, after the rules every entry point shares (the API
+    and the settings page both come here). Fields `data` leaves out keep their current value."""
+    values = {name: data[name] for name in PREFERENCE_FIELDS if name in data}
+    if "channels" in values:
+        channels = list(dict.fromkeys(values["channels"] or []))
+        unknown = [c for c in channels if c not in Channel.values]
+        if unknown:
+            raise Invalid(f"“{unknown[0]}” is not a channel.", field="channels")
+        if Channel.IN_APP.value not in channels:
+            channels = [Channel.IN_APP.value, *channels]  # the inbox always gets everything
+        if Channel.SMS.value in channels and not user.phone:
+            raise Invalid("Add a phone number to your account before choosing text messages.", field="channels")
+        values["channels"] = channels
+    if "checkin_days" in values:
+        days = sorted(set(values["checkin_days"] or []))
+        if any(not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days):
+            raise Invalid("Days are 0 (Sunday) to 6 (Saturday).", field="checkin_days")
+        values["checkin_days"] = days
+    # A quiet window needs both ends, whichever of them this change leaves in place.
+    start = values.get("quiet_start", pref.quiet_start)
+    end = values.get("quiet_end", pref.quiet_end)
+    if (start is None) != (end is None):
+        raise Invalid("Give both the start and the end of quiet hours, or neither.", field="quiet_end")
+    return values
+
+
 @transaction.atomic
-def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPreference:
+def preference_update(*, user: User, actor: User, data: dict[str, Any]) -> NotificationPreference:
+    """Change how and when `user` hears from Kinship. Only the person herself may: reminders and
+    quiet hours are hers to choose, not her care team's."""
+    if actor.pk != user.pk:
+        raise NotAllowed("Only the person herself can change her reminder settings.")
     pref = NotificationPreference.objects.select_for_update().get(pk=preference_get(user=user).pk)
+    values = _preference_values(user=user, pref=pref, data=data)
     changed = {}
-    for name in ("channels", "checkin_time", "checkin_days", "quiet_start", "quiet_end", "group_reminders"):
-        if name in data and getattr(pref, name) != data[name]:
-            changed[name] = [str(getattr(pref, name)), str(data[name])]
-            setattr(pref, name, data[name])
+    for name, value in values.items():
+        if getattr(pref, name) != value:
+            changed[name] = [str(getattr(pref, name)), str(value)]
+            setattr(pref, name, value)
     if Channel.IN_APP.value not in pref.channels:
         pref.channels = [Channel.IN_APP.value, *pref.channels]  # the inbox always gets everything
     if changed:
@@ -58,7 +89,7 @@ def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPrefer
         from members.services import audit_record
 
         audit_record(
-            actor=user,
+            actor=actor,
             action="notification_preference.update",
             target=user,
             organization_id=user.organization_id,
@@ -131,17 +162,19 @@ def notification_create(
     """Put a notification in the recipient's inbox and queue its email/SMS deliveries.
     Returns None when `dedupe_key` was already used (the same nudge, alert or reminder), the
     recipient can no longer be reached, or a routine nudge would pass today's cap."""
-    if kind not in Kind.values:
+    if not kind_known(kind):
+        # Each app registers its kinds from its AppConfig.ready() (notifications.kinds).
         raise ValueError(f"unknown notification kind {kind!r}")
-    if not recipient.is_active and kind != Kind.INVITE:
+    if not recipient.is_active and not kind_info(kind).to_inactive:
         return None
     if Notification.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     now = timezone.now()
     cap = getattr(settings, "NOTIFICATION_DAILY_CAP", 6)  # None or 0: no cap
-    if cap and kind in CAPPED_KINDS and priority < Priority.CRITICAL:
+    capped = capped_kinds()
+    if cap and kind in capped and priority < Priority.CRITICAL:
         midnight = datetime.combine(now.astimezone(ZoneInfo(recipient.timezone)).date(), time(0), ZoneInfo(recipient.timezone))
-        sent_today = Notification.objects.filter(recipient=recipient, kind__in=CAPPED_KINDS, created_at__gte=midnight).count()
+        sent_today = Notification.objects.filter(recipient=recipient, kind__in=capped, created_at__gte=midnight).count()
         if sent_today >= cap:
             return None  # over today's cap: dropped (the dedupe key stays free)
     try:
@@ -172,23 +205,6 @@ def notification_create(
     )
     _enqueue([d.pk for d in deliveries if d.scheduled_for <= now])
     return notification
-
-
-def invite_send(*, user: User, invited_by: User | None) -> Notification | None:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    org_name = user.organization.name if user.organization else "Kinship"
-    inviter = invited_by.display_name if invited_by else org_name
-    return notification_create(
-        recipient=user,
-        kind=Kind.INVITE,
-        title=f"{inviter} invited you to {org_name} on Kinship",
-        body="Choose a password to finish setting up your account. The link works for a few days.",
-        url=link,
-        dedupe_key=f"invite:{user.pk}:{token}",
-        force_channels=[Channel.EMAIL.value],
-    )
 
 
 @transaction.atomic
@@ -235,6 +251,12 @@ def _send_sms(notification: Notification) -> None:
 SENDERS = {Channel.EMAIL.value: _send_email, Channel.SMS.value: _send_sms}
 
 
+def _may_reach_inactive(kind: str) -> bool:
+    # A row queued under a kind no app registers any more (or a worker started without that app)
+    # is treated as an ordinary message: an inactive account does not get it.
+    return kind_known(kind) and kind_info(kind).to_inactive
+
+
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
@@ -250,7 +272,7 @@ def delivery_attempt(*, delivery_id: int) -> str:
         return "not-claimed"
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
     recipient = delivery.notification.recipient
-    if not recipient.is_active and delivery.notification.kind != Kind.INVITE:
+    if not recipient.is_active and not _may_reach_inactive(delivery.notification.kind):
         Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SKIPPED, last_error="recipient inactive"
         )

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from common.pages import page_view, paginate
+from common.errors import Invalid
+from common.pages import add_domain_error, page_view, paginate
 
 from . import selectors, services
 from .forms import RemindersForm
@@ -54,11 +55,15 @@ def reminders(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     user: Any = request.user
     pref = services.preference_get(user=user)
     if request.method == "POST":
-        form = RemindersForm(request.POST, user=user)
+        form = RemindersForm(request.POST)
         if form.is_valid():
-            services.preference_update(user=user, data=form.cleaned_data)
-            messages.success(request, "Your reminder settings are saved.")
-            return redirect("reminders")
+            try:
+                services.preference_update(user=user, actor=user, data=form.cleaned_data)
+            except Invalid as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "Your reminder settings are saved.")
+                return redirect("reminders")
     else:
-        form = RemindersForm(user=user, initial=RemindersForm.initial_for(pref))
+        form = RemindersForm(initial=RemindersForm.initial_for(pref))
     return render(request, "notifications/reminders.html", {"form": form})

@@ -6,7 +6,8 @@ from django.db import transaction
 
 from devtools.demo.members import DEMO_SLUG
 from members.models import User
-from notifications.models import Kind, Notification, NotificationPreference
+from notifications.member_notices import CARE_TEAM_ADDED
+from notifications.models import Notification, NotificationPreference
 
 
 @transaction.atomic
@@ -22,7 +23,7 @@ def seed() -> dict[str, int]:
         Notification(
             organization_id=u.organization_id,
             recipient=u,
-            kind=Kind.CARE_TEAM_ADDED,
+            kind=CARE_TEAM_ADDED,
             title="Welcome to Riverside Recovery Collective on Kinship",
             body="You can change how and when we remind you in Settings › Reminders.",
             url="/settings/reminders/",

@@ -173,9 +173,9 @@ def user_create(
         changes={"email": email, "role": role},
     )
     if not password:
-        from notifications.services import invite_send
+        from .hooks import member_event_publish
 
-        invite_send(user=user, invited_by=actor)
+        member_event_publish("user_invited", user=user, invited_by=actor)  # notifications sends the email
     return user
 
 
@@ -400,20 +400,8 @@ def mentor_vet_with_reason(*, staff: User, profile: MentorProfile, status: str, 
     reason = reason.strip()
     if reason:
         audit_record(actor=staff, action="mentor.vet_reason", target=profile.user, changes={"status": status, "reason": reason})
-    from notifications.models import Kind
-    from notifications.services import notification_create
+    from .hooks import member_event_publish
 
-    titles = {
-        VettingStatus.APPROVED: "You are approved as a peer mentor",
-        VettingStatus.SUSPENDED: "Your mentor profile is paused",
-        VettingStatus.PENDING: "Your mentor profile is back under review",
-    }
-    notification_create(
-        recipient=profile.user,
-        kind=Kind.MENTOR_STATUS,
-        title=titles[VettingStatus(status)],
-        body=reason,
-        url="/profile/",
-        dedupe_key=f"mentor_status:{profile.pk}:{status}:{profile.status_changed_at.isoformat() if profile.status_changed_at else ''}",
-    )
+    # notifications puts the notice in the mentor's inbox
+    member_event_publish("mentor_status_changed", profile=profile, status=status, actor=staff, reason=reason)
     return profile

@@ -82,7 +82,7 @@ def test_the_alert_ignores_quiet_hours_and_goes_out_at_once(
 ):
     # 03:00 in Chicago, inside Dr. Reyes's quiet hours.
     with time_machine.travel(datetime(2026, 11, 20, 9, 0, tzinfo=UTC), tick=False):
-        preference_update(user=dr_reyes, data={"quiet_start": time(22, 0), "quiet_end": time(7, 0)})
+        preference_update(user=dr_reyes, actor=dr_reyes, data={"quiet_start": time(22, 0), "quiet_end": time(7, 0)})
         with django_capture_on_commit_callbacks(execute=True):
             post_checkin(care_team, need_support=True)
         delivery = Delivery.objects.get(notification__recipient=dr_reyes, channel="email")

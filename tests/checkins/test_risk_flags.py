@@ -192,7 +192,7 @@ def test_no_flag_for_someone_who_checked_in_within_3_days_or_just_joined(maya, p
 
 def test_the_nudge_comes_at_the_chosen_local_time_only_if_not_checked_in(maya, luis, post_checkin):
     for person in (maya, luis):
-        preference_update(user=person, data={"checkin_time": time(18, 0), "checkin_days": [0, 1, 2, 3, 4, 5, 6]})
+        preference_update(user=person, actor=person, data={"checkin_time": time(18, 0), "checkin_days": [0, 1, 2, 3, 4, 5, 6]})
     with time_machine.travel(datetime(2026, 11, 20, 23, 30, tzinfo=UTC), tick=False):  # 17:30 Chicago
         assert services.checkin_nudges_plan() == 0
     on_day(20, post_checkin, luis)
@@ -205,7 +205,7 @@ def test_the_nudge_comes_at_the_chosen_local_time_only_if_not_checked_in(maya, l
 
 def test_no_nudge_on_days_the_member_did_not_choose(maya):
     # Nov 20 2026 is a Friday (5).
-    preference_update(user=maya, data={"checkin_time": time(8, 0), "checkin_days": [1, 2, 3, 4]})
+    preference_update(user=maya, actor=maya, data={"checkin_time": time(8, 0), "checkin_days": [1, 2, 3, 4]})
     with time_machine.travel(NOON, tick=False):
         assert services.checkin_nudges_plan() == 0
 

@@ -18,6 +18,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.notifications.feature_kinds import use_feature_kinds
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -80,6 +82,12 @@ def start_worker(worker_env: dict[str, str]) -> Iterator[Callable[..., subproces
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(autouse=True)
+def _feature_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kinds these tests send (the workers only deliver: they need no registration)."""
+    use_feature_kinds(monkeypatch)
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60, what: str = "condition") -> None:

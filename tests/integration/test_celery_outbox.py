@@ -28,7 +28,7 @@ def test_two_workers_send_each_notification_exactly_once(start_worker, worker_en
     ]
     for person in people:
         services.preference_update(
-            user=person, data={"channels": ["in_app", "email", "sms"] if person.phone else ["in_app", "email"]}
+            user=person, actor=person, data={"channels": ["in_app", "email", "sms"] if person.phone else ["in_app", "email"]}
         )
         # Each creation queues its deliveries on commit (one message per delivery)...
         services.notification_create(

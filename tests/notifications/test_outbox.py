@@ -41,9 +41,15 @@ def test_same_dedupe_key_twice_creates_nothing_the_second_time(maya):
 
 
 def test_sms_only_when_chosen_and_a_phone_is_on_file(maya):
-    services.preference_update(user=maya, data={"channels": ["in_app", "sms"]})
+    # Texts can only be chosen with a phone on file (preference_update), but the phone can be
+    # removed afterwards: the outbox checks again at send time.
+    maya.phone = "+15551230000"
+    maya.save()
+    services.preference_update(user=maya, actor=maya, data={"channels": ["in_app", "sms"]})
+    maya.phone = ""
+    maya.save()
     n = nudge(maya, key="k1")
-    assert not n.deliveries.exists()  # no phone yet: inbox only
+    assert not n.deliveries.exists()  # no phone: inbox only
     maya.phone = "+15551230000"
     maya.save()
     n = nudge(maya, key="k2")
@@ -51,14 +57,14 @@ def test_sms_only_when_chosen_and_a_phone_is_on_file(maya):
 
 
 def test_in_app_only_preference_sends_no_email(maya):
-    services.preference_update(user=maya, data={"channels": ["in_app"]})
+    services.preference_update(user=maya, actor=maya, data={"channels": ["in_app"]})
     n = nudge(maya)
     assert n is not None and not n.deliveries.exists()
 
 
 def test_quiet_hours_hold_normal_messages_until_morning_local_time(maya):
     # Maya is in Chicago; quiet 22:00-07:00. 23:30 Chicago on 2026-11-20 is 05:30 UTC on the 21st.
-    services.preference_update(user=maya, data={"quiet_start": time(22, 0), "quiet_end": time(7, 0)})
+    services.preference_update(user=maya, actor=maya, data={"quiet_start": time(22, 0), "quiet_end": time(7, 0)})
     with time_machine.travel(datetime(2026, 11, 21, 5, 30, tzinfo=UTC), tick=False):
         n = nudge(maya)
         delivery = n.deliveries.get()
@@ -75,7 +81,9 @@ def test_quiet_hours_hold_normal_messages_until_morning_local_time(maya):
 def test_crisis_alerts_ignore_quiet_hours_and_go_out_on_every_channel(dr_reyes):
     dr_reyes.phone = "+15557654321"
     dr_reyes.save()
-    services.preference_update(user=dr_reyes, data={"channels": ["in_app"], "quiet_start": time(0, 0), "quiet_end": time(23, 59)})
+    services.preference_update(
+        user=dr_reyes, actor=dr_reyes, data={"channels": ["in_app"], "quiet_start": time(0, 0), "quiet_end": time(23, 59)}
+    )
     with time_machine.travel(datetime(2026, 11, 21, 12, 0, tzinfo=UTC), tick=False):
         n = services.notification_create(
             recipient=dr_reyes,

@@ -25,7 +25,7 @@ def test_routine_reminders_stop_at_the_cap_for_the_local_day(frozen, maya, setti
     assert nudge(maya, "d", kind=Kind.CHECKIN_NUDGE) is None
     # Never capped: a crisis alert, account and one-off event messages.
     assert nudge(maya, "e", kind=Kind.CRISIS_ALERT, priority=Priority.CRITICAL) is not None
-    assert nudge(maya, "f", kind=Kind.CONSENT_CHANGED) is not None
+    assert nudge(maya, "f", kind="mentor_status") is not None  # an account message
     assert nudge(maya, "g", kind=Kind.SESSION_CANCELLED) is not None
     # The dedupe key of a capped reminder stays free for later.
     frozen.move_to(datetime(2026, 10, 21, 5, 1, tzinfo=UTC))  # just past midnight in Chicago

@@ -95,7 +95,7 @@ def test_opt_out_and_waitlist_and_left_members_get_nothing(frozen, make_group, m
     a, b, c, d = clients(4)
     for person in (maya, a, b, c, d):
         services.enrollment_join(actor=person, group=group, member=person)  # c and d are waitlisted
-    preference_update(user=a, data={"group_reminders": False})
+    preference_update(user=a, actor=a, data={"group_reminders": False})
     services.enrollment_leave(actor=b, group=group, member=b)  # c takes b's seat
     services.session_reminders_plan()
     assert {n.recipient_id for n in reminders()} == {maya.pk, c.pk}
@@ -104,7 +104,7 @@ def test_opt_out_and_waitlist_and_left_members_get_nothing(frozen, make_group, m
 def test_quiet_hours_hold_the_reminder_until_they_end(frozen, make_group, maya):
     group = make_group()
     services.enrollment_join(actor=maya, group=group, member=maya)
-    preference_update(user=maya, data={"quiet_start": time(22, 0), "quiet_end": time(8, 0)})
+    preference_update(user=maya, actor=maya, data={"quiet_start": time(22, 0), "quiet_end": time(8, 0)})
     frozen.move_to(NOW - timedelta(hours=4))  # 06:00 in Chicago, inside quiet hours
     assert services.session_reminders_plan() == 1
     [reminder] = reminders(maya)
@@ -134,7 +134,7 @@ def test_a_rerun_costs_a_constant_number_of_queries(frozen, make_group, maya, cl
 def test_a_reminder_quiet_hours_would_deliver_after_the_start_stays_in_the_inbox(frozen, make_group, maya):
     group = make_group()
     services.enrollment_join(actor=maya, group=group, member=maya)
-    preference_update(user=maya, data={"quiet_start": time(18, 0), "quiet_end": time(22, 0)})
+    preference_update(user=maya, actor=maya, data={"quiet_start": time(18, 0), "quiet_end": time(22, 0)})
     frozen.move_to(TONIGHT - timedelta(minutes=30))  # 18:30 in Chicago: quiet until 22:00, session at 19:00
     assert services.session_reminders_plan() == 1
     [reminder] = reminders(maya)

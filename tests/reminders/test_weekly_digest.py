@@ -90,7 +90,7 @@ def test_clinicians_own_time_zone_decides(frozen, caseload, dr_reyes):
 
 
 def test_quiet_hours_hold_the_digest(frozen, caseload, dr_reyes):
-    preference_update(user=dr_reyes, data={"quiet_start": time(20, 0), "quiet_end": time(9, 0)})
+    preference_update(user=dr_reyes, actor=dr_reyes, data={"quiet_start": time(20, 0), "quiet_end": time(9, 0)})
     frozen.move_to(MONDAY_8AM + timedelta(minutes=5))
     assert weekly_digest_plan() == 1
     email = Delivery.objects.get(notification__recipient=dr_reyes, notification__kind="digest", channel=Channel.EMAIL)
