@@ -173,7 +173,7 @@ def user_create(
         changes={"email": email, "role": role},
     )
     if not password:
-        from .hooks import member_event_publish
+        from ..hooks import member_event_publish
 
         member_event_publish("user_invited", user=user, invited_by=actor)  # notifications sends the email
     return user
@@ -400,7 +400,7 @@ def mentor_vet_with_reason(*, staff: User, profile: MentorProfile, status: str, 
     reason = reason.strip()
     if reason:
         audit_record(actor=staff, action="mentor.vet_reason", target=profile.user, changes={"status": status, "reason": reason})
-    from .hooks import member_event_publish
+    from ..hooks import member_event_publish
 
     # notifications puts the notice in the mentor's inbox
     member_event_publish("mentor_status_changed", profile=profile, status=status, actor=staff, reason=reason)
