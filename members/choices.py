@@ -61,15 +61,6 @@ class CareRole(models.TextChoices):
     FAMILY = "family", "Family"
 
 
-class ConsentScope(models.TextChoices):
-    CHECKIN_SUMMARY = "checkin_summary", "Check-in summary (whether I checked in, my streak)"
-    CHECKIN_DETAIL = "checkin_detail", "Check-in details (mood, cravings, notes)"
-    ASSESSMENTS = "assessments", "Questionnaire results"
-    ATTENDANCE = "attendance", "Group attendance"
-    CONTACT_LOG = "contact_log", "My mentor's contact log"
-
-
-ALL_SCOPES: frozenset[str] = frozenset(ConsentScope.values)
 
 # Suggested shared-experience tags; members may add their own (lowercase slugs).
 EXPERIENCE_TAGS = [

@@ -7,24 +7,6 @@ from django.utils import timezone
 from members.models import Organization, User
 
 
-class Kind(models.TextChoices):
-    CHECKIN_NUDGE = "checkin_nudge", "Check-in reminder"
-    SESSION_REMINDER = "session_reminder", "Group session reminder"
-    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
-    WAITLIST_PROMOTED = "waitlist_promoted", "You have a seat"
-    MATCH_PROPOSED = "match_proposed", "New mentee proposal"
-    MATCH_ACCEPTED = "match_accepted", "Mentor accepted"
-    MATCH_DECLINED = "match_declined", "Mentor declined"
-    PROPOSAL_EXPIRED = "proposal_expired", "Proposal expired"
-    CRISIS_ALERT = "crisis_alert", "Crisis alert"
-    DISENGAGEMENT = "disengagement", "Disengagement alert"
-    DIGEST = "digest", "Weekly digest"
-    INVITE = "invite", "Invitation"
-    CONSENT_CHANGED = "consent_changed", "Sharing changed"
-    CARE_TEAM_ADDED = "care_team_added", "Care team"
-    MENTOR_STATUS = "mentor_status", "Mentor status"
-
-
 class Priority(models.IntegerChoices):
     NORMAL = 0, "Normal"
     HIGH = 1, "High"
@@ -52,8 +34,8 @@ class Notification(models.Model):
 
     organization = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    # Validated against Kind in notification_create, not as field choices: apps add kinds
-    # without a migration here.
+    # Validated against notifications.kinds (each app registers its own) in notification_create,
+    # not as field choices: apps add kinds without a migration here.
     kind = models.CharField(max_length=32)
     priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     title = models.CharField(max_length=200)

@@ -242,7 +242,6 @@ SPECTACULAR_SETTINGS = {
         "CareRoleEnum": "members.choices.CareRole",
         "MentorGenderEnum": "members.choices.MentorGender",
         "GenderEnum": "members.choices.Gender",
-        "NotificationKindEnum": "notifications.models.Kind",
         "GroupKindEnum": "groups.models.Kind",
         "FlagKindEnum": "checkins.models.FlagKind",
         "SessionStatusEnum": "groups.models.SessionStatus",

@@ -10,7 +10,7 @@ from checkins import services
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from members.choices import CareRole, Role
 from members.models import CareTeamMember
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -45,4 +45,4 @@ def test_simultaneous_first_checkins_make_one_row_one_flag_one_alert():
     assert sorted(created) == [False] * (workers - 1) + [True]
     assert CheckIn.objects.filter(client=member).count() == 1
     assert RiskFlag.objects.filter(client=member, kind=FlagKind.CRISIS).count() == 1
-    assert Notification.objects.filter(recipient=clinician, kind=Kind.CRISIS_ALERT).count() == 1
+    assert Notification.objects.filter(recipient=clinician, kind="crisis_alert").count() == 1

@@ -7,7 +7,7 @@ import time_machine
 
 from checkins.models import FlagKind, RiskFlag
 from members.models import CareTeamMember
-from notifications.models import Delivery, Kind, Notification, Priority
+from notifications.models import Delivery, Notification, Priority
 from notifications.services import preference_update
 
 from .conftest import NOON
@@ -42,7 +42,7 @@ def test_need_support_shows_resources_opens_a_flag_and_alerts_clinician_and_ment
     assert_crisis_resources(response.data["crisis_resources"], org_line)
     flag = RiskFlag.objects.get(client=care_team)
     assert flag.kind == FlagKind.CRISIS and flag.resolved_at is None and "Asked for support" in flag.reason
-    alerts = Notification.objects.filter(kind=Kind.CRISIS_ALERT)
+    alerts = Notification.objects.filter(kind="crisis_alert")
     assert sorted(a.recipient_id for a in alerts) == sorted([dr_reyes.pk, jordan.pk])  # not family
     assert all(a.priority == Priority.CRITICAL for a in alerts)
     assert all(a.url == f"/clients/{care_team.pk}/checkins/" for a in alerts)
@@ -52,8 +52,8 @@ def test_a_resent_checkin_alerts_exactly_once(care_team, dr_reyes, jordan, post_
     for _ in range(3):
         response = post_checkin(care_team, need_support=True)
         assert response.data["crisis_resources"]  # resources every time she asks
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=dr_reyes).count() == 1
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=jordan).count() == 1
+    assert Notification.objects.filter(kind="crisis_alert", recipient=dr_reyes).count() == 1
+    assert Notification.objects.filter(kind="crisis_alert", recipient=jordan).count() == 1
     assert RiskFlag.objects.filter(client=care_team, kind=FlagKind.CRISIS).count() == 1
 
 
@@ -62,7 +62,7 @@ def test_a_new_cry_for_help_on_a_later_day_alerts_again(care_team, dr_reyes, pos
         post_checkin(care_team, need_support=True)
     with time_machine.travel(datetime(2026, 11, 21, 15, tzinfo=UTC), tick=False):
         post_checkin(care_team, need_support=True)
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=dr_reyes).count() == 2
+    assert Notification.objects.filter(kind="crisis_alert", recipient=dr_reyes).count() == 2
     assert RiskFlag.objects.filter(client=care_team, kind=FlagKind.CRISIS, resolved_at__isnull=True).count() == 1
 
 
@@ -73,7 +73,7 @@ def test_asking_again_after_the_flag_was_resolved_alerts_again_the_same_day(care
 
     risk_flag_resolve(actor=dr_reyes, flag=flag, note="Called; safety plan reviewed.")
     post_checkin(care_team, need_support=True)
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=dr_reyes).count() == 2
+    assert Notification.objects.filter(kind="crisis_alert", recipient=dr_reyes).count() == 2
     assert RiskFlag.objects.filter(client=care_team, kind=FlagKind.CRISIS).count() == 2
 
 
@@ -92,13 +92,13 @@ def test_the_alert_ignores_quiet_hours_and_goes_out_at_once(
 
 def test_without_a_clinician_on_the_team_program_staff_are_alerted(maya, sam, post_checkin, frozen):
     post_checkin(maya, need_support=True)
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=sam).count() == 1
+    assert Notification.objects.filter(kind="crisis_alert", recipient=sam).count() == 1
 
 
 def test_no_crisis_without_need_support(care_team, post_checkin, frozen):
     response = post_checkin(care_team, mood=1, craving=0)
     assert response.data["crisis"] is False and "crisis_resources" not in response.data
-    assert not Notification.objects.filter(kind=Kind.CRISIS_ALERT).exists()
+    assert not Notification.objects.filter(kind="crisis_alert").exists()
 
 
 def test_phq9_item9_above_zero_is_a_crisis(care_team, dr_reyes, jordan, api, frozen):
@@ -108,10 +108,10 @@ def test_phq9_item9_above_zero_is_a_crisis(care_team, dr_reyes, jordan, api, fro
     assert_crisis_resources(response.data["crisis_resources"])
     kinds = set(RiskFlag.objects.filter(client=care_team, resolved_at__isnull=True).values_list("kind", flat=True))
     assert kinds == {FlagKind.CRISIS, FlagKind.PHQ9_ITEM9}
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT, priority=Priority.CRITICAL).count() == 2
+    assert Notification.objects.filter(kind="crisis_alert", priority=Priority.CRITICAL).count() == 2
     # Sent again the same day: no second alert, no second flag.
     api(care_team).post("/api/v1/assessments/", {"instrument": "PHQ-9", "answers": PHQ9_ITEM9}, format="json")
-    assert Notification.objects.filter(kind=Kind.CRISIS_ALERT).count() == 2
+    assert Notification.objects.filter(kind="crisis_alert").count() == 2
     assert RiskFlag.objects.filter(client=care_team).count() == 2
 
 
@@ -124,7 +124,7 @@ def test_phq9_item9_zero_is_no_crisis(care_team, api, frozen):
 def test_ended_care_team_members_are_not_alerted(care_team, jordan, post_checkin, frozen):
     CareTeamMember.objects.filter(member=jordan).update(ended_at=NOON)
     post_checkin(care_team, need_support=True)
-    assert not Notification.objects.filter(kind=Kind.CRISIS_ALERT, recipient=jordan).exists()
+    assert not Notification.objects.filter(kind="crisis_alert", recipient=jordan).exists()
 
 
 def test_the_checkin_page_shows_crisis_resources_when_asking_for_support(care_team, client, frozen):

@@ -9,7 +9,7 @@ import time_machine
 from checkins import services
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from members.models import AccessLog, User
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from notifications.services import preference_update
 from tests.factories import UserFactory
 
@@ -39,11 +39,11 @@ def test_craving_of_7_on_2_of_the_last_3_checkins_opens_high_craving(care_team, 
     flag = RiskFlag.objects.get(client=care_team)
     assert flag.reason == "Craving of 7 or more on 2 of the last 3 check-ins."
     # The mentor hears about it once per episode, without the numbers.
-    note = Notification.objects.get(recipient=jordan, kind=Kind.DISENGAGEMENT)
+    note = Notification.objects.get(recipient=jordan, kind="disengagement")
     assert "craving" not in note.body.lower() and note.title == f"Check in with {care_team.display_name}"
     on_day(20, post_checkin, care_team, craving=8)
     assert RiskFlag.objects.filter(client=care_team, kind="high_craving").count() == 1
-    assert Notification.objects.filter(recipient=jordan, kind=Kind.DISENGAGEMENT).count() == 1
+    assert Notification.objects.filter(recipient=jordan, kind="disengagement").count() == 1
 
 
 def test_craving_6_is_below_the_line(maya, post_checkin):
@@ -159,7 +159,7 @@ def test_missed_two_sessions_opens_one_flag_per_client_and_ignores_other_program
     opened = services.risk_flags_open_for_missed_sessions(organization_id=org.pk, client_ids={care_team.pk, priya.pk})
     assert opened == 1 and open_kinds(care_team) == ["missed_2_sessions"] and open_kinds(priya) == []
     assert services.risk_flags_open_for_missed_sessions(organization_id=org.pk, client_ids={care_team.pk}) == 0
-    assert Notification.objects.filter(recipient=jordan, kind=Kind.DISENGAGEMENT).count() == 1
+    assert Notification.objects.filter(recipient=jordan, kind="disengagement").count() == 1
     assert services.risk_flags_resolve_for_attendance(organization_id=org.pk, client_ids={care_team.pk}) == 1
     assert open_kinds(care_team) == []
 
@@ -176,7 +176,7 @@ def test_no_checkin_for_3_local_days_opens_a_flag_once_and_a_checkin_closes_it(c
         assert services.no_checkin_flags_plan() == 1
         assert services.no_checkin_flags_plan() == 0
     assert open_kinds(care_team) == ["no_checkin_3d"]
-    assert Notification.objects.filter(recipient=jordan, kind=Kind.DISENGAGEMENT).count() == 1
+    assert Notification.objects.filter(recipient=jordan, kind="disengagement").count() == 1
     on_day(21, post_checkin, care_team)
     assert open_kinds(care_team) == []
 
@@ -199,7 +199,7 @@ def test_the_nudge_comes_at_the_chosen_local_time_only_if_not_checked_in(maya, l
     with time_machine.travel(datetime(2026, 11, 21, 0, 5, tzinfo=UTC), tick=False):  # 18:05 Chicago, Nov 20
         assert services.checkin_nudges_plan() == 1
         assert services.checkin_nudges_plan() == 0  # a second beat sends nothing twice
-    nudge = Notification.objects.get(kind=Kind.CHECKIN_NUDGE)
+    nudge = Notification.objects.get(kind="checkin_nudge")
     assert nudge.recipient == maya and nudge.url == "/checkin/"
 
 

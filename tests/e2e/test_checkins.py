@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from members.choices import CareRole
 from members.models import CareTeamMember
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -69,7 +69,7 @@ def test_check_in_on_a_phone_and_see_crisis_resources_when_asking_for_support(pa
     assert page.get_by_role("link", name="Text 988").get_attribute("href") == "sms:988"
     screenshot(page, "checkin-phone-crisis")
     assert RiskFlag.objects.filter(client=maya, kind=FlagKind.CRISIS, resolved_at__isnull=True).count() == 1
-    assert Notification.objects.filter(recipient=dr_reyes, kind=Kind.CRISIS_ALERT).count() == 1
+    assert Notification.objects.filter(recipient=dr_reyes, kind="crisis_alert").count() == 1
 
 
 def test_progress_page_on_a_phone(page, live_server, maya):

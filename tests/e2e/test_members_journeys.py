@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 
 from members.choices import Role, VettingStatus
 from members.models import ClientProfile, ConsentGrant
-from notifications.models import Kind
 from notifications.services import notification_create
 from tests.e2e.conftest import screenshot
 from tests.factories import UserFactory
@@ -194,7 +193,7 @@ def test_every_page_renders_without_horizontal_scroll(
     UserFactory(display_name="Tyler", role=Role.MENTOR, organization=org, profile__status=VettingStatus.PENDING)
     for i, title in enumerate(["Time for your check-in", "Your group meets tomorrow at 7 pm"]):
         notification_create(
-            recipient=maya, kind=Kind.CHECKIN_NUDGE, title=title, body="A gentle reminder.", dedupe_key=f"e2e:{i}"
+            recipient=maya, kind="checkin_nudge", title=title, body="A gentle reminder.", dedupe_key=f"e2e:{i}"
         )
     page.set_viewport_size({"width": width, "height": 900})
     current = None

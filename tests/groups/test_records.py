@@ -11,7 +11,6 @@ from django.utils import timezone
 from groups import services
 from groups.models import Attendance, Enrollment, Session
 from groups.selectors import clients_missed_last_two_sessions, group_recent_sessions, group_roster
-from members.choices import ConsentScope
 from members.client_records import summaries_for
 from members.exports import erase_everywhere, export_everything
 from members.models import ConsentGrant
@@ -52,7 +51,7 @@ def test_summary_provider_respects_consent(frozen, make_group, care_team, maya, 
         assert summary["attendance_rate"] == summary["attendance_rate_30d"] == 1.0
         assert summary["next_group_session"]["group"]["name"] == group.name
     assert "attendance_rate" not in summaries_for(jordan, [maya])[maya.pk]  # no grant yet
-    ConsentGrant.objects.create(organization=maya.organization, client=maya, grantee=jordan, scopes=[ConsentScope.ATTENDANCE])
+    ConsentGrant.objects.create(organization=maya.organization, client=maya, grantee=jordan, scopes=["attendance"])
     assert summaries_for(jordan, [maya])[maya.pk]["attendance_rate"] == 1.0
     assert "attendance_rate" not in summaries_for(lee, [maya])[maya.pk]
 

@@ -12,7 +12,7 @@ import pytest
 
 from members.choices import Role
 from notifications import services
-from notifications.models import Delivery, DeliveryStatus, Kind
+from notifications.models import Delivery, DeliveryStatus
 from tests.factories import OrganizationFactory, UserFactory
 
 from .conftest import sent_emails, wait_for
@@ -32,7 +32,7 @@ def test_two_workers_send_each_notification_exactly_once(start_worker, worker_en
         )
         # Each creation queues its deliveries on commit (one message per delivery)...
         services.notification_create(
-            recipient=person, kind=Kind.CHECKIN_NUDGE, title=f"Hello {person.pk}", dedupe_key=f"hello:{person.pk}"
+            recipient=person, kind="checkin_nudge", title=f"Hello {person.pk}", dedupe_key=f"hello:{person.pk}"
         )
     # ...and the dispatcher queues every due delivery again, twice: three messages per row.
     assert services.deliveries_dispatch_due() == 36
@@ -58,7 +58,7 @@ def test_worker_killed_mid_send_is_recovered_by_the_sweeper(start_worker, worker
     clinician = UserFactory(email="oncall@example.org", role=Role.CLINICIAN, organization=org, phone="+15550009999")
     notification = services.notification_create(
         recipient=clinician,
-        kind=Kind.CRISIS_ALERT,
+        kind="crisis_alert",
         title="A member asked for support",
         dedupe_key="crisis:kill",
         force_channels=["sms"],

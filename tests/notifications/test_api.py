@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from members.models import AuditEvent
 from notifications import services
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def notify(user, key, kind=Kind.CHECKIN_NUDGE, title="How are you today?", minutes_ago=0):
+def notify(user, key, kind="checkin_nudge", title="How are you today?", minutes_ago=0):
     n = services.notification_create(
         recipient=user, kind=kind, title=title, body="Tap to check in.", dedupe_key=key, url="/checkin/"
     )
@@ -27,7 +27,7 @@ def notify(user, key, kind=Kind.CHECKIN_NUDGE, title="How are you today?", minut
 
 def test_inbox_lists_my_notifications_newest_first_with_contract_fields(api, maya, jordan):
     older = notify(maya, "a", minutes_ago=10)
-    newer = notify(maya, "b", kind=Kind.MATCH_ACCEPTED, title="Jordan accepted")
+    newer = notify(maya, "b", kind="match_accepted", title="Jordan accepted")
     notify(jordan, "c")
     r = api(maya).get("/api/v1/notifications/")
     assert r.status_code == 200

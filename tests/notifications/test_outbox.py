@@ -7,14 +7,14 @@ import time_machine
 from django.core import mail
 
 from notifications import services
-from notifications.models import Delivery, DeliveryStatus, Kind, Notification, Priority
+from notifications.models import Delivery, DeliveryStatus, Notification, Priority
 
 pytestmark = pytest.mark.django_db
 
 
 def nudge(user, key="nudge:1", **kwargs):
     return services.notification_create(
-        recipient=user, kind=Kind.CHECKIN_NUDGE, title="How are you today?", dedupe_key=key, url="/home/", **kwargs
+        recipient=user, kind="checkin_nudge", title="How are you today?", dedupe_key=key, url="/home/", **kwargs
     )
 
 
@@ -87,7 +87,7 @@ def test_crisis_alerts_ignore_quiet_hours_and_go_out_on_every_channel(dr_reyes):
     with time_machine.travel(datetime(2026, 11, 21, 12, 0, tzinfo=UTC), tick=False):
         n = services.notification_create(
             recipient=dr_reyes,
-            kind=Kind.CRISIS_ALERT,
+            kind="crisis_alert",
             title="Maya asked for support",
             dedupe_key="crisis:1",
             priority=Priority.CRITICAL,

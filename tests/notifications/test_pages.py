@@ -7,7 +7,7 @@ from datetime import time
 
 import pytest
 
-from notifications.models import Kind, Notification, NotificationPreference, Priority
+from notifications.models import Notification, NotificationPreference, Priority
 from notifications.services import notification_create
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 
 def note(user, n: int, **kwargs):  # type: ignore[no-untyped-def]
     return notification_create(
-        recipient=user, kind=Kind.CHECKIN_NUDGE, title=f"Reminder {n}", body=f"Body {n}", dedupe_key=f"t:{user.pk}:{n}", **kwargs
+        recipient=user, kind="checkin_nudge", title=f"Reminder {n}", body=f"Body {n}", dedupe_key=f"t:{user.pk}:{n}", **kwargs
     )
 
 

@@ -7,26 +7,26 @@ from datetime import UTC, datetime
 import pytest
 
 from groups import services as groups
-from notifications.models import Kind, Notification, Priority
+from notifications.models import Notification, Priority
 from notifications.services import notification_create
 
 pytestmark = pytest.mark.django_db
 
 
-def nudge(user, key, kind=Kind.SESSION_REMINDER, **extra):  # type: ignore[no-untyped-def]
+def nudge(user, key, kind="session_reminder", **extra):  # type: ignore[no-untyped-def]
     return notification_create(recipient=user, kind=kind, title="Reminder", dedupe_key=key, **extra)
 
 
 def test_routine_reminders_stop_at_the_cap_for_the_local_day(frozen, maya, settings):
     settings.NOTIFICATION_DAILY_CAP = 2
     assert nudge(maya, "a") is not None
-    assert nudge(maya, "b", kind=Kind.CHECKIN_NUDGE) is not None
+    assert nudge(maya, "b", kind="checkin_nudge") is not None
     assert nudge(maya, "c") is None
-    assert nudge(maya, "d", kind=Kind.CHECKIN_NUDGE) is None
+    assert nudge(maya, "d", kind="checkin_nudge") is None
     # Never capped: a crisis alert, account and one-off event messages.
-    assert nudge(maya, "e", kind=Kind.CRISIS_ALERT, priority=Priority.CRITICAL) is not None
+    assert nudge(maya, "e", kind="crisis_alert", priority=Priority.CRITICAL) is not None
     assert nudge(maya, "f", kind="mentor_status") is not None  # an account message
-    assert nudge(maya, "g", kind=Kind.SESSION_CANCELLED) is not None
+    assert nudge(maya, "g", kind="session_cancelled") is not None
     # The dedupe key of a capped reminder stays free for later.
     frozen.move_to(datetime(2026, 10, 21, 5, 1, tzinfo=UTC))  # just past midnight in Chicago
     assert nudge(maya, "c") is not None
