@@ -7,7 +7,7 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from common.api import has_role, paginate, validated
 from common.errors import Invalid, NotAllowed, NotVisible
 
-from . import access, selectors, services
+from . import access, selectors, services, tokens, two_factor
 from .access import care_team_visible
 from .choices import Role
 from .client_records import client_detail, client_summary, summaries_for
@@ -89,16 +89,28 @@ class TokenObtainApi(APIView):
             # the one refused (axes would otherwise swap this answer for its lock-out page).
             django_request.axes_locked_out = False
             return Response({"detail": "The email or password is not right."}, status=status.HTTP_400_BAD_REQUEST)
+        if two_factor.two_factor_enabled(user):
+            otp = data.get("otp") or ""
+            if not otp:
+                return Response({"otp": ["Enter the code from your authenticator app (or a recovery code)."]}, status=400)
+            if two_factor.two_factor_verify(user=user, code=otp) is None:
+                # A wrong code counts toward the lock-out like a wrong password.
+                user_login_failed.send(sender=__name__, credentials={"email": email}, request=django_request)
+                django_request.axes_locked_out = False
+                return Response({"otp": ["That code is not right."]}, status=400)
         # What django.contrib.auth.login() announces for a session: axes clears this
         # address's failures, Django records last_login.
         user_logged_in.send(sender=type(user), request=django_request, user=user)
-        return Response({"token": services.token_issue(user=user)})
+        issued = tokens.token_issue(user=user)
+        return Response({"token": issued.key, "expires_at": issued.expires_at})
 
 
 class LogoutApi(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Revoke the caller's token")
     def post(self, request: Request) -> Response:
-        services.token_revoke(user=request.user)
+        key = tokens.request_token_key(request)
+        if key:
+            tokens.token_revoke(key=key)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -131,7 +143,7 @@ class SignupApi(APIView):
             timezone_name=data["timezone"],
         )
         body = dict(MeSerializer(user).data)
-        body["token"] = services.token_issue(user=user)
+        body["token"] = tokens.token_issue(user=user).key
         return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -6,6 +6,11 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_mark_sign_in
+
+        user_logged_in.connect(session_mark_sign_in, dispatch_uid="members-session-sign-in")
         from django.utils.translation import gettext_lazy as _
 
         from common.nav import nav_register

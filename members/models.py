@@ -27,6 +27,8 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
     allow_self_signup = models.BooleanField(default=False)
+    # Staff and clinicians cannot use Kinship until they enrol in two-factor sign-in (TOTP).
+    require_two_factor = models.BooleanField(default=False)
     crisis_resources = models.TextField(
         blank=True, help_text="The program's own crisis line or after-hours instructions, shown with the national ones."
     )
@@ -227,3 +229,20 @@ class AuditEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "-at"]), models.Index(fields=["client", "-at"])]
+
+
+class ApiToken(models.Model):
+    """An API token: one per sign-in, with an expiry. Only a hash of the key is stored. A token
+    also ends when its user's password changes (it remembers a fingerprint of the password hash,
+    as Django's sessions do), when the user is deactivated, and on logout."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]

@@ -85,10 +85,17 @@ class MeSerializer(StrictJsonTypes, serializers.ModelSerializer):
 class TokenRequestSerializer(StrictJsonTypes, serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="A code from the authenticator app, or an unused recovery code.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class SignupSerializer(StrictJsonTypes, serializers.Serializer):

@@ -12,7 +12,6 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from common.errors import Conflict, Invalid, NotAllowed
 
@@ -27,6 +26,7 @@ from .models import (
     Organization,
     User,
 )
+from .tokens import tokens_revoke_all
 
 CLIENT_PROFILE_FIELDS = (
     "goal",
@@ -123,13 +123,20 @@ def organization_create(
     admin_password: str,
     allow_self_signup: bool = False,
     timezone_name: str = "America/New_York",
+    require_two_factor: bool = False,
 ) -> tuple[Organization, bool]:
     """Create an organization and its first staff user. Idempotent on slug: a second call
     returns the existing organization and changes nothing."""
     existing = Organization.objects.filter(slug=slug).first()
     if existing is not None:
         return existing, False
-    org = Organization(slug=slug, name=name, timezone=timezone_name, allow_self_signup=allow_self_signup)
+    org = Organization(
+        slug=slug,
+        name=name,
+        timezone=timezone_name,
+        allow_self_signup=allow_self_signup,
+        require_two_factor=require_two_factor,
+    )
     org.full_clean()
     org.save()
     admin = user_create(
@@ -237,7 +244,7 @@ def user_update_by_staff(*, staff: User, user: User, data: dict[str, Any]) -> Us
     if "is_active" in changed:
         user.deactivated_at = None if user.is_active else timezone.now()
         if not user.is_active:
-            Token.objects.filter(user=user).delete()
+            tokens_revoke_all(user=user)
     user.save()
     _ensure_role_profile(user)
     audit_record(actor=staff, action="user.update", target=user, client=user if user.is_client else None, changes=changed)
@@ -383,15 +390,6 @@ def consent_revoke(*, client: User, grant: ConsentGrant) -> ConsentGrant:
     return grant
 
 
-def token_issue(*, user: User) -> str:
-    token, _ = Token.objects.get_or_create(user=user)
-    return token.key
-
-
-def token_revoke(*, user: User) -> None:
-    Token.objects.filter(user=user).delete()
-
-
 @transaction.atomic
 def account_delete(*, user: User) -> User:
     """A client or family member leaves: sign-in stops now, sharing ends now, and their
@@ -403,7 +401,7 @@ def account_delete(*, user: User) -> User:
     user.deactivated_at = now
     user.erasure_due_at = now + settings.ACCOUNT_ERASURE_GRACE
     user.save(update_fields=["is_active", "deactivated_at", "erasure_due_at"])
-    Token.objects.filter(user=user).delete()
+    tokens_revoke_all(user=user)
     ConsentGrant.objects.filter(client=user, revoked_at__isnull=True).update(revoked_at=now)
     ConsentGrant.objects.filter(grantee=user, revoked_at__isnull=True).update(revoked_at=now)
     audit_record(actor=user, action="user.delete", target=user, client=user if user.is_client else None)
@@ -480,3 +478,33 @@ def mentor_vet_with_reason(*, staff: User, profile: MentorProfile, status: str, 
         dedupe_key=f"mentor_status:{profile.pk}:{status}:{profile.status_changed_at.isoformat() if profile.status_changed_at else ''}",
     )
     return profile
+
+
+@transaction.atomic
+def password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """The member changes her own password. Every API token ends now; every browser session
+    signed in with the old password ends too (Django ties sessions to the password hash)."""
+    if not user.check_password(current_password):
+        raise Invalid("That is not your current password.", field="current_password")
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="new_password") from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
+    audit_record(actor=user, action="user.password_change", target=user)
+    return user
+
+
+@transaction.atomic
+def organization_settings_update(*, actor: User, require_two_factor: bool) -> Organization:
+    """Program staff choose whether their staff and clinicians must use two-factor sign-in."""
+    if actor.role != Role.STAFF or actor.organization_id is None:
+        raise NotAllowed("Only program staff change the program's settings.")
+    org = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    if org.require_two_factor != require_two_factor:
+        org.require_two_factor = require_two_factor
+        org.save(update_fields=["require_two_factor"])
+        audit_record(actor=actor, action="organization.update", target=org, changes={"require_two_factor": require_two_factor})
+    return org

@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "members.middleware.IdleSessionTimeoutMiddleware",
+    "members.middleware.TwoFactorEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks, so it sees the outcome of the login views.
     "axes.middleware.AxesMiddleware",
@@ -210,9 +213,19 @@ SESSION_IDLE_TIMEOUT_PRIVILEGED = env.int("SESSION_IDLE_TIMEOUT_SECONDS", defaul
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# API tokens expire (API.md): staff and clinicians after API_TOKEN_TTL_HOURS_PRIVILEGED, everyone
+# else after API_TOKEN_TTL_HOURS. Every token also ends on logout, password change or reset, and
+# deactivation.
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=720)
+API_TOKEN_TTL_HOURS_PRIVILEGED = env.int("API_TOKEN_TTL_HOURS_PRIVILEGED", default=12)
+# Staff and clinicians: besides the idle timeout, a browser session ends this long after sign-in.
+SESSION_ABSOLUTE_TIMEOUT_PRIVILEGED = env.int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", default=12 * 60 * 60)
+# Two-factor sign-in (django-otp): the name authenticator apps show.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Kinship")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "members.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -223,7 +236,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "common.schema.AutoSchema",
     "EXCEPTION_HANDLER": "common.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"signup": env.str("THROTTLE_SIGNUP", default="200/hour"), "anon": "120/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "signup": env.str("THROTTLE_SIGNUP", default="200/hour"),
+        "anon": "120/minute",
+        "two_factor": "30/hour",
+        "password": "20/hour",
+    },
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

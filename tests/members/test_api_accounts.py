@@ -2,10 +2,9 @@
 account, and staff managing users. Every endpoint: happy path, validation, wrong role, outsider."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from members.choices import Role
-from members.models import AuditEvent, ClientProfile, ConsentGrant, MentorProfile, User
+from members.models import ApiToken, AuditEvent, ClientProfile, ConsentGrant, MentorProfile, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,7 @@ def signup_body(**overrides):
 def test_token_for_right_credentials_authenticates_later_requests(api, maya):
     r = api().post("/api/v1/auth/token/", {"email": "maya@example.org", "password": PASSWORD}, format="json")
     assert r.status_code == 200
-    assert set(r.json()) == {"token"}
+    assert set(r.json()) == {"token", "expires_at"}
     client = api()
     client.credentials(HTTP_AUTHORIZATION=f"Token {r.json()['token']}")
     me = client.get("/api/v1/me/")
@@ -244,7 +243,7 @@ def test_delete_me_deactivates_and_schedules_erasure(api, persona, request, care
     assert r.status_code == 204
     user.refresh_from_db()
     assert user.is_active is False and user.erasure_due_at is not None
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user, revoked_at__isnull=True).exists()
     assert client.get("/api/v1/me/").status_code == 401
     assert not ConsentGrant.objects.filter(client=user, revoked_at__isnull=True).exists()
     r = api().post("/api/v1/auth/token/", {"email": user.email, "password": PASSWORD}, format="json")
