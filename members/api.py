@@ -415,7 +415,13 @@ class ConsentListApi(GenericAPIView):
         if grantee is None:
             raise Invalid("Choose someone on your care team.", field="grantee")
         grant = services.consent_grant(
-            client=request.user, grantee=grantee, scopes=data["scopes"], expires_at=data.get("expires_at")
+            client=request.user,
+            grantee=grantee,
+            scopes=data["scopes"],
+            expires_at=data.get("expires_at"),
+            purpose=data.get("purpose", ""),
+            expiry_event=data.get("expiry_event", ""),
+            signature=data.get("signature", ""),
         )
         return Response(ConsentSerializer(grant).data, status=status.HTTP_201_CREATED)
 

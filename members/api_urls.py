@@ -32,5 +32,6 @@ urlpatterns = [
     path("me/consents/", members_api.ConsentListApi.as_view(), name="api-consents"),
     path("me/consents/<id:consent_id>/revoke/", members_api.ConsentRevokeApi.as_view(), name="api-consent-revoke"),
     path("me/access-log/", members_api.AccessLogApi.as_view(), name="api-access-log"),
+    path("me/disclosures/", security_api.DisclosuresApi.as_view(), name="api-disclosures"),
     path("audit/", members_api.AuditApi.as_view(), name="api-audit"),
 ]

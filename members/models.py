@@ -184,12 +184,21 @@ class CareTeamMember(models.Model):
 
 
 class ConsentGrant(models.Model):
-    """A client's permission for one care-team member to read some of their records."""
+    """A client's permission for one care-team member to read some of their records: a
+    42 CFR § 2.31 consent (who, to whom, what, purpose, expiry as a date or an event, the
+    member's electronic signature and date, the right to revoke). Immutable once given: a
+    change is a new grant (`version` counts the grants between the same two people); only
+    `revoked_at` is ever set afterwards."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents_given")
     grantee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents_received")
     scopes = models.JSONField(default=list)
+    purpose = models.CharField(max_length=300, default="at the member's request")
+    expiry_event = models.CharField(max_length=200, blank=True, help_text="An event that ends the consent, if any.")
+    signature = models.CharField(max_length=120, blank=True, help_text="The member's typed name, her electronic signature.")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=now)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -210,6 +219,10 @@ class AccessLog(models.Model):
     actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     resource = models.CharField(max_length=40)
     at = models.DateTimeField(default=now)
+    # Under which consent the read happened (None: treatment consent, program operations), and
+    # why: the accounting of disclosures (42 CFR § 2.24) groups reads by recipient and consent.
+    consent = models.ForeignKey("ConsentGrant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    purpose = models.CharField(max_length=300, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["client", "-at"]), models.Index(fields=["organization", "-at"])]

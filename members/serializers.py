@@ -282,7 +282,21 @@ class ConsentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConsentGrant
-        fields = ["id", "grantee", "grantee_name", "scopes", "created_at", "expires_at", "revoked_at", "active"]
+        fields = [
+            "id",
+            "grantee",
+            "grantee_name",
+            "scopes",
+            "purpose",
+            "expiry_event",
+            "signature",
+            "signed_at",
+            "version",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "active",
+        ]
         read_only_fields = fields
 
     def get_active(self, obj: ConsentGrant) -> bool:
@@ -292,7 +306,18 @@ class ConsentSerializer(serializers.ModelSerializer):
 class ConsentCreateSerializer(StrictJsonTypes, serializers.Serializer):
     grantee = id_field()
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=ConsentScope.choices), min_length=1, max_length=5)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="In the future and at most 3 years ahead; omit for no end date."
+    )
+    purpose = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text='Defaults to "at the member\'s request".'
+    )
+    expiry_event = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="An event that ends the consent."
+    )
+    signature = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="Your typed name as your signature (defaults to your name)."
+    )
 
 
 class AccessLogSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -204,13 +205,17 @@ def user_create(
     return user
 
 
+SIGNUP_CLOSED = (
+    "You can't join this program online with this code. Check the code with your program, or ask them for an invitation."
+)
+
+
 @transaction.atomic
 def client_signup(*, organization_slug: str, email: str, password: str, display_name: str, timezone_name: str) -> User:
     org = Organization.objects.filter(slug=organization_slug).first()
-    if org is None:
-        raise Invalid("There is no program with this code.", field="organization")
-    if not org.allow_self_signup:
-        raise NotAllowed("This program does not take sign-ups online. Ask your program for an invitation.")
+    if org is None or not org.allow_self_signup:
+        # An unknown code and a closed program answer alike, so codes cannot be probed (L6).
+        raise NotAllowed(SIGNUP_CLOSED, field="organization")
     user = user_create(
         organization=org,
         email=email,
@@ -351,22 +356,54 @@ def care_team_end(*, actor: User, membership: CareTeamMember) -> CareTeamMember:
     return membership
 
 
+# § 2.31: a consent says how long it lasts. Kinship bounds it, so every grant can be read back,
+# revoked and exported (a far-future date once broke all three).
+CONSENT_MAX_YEARS = 3
+DEFAULT_CONSENT_PURPOSE = "at the member's request"
+
+
 @transaction.atomic
-def consent_grant(*, client: User, grantee: User, scopes: list[str], expires_at: datetime | None = None) -> ConsentGrant:
+def consent_grant(
+    *,
+    client: User,
+    grantee: User,
+    scopes: list[str],
+    expires_at: datetime | None = None,
+    purpose: str = "",
+    expiry_event: str = "",
+    signature: str = "",
+) -> ConsentGrant:
+    """The member lets someone on her care team read some of her records (42 CFR § 2.31): to
+    whom, what, why, until when (a date up to three years ahead, or an event), signed by her.
+    Grants are never edited: giving a new one is how a member changes what she shares."""
     unknown = set(scopes) - all_scopes()
     if unknown or not scopes:
         raise Invalid("Choose at least one of: " + ", ".join(sorted(all_scopes())) + ".", field="scopes")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise Invalid("The end date must be in the future.", field="expires_at")
+    now = timezone.now()
+    if expires_at is not None:
+        if expires_at <= now:
+            raise Invalid("The end date must be in the future.", field="expires_at")
+        if expires_at > now + relativedelta(years=CONSENT_MAX_YEARS):
+            raise Invalid(
+                f"A consent can last at most {CONSENT_MAX_YEARS} years; choose an earlier end date.", field="expires_at"
+            )
     if grantee.pk == client.pk or grantee.organization_id != client.organization_id:
         raise Invalid("Choose someone on your care team.", field="grantee")
     if not CareTeamMember.objects.filter(client=client, member=grantee, ended_at__isnull=True).exists():
         raise Invalid("Choose someone on your care team.", field="grantee")
+    previous = ConsentGrant.objects.select_for_update().filter(client=client, grantee=grantee).count()
     grant = ConsentGrant.objects.create(
         organization_id=client.org_id,
         client=client,
         grantee=grantee,
         scopes=sorted(set(scopes)),
+        purpose=(purpose or "").strip()[:300] or DEFAULT_CONSENT_PURPOSE,
+        expiry_event=(expiry_event or "").strip()[:200],
+        # Giving consent while signed in is the member's electronic signature; a typed name is kept too.
+        signature=(signature or "").strip()[:120] or client.display_name,
+        signed_at=now,
+        version=previous + 1,
+        created_at=now,
         expires_at=expires_at,
     )
     audit_record(
@@ -374,7 +411,7 @@ def consent_grant(*, client: User, grantee: User, scopes: list[str], expires_at:
         action="consent.grant",
         target=grant,
         client=client,
-        changes={"grantee": grantee.pk, "scopes": grant.scopes, "expires_at": expires_at},
+        changes={"grantee": grant.grantee_id, "scopes": grant.scopes, "expires_at": expires_at, "version": grant.version},
     )
     return grant
 

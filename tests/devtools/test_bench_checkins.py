@@ -3,8 +3,8 @@
 import pytest
 
 from checkins.models import CheckIn
-from members.models import User
 from devtools.bench import checkins as bench
+from members.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -135,7 +135,7 @@ def test_sign_up_creates_a_member_and_starts_onboarding(client, org):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"organization": "nowhere"}, "organization", "There is no program with this code."),
+        ({"organization": "nowhere"}, "organization", "You can&#x27;t join this program online with this code."),
         ({"password": "short"}, "password", "This password is too short."),
         ({"timezone": "Mars/Olympus"}, "timezone", "is not a known IANA time zone"),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
@@ -169,7 +169,7 @@ def test_sign_up_to_a_program_without_self_signup_asks_for_an_invitation(client,
     org.save()
     r = client.post("/signup/", SIGNUP)
     assert r.status_code == 200
-    assert "Ask your program for an invitation" in text(r)
+    assert "ask them for an invitation" in text(r)
     assert not User.objects.filter(email="ren@example.org").exists()
 
 
