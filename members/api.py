@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,13 +21,14 @@ from rest_framework.views import APIView
 
 from common.api import has_role, paginate, validated
 from common.errors import Invalid, NotAllowed, NotVisible
+from common.parsers import JSONParser
 
 from . import access, selectors, services, tokens, two_factor
 from .access import care_team_visible
 from .choices import Role
 from .client_records import client_detail, client_summary, summaries_for
 from .exports import export_everything
-from .lockout import LOCKED_MESSAGE
+from .lockout import LOCKED_MESSAGE, address_locked
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
 from .serializers import (
     AccessLogSerializer,
@@ -81,7 +82,7 @@ class TokenObtainApi(APIView):
         email = data["email"].strip().lower()
         # Refuse a locked (email, address) before checking the password, so the lock holds
         # even for the right password and a locked caller cannot keep probing.
-        if AxesProxyHandler.is_locked(django_request, {"email": email}):
+        if AxesProxyHandler.is_locked(django_request, {"email": email}) or address_locked(django_request):
             return Response({"detail": LOCKED_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         user = authenticate(django_request, email=email, password=data["password"])
         if user is None or user.organization_id is None:

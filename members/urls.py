@@ -24,7 +24,7 @@ urlpatterns = [
     path("clients/<int:client_id>/", views.client_detail_page, name="client-detail"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(template_name="registration/password_reset_form.html"),
+        views_security.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -40,6 +40,7 @@ from .forms import (
     step_data,
     step_initial,
 )
+from .lockout import address_locked, lockout_response
 
 HOME_CASELOAD = 8  # members shown on a clinician's home page; the rest are on /clients/
 
@@ -63,6 +64,11 @@ class LoginView(auth_views.LoginView):
     form_class = SignInForm  # type: ignore[assignment]
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_locked(request):  # too many failures from this address, whatever the emails
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
 
 
 def logout_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

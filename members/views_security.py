@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from common.pages import add_domain_error, page_view
 from . import services, two_factor
 from .choices import Role
 from .forms import PasswordChangeForm, TwoFactorCodeForm
+from .lockout import rate_allows, request_address
 
 
 @page_view()
@@ -74,3 +77,20 @@ def password_change_page(request: HttpRequest, *args: Any, **kwargs: Any) -> Htt
             messages.success(request, _("Your password is changed. Other devices were signed out."))
             return redirect("profile")
     return render(request, "members/password_change.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset flow, with limits per address and per email (L2). Past a limit the page
+    still says "sent" (it never tells whether an address has an account) but sends nothing."""
+
+    template_name = "registration/password_reset_form.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = (form.cleaned_data.get("email") or "").strip().lower()
+        by_address = rate_allows(
+            "reset-address", request_address(self.request), limit=settings.PASSWORD_RESETS_PER_ADDRESS, window_seconds=3600
+        )
+        by_email = rate_allows("reset-email", email, limit=settings.PASSWORD_RESETS_PER_EMAIL, window_seconds=3600)
+        if not (by_address and by_email):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -133,6 +133,11 @@ LOGOUT_REDIRECT_URL = "landing"
 
 # Lock-out: 5 failures per (email, address) within 15 minutes -> 429.
 AXES_FAILURE_LIMIT = 5
+# Failed sign-ins from one address, whatever the emails, within 15 minutes (members.lockout).
+SIGNIN_FAILURES_PER_ADDRESS = env.int("SIGNIN_FAILURES_PER_ADDRESS", default=15)
+# Password-reset emails: per address per hour, and per email address per hour.
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
@@ -237,7 +242,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_THROTTLE_RATES": {
-        "signup": env.str("THROTTLE_SIGNUP", default="200/hour"),
+        "signup": env.str("THROTTLE_SIGNUP", default="30/hour"),
         "anon": "120/minute",
         "two_factor": "30/hour",
         "password": "20/hour",
@@ -276,7 +281,8 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "common.logging.RedactSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
