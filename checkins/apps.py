@@ -10,19 +10,33 @@ class CheckinsConfig(AppConfig):
 
         from common.nav import nav_register
 
+        from . import scopes
+
         nav_register("client", "checkin", _("Check in"), order=10)
         nav_register("client", "progress", _("My progress"), order=20)
 
         # members never needs to know about this app: it asks the registries.
         from members.access import consent_scope_register, record_kind_register
 
-        consent_scope_register("checkin_summary", _("Check-in summary (whether I checked in, my streak)"), staff=True, order=10)
-        consent_scope_register("checkin_detail", _("Check-in details (mood, cravings, notes)"), order=20)
-        consent_scope_register("assessments", _("Questionnaire results"), order=30)
-        record_kind_register("checkins", scopes=("checkin_summary", "checkin_detail"), staff=True)
+        consent_scope_register(
+            scopes.CHECKIN_SUMMARY, _("Check-in summary (whether I checked in, my streak)"), staff=True, order=10
+        )
+        consent_scope_register(scopes.CHECKIN_DETAIL, _("Check-in details (mood, cravings, notes)"), order=20)
+        consent_scope_register(scopes.ASSESSMENTS, _("Questionnaire results"), order=30)
+        record_kind_register(scopes.CHECKINS, scopes=(scopes.CHECKIN_SUMMARY, scopes.CHECKIN_DETAIL), staff=True)
         # Risk flags: treating clinicians, staff (kinds and dates), and those the member shares
         # check-in detail with; the member's own pages show her support, not flags.
-        record_kind_register("risk_flags", scopes=("checkin_detail",), staff=True, self_reads=False)
+        record_kind_register(scopes.RISK_FLAGS, scopes=(scopes.CHECKIN_DETAIL,), staff=True, self_reads=False)
+
+        # Nor does notifications: the kinds this app sends.
+        from notifications.kinds import notification_kind_register
+
+        notification_kind_register(scopes.CHECKIN_NUDGE, _("Check-in reminder"), capped=True)
+        # A cry for help reaches the care team whatever their email settings say.
+        notification_kind_register(scopes.CRISIS_ALERT, _("Crisis alert"), unsubscribable=False)
+        notification_kind_register(scopes.DISENGAGEMENT, _("Disengagement alert"))
+        notification_kind_register(scopes.DIGEST, _("Weekly digest"))
+
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter
 

@@ -1,10 +1,12 @@
 """The weekly digest to clinicians: Monday from 8 am in the clinician's time zone, counts only
 (no names, no notes, no clinical free text: an email or a lock screen may be seen by others).
 
-Counts cover the clinician's caseload (members.selectors.clients_visible_to) and only what the
+Counts cover the clinician's caseload (members.access.clients_visible_to) and only what the
 clinician may see of each member (the same consent rules as the client record): open flags by
 kind, members with no check-in on their last 3 local days, group sessions attended in the last
-7 days. Idempotent: the dedupe key is the clinician and the ISO week of their local Monday."""
+7 days by those who share attendance (the groups feature counts them through
+checkins.providers: checkins never imports groups). Idempotent: the dedupe key is the
+clinician and the ISO week of their local Monday."""
 
 from __future__ import annotations
 
@@ -15,16 +17,20 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.selectors import sessions_attended_count
-from members.access import clients_visible_to
+from members.access import client_ids_seeing, clients_visible_to, record_kind
 from members.choices import Role
 from members.models import User
-from notifications.models import Kind, Notification
+from notifications.models import Notification
 from notifications.services import notification_create
 
 from .models import FlagKind
+from .providers import sessions_attended_counts
+from .scopes import DIGEST
 from .selectors import checkin_summaries
 from .services import NO_CHECKIN_DAYS, local_today
+
+# The record kind whose sharing opens a member's attendance (registered by the groups feature).
+ATTENDANCE = "attendance"
 
 DIGEST_WEEKDAY = 0  # Monday
 DIGEST_AT = time(8, 0)
@@ -53,10 +59,24 @@ def digest_counts(*, clinician: User, now: datetime) -> dict[str, object]:
         "caseload": len(clients),
         "flags": flags,
         "no_checkin_3d": quiet,
-        "sessions_attended_7d": sessions_attended_count(
-            viewer=clinician, clients=clients, since=now - timedelta(days=7), until=now
-        ),
+        "sessions_attended_7d": _sessions_attended(clinician=clinician, clients=clients, since=now - timedelta(days=7)),
     }
+
+
+def _sessions_attended(*, clinician: User, clients: list[User], since: datetime) -> int:
+    """Sessions attended since `since` by the clients who share attendance with the clinician
+    (members.access decides; the counters only count)."""
+    try:
+        record_kind(ATTENDANCE)
+    except KeyError:
+        return 0  # no feature keeps attendance records: nothing to count
+    if not clients:
+        return 0
+    ids = client_ids_seeing(viewer=clinician, clients=clients, kind=ATTENDANCE)
+    sharing = [c for c in clients if c.pk in ids]
+    if not sharing:
+        return 0
+    return sum(sessions_attended_counts(sharing, since).values())
 
 
 def _digest_body(counts: dict[str, object]) -> str:
@@ -91,7 +111,7 @@ def weekly_digest_plan(*, now: datetime | None = None) -> int:
             continue
         year, week, _ = local.isocalendar()
         sent = Notification.objects.filter(
-            recipient=OuterRef("pk"), kind=Kind.DIGEST, dedupe_key__startswith="digest:", payload__week=f"{year}-W{week:02d}"
+            recipient=OuterRef("pk"), kind=DIGEST, dedupe_key__startswith="digest:", payload__week=f"{year}-W{week:02d}"
         )
         due = User.objects.filter(role=Role.CLINICIAN, is_active=True, organization__isnull=False, timezone=zone).filter(
             ~Exists(sent)
@@ -103,7 +123,7 @@ def weekly_digest_plan(*, now: datetime | None = None) -> int:
             created += (
                 notification_create(
                     recipient=clinician,
-                    kind=Kind.DIGEST,
+                    kind=DIGEST,
                     title=f"Your weekly caseload digest, week of {local.strftime('%B %-d')}",
                     body=_digest_body(counts),
                     url=url,

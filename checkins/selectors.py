@@ -1,4 +1,4 @@
-"""Reads of the checkins app, always scoped through members.selectors (STYLE.md).
+"""Reads of the checkins app, always scoped through members.access (STYLE.md).
 
 Who sees what: the member everything of their own; clinicians on the care team (with the
 member's treatment consent) the detail; mentors and family only what the member granted —
@@ -16,19 +16,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from common.errors import Invalid, NotVisible
+from common.errors import Invalid, NotAllowed, NotVisible
 from members.access import (
     ClientView,
     access_log_record_many,
     client_get_for_viewer,
     client_ids_seeing,
     client_scopes_for_many,
+    clients_visible_to,
     kind_visible,
 )
-from members.choices import ConsentScope, Role
+from members.choices import Role
 from members.models import User
 
 from .models import Assessment, CheckIn, Instrument, RiskFlag
+from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAGS
 from .services import STREAK_WINDOW_DAYS, days_since_last_use, local_today, streak_from_dates
 
 # Suggested rhythm of the questionnaires (days between two).
@@ -42,9 +44,28 @@ def checkin_view_for(*, viewer: User, client_id: int | str | None, log_as: str =
         if viewer.role != Role.CLIENT:
             raise Invalid("Say whose check-ins: ?client=<id>.", field="client")
         client_id = viewer.pk
-    return client_view_with_scope(
-        viewer=viewer, client_id=client_id, scopes=(ConsentScope.CHECKIN_SUMMARY, ConsentScope.CHECKIN_DETAIL), log_as=log_as
-    )
+    return client_view_with_scope(viewer=viewer, client_id=client_id, scopes=(CHECKIN_SUMMARY, CHECKIN_DETAIL), log_as=log_as)
+
+
+def assessments_view_for(*, viewer: User, client_id: int | str | None) -> ClientView:
+    """The client whose questionnaire results `viewer` asks for (themself when no id), with
+    `assessments` shared; the read is access-logged."""
+    if client_id is None or client_id == "":
+        if viewer.role != Role.CLIENT:
+            raise Invalid("Say whose results: ?client=<id>.", field="client")
+        client_id = viewer.pk
+    return client_view_with_scope(viewer=viewer, client_id=client_id, scopes=(ASSESSMENTS,), log_as="assessments")
+
+
+def risk_flags_view_for(*, viewer: User, client_id: int | str) -> ClientView:
+    """The client whose risk flags `viewer` asks for: 404 when the member is not visible, 403
+    when she does not open her flags to the viewer (members.access, record kind `risk_flags`);
+    the read is access-logged."""
+    view = client_get_for_viewer(viewer=viewer, client_id=client_id)
+    if not view.sees(RISK_FLAGS):
+        raise NotAllowed("This member has not shared this with you.")
+    access_log_record_many(viewer=viewer, clients=[view.client], resource=RISK_FLAGS)
+    return view
 
 
 def client_view_with_scope(*, viewer: User, client_id: int | str, scopes: Sequence[str], log_as: str) -> ClientView:
@@ -56,14 +77,6 @@ def client_view_with_scope(*, viewer: User, client_id: int | str, scopes: Sequen
     if not view.is_self:
         access_log_record_many(viewer=viewer, clients=[view.client], resource=log_as)
     return view
-
-
-def sees_detail(view: ClientView) -> bool:
-    return view.can(ConsentScope.CHECKIN_DETAIL)
-
-
-def sees_flags(view: ClientView) -> bool:
-    return view.sees("risk_flags")
 
 
 def checkins_for_client(*, client: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[CheckIn]:
@@ -91,19 +104,26 @@ def risk_flags_for_client(*, client: User, open_only: bool = False) -> QuerySet[
 
 def risk_flags_for_clients(*, viewer: User, clients: Sequence[User], open_only: bool = True) -> QuerySet[RiskFlag]:
     """Flags of the clients among `clients` whose flags `viewer` may see (two queries to decide)."""
-    ids = client_ids_seeing(viewer=viewer, clients=clients, kind="risk_flags")
+    ids = client_ids_seeing(viewer=viewer, clients=clients, kind=RISK_FLAGS)
     qs = RiskFlag.objects.filter(organization_id=viewer.org_id, client_id__in=ids).select_related("client", "resolved_by")
     if open_only:
         qs = qs.filter(resolved_at__isnull=True)
     return qs.order_by("resolved_at", "-opened_at", "-pk")
 
 
-def risk_flag_get_for_viewer(*, viewer: User, flag_id: int) -> tuple[RiskFlag, ClientView]:
+def risk_flags_for_viewer(*, viewer: User, open_only: bool = True) -> QuerySet[RiskFlag]:
+    """The flags of everyone on the viewer's list whose flags she may see."""
+    visible = list(clients_visible_to(viewer=viewer).select_related("client_profile"))
+    return risk_flags_for_clients(viewer=viewer, clients=visible, open_only=open_only)
+
+
+def risk_flag_get_for_viewer(*, viewer: User, flag_id: int, client_id: int | None = None) -> tuple[RiskFlag, ClientView]:
+    """A flag the viewer may see (of `client_id`, when the URL names the member), else 404."""
     flag = RiskFlag.objects.filter(pk=flag_id, organization_id=viewer.org_id).select_related("client").first()
-    if flag is None:
+    if flag is None or (client_id is not None and flag.client_id != client_id):
         raise NotVisible()
     view = client_get_for_viewer(viewer=viewer, client_id=flag.client_id)
-    if not sees_flags(view):
+    if not view.sees(RISK_FLAGS):
         raise NotVisible()
     return flag, view
 
@@ -178,12 +198,8 @@ def assessments_due(*, client: User) -> list[dict[str, Any]]:
 def checkin_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, Any]]:
     """last check-in, streak and open flags per client, as far as `viewer` may see them."""
     access = client_scopes_for_many(viewer=viewer, clients=clients)
-    summary_ids = [
-        pk
-        for pk, (_, scopes) in access.items()
-        if ConsentScope.CHECKIN_SUMMARY in scopes or ConsentScope.CHECKIN_DETAIL in scopes
-    ]
-    flag_ids = [pk for pk, (relation, scopes) in access.items() if kind_visible("risk_flags", relation, scopes)]
+    summary_ids = [pk for pk, (_, scopes) in access.items() if CHECKIN_SUMMARY in scopes or CHECKIN_DETAIL in scopes]
+    flag_ids = [pk for pk, (relation, scopes) in access.items() if kind_visible(RISK_FLAGS, relation, scopes)]
     if not summary_ids and not flag_ids:
         return {}
     by_pk = {c.pk: c for c in clients}

@@ -7,18 +7,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from common.errors import Conflict, Invalid, NotAllowed, NotVisible
-from members.choices import ConsentScope, Goal, Role
+from common.errors import Conflict, Invalid
+from common.pages import add_domain_error, page_view
+from members.choices import Goal, Role
 
 from . import charts, selectors, services
 from .instruments import FORM_BY_INSTRUMENT, FORMS
 from .models import Used
+from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAGS
 from .scoring import band_label, flag_labels, plain_result
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
@@ -57,20 +57,14 @@ class CheckInForm(forms.Form):
             del self.fields["amount"]
 
 
-def _client_only(request: HttpRequest) -> None:
-    if request.user.role != Role.CLIENT:
-        raise PermissionDenied("Check-ins are for members.")
-
-
 def _moderation(user: Any) -> bool:
     profile = getattr(user, "client_profile", None)
     return profile is not None and profile.goal == Goal.MODERATION
 
 
-@login_required
+@page_view(Role.CLIENT)
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
-    _client_only(request)
     client = request.user
     moderation = _moderation(client)
     existing = selectors.checkin_today(client=client)
@@ -92,7 +86,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
                     need_support=data["need_support"],
                 )
             except Invalid as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
     else:
         initial = {}
         if existing is not None:
@@ -120,9 +114,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page_view(Role.CLIENT)
 def progress(request: HttpRequest) -> HttpResponse:
-    _client_only(request)
     client = request.user
     data = selectors.progress_for_client(client=client)
     context = {
@@ -142,17 +135,15 @@ def progress(request: HttpRequest) -> HttpResponse:
     return render(request, "checkins/progress.html", context)
 
 
-@login_required
+@page_view(Role.CLIENT)
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    _client_only(request)
     due = {d["instrument"] for d in selectors.assessments_due(client=request.user)}
     return render(request, "checkins/assessments.html", {"forms": FORMS.values(), "due": due})
 
 
-@login_required
+@page_view(Role.CLIENT)
 @require_http_methods(["GET", "POST"])
 def assessment(request: HttpRequest, slug: str) -> HttpResponse:
-    _client_only(request)
     form = FORMS.get(slug)
     if form is None:
         raise Http404()
@@ -188,26 +179,19 @@ def assessment(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
+@page_view()
 def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
-    """The care team's view of a client's check-ins, questionnaires and flags, as shared."""
-    try:
-        view = selectors.client_view_with_scope(
-            viewer=request.user,
-            client_id=client_id,
-            scopes=(ConsentScope.CHECKIN_SUMMARY, ConsentScope.CHECKIN_DETAIL),
-            log_as="timeline",
-        )
-    except NotVisible:
-        raise Http404() from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
+    """The care team's view of a client's check-ins, questionnaires and flags, as shared
+    (members.access answers every "may she see this" through the ClientView)."""
+    view = selectors.client_view_with_scope(
+        viewer=request.user, client_id=client_id, scopes=(CHECKIN_SUMMARY, CHECKIN_DETAIL), log_as="timeline"
+    )
     if view.is_self:
         return redirect("progress")
     client = view.client
     data = selectors.progress_for_client(client=client)
-    detail = selectors.sees_detail(view)
-    show_flags = selectors.sees_flags(view)
+    detail = view.can(CHECKIN_DETAIL)
+    show_flags = view.sees(RISK_FLAGS)
     context = {
         "client": client,
         "view": view,
@@ -233,29 +217,23 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
             }
             for a in selectors.assessments_for_client(client=client)[:10]
         ]
-        if view.can(ConsentScope.ASSESSMENTS)
+        if view.can(ASSESSMENTS)
         else None,
         "flags": list(selectors.risk_flags_for_client(client=client)[:20]) if show_flags else None,
-        "can_resolve": view.relation == "clinician" and request.user.role == Role.CLINICIAN,
+        "can_resolve": services.risk_flag_may_resolve(view),
     }
     return render(request, "checkins/timeline.html", context)
 
 
-@login_required
+@page_view()
 @require_POST
 def risk_flag_resolve(request: HttpRequest, client_id: int, flag_id: int) -> HttpResponse:
+    """Who may resolve is the service's rule (NotVisible → 404, NotAllowed → 403 through the
+    guard); a missing note or a flag resolved a moment ago is a message on the timeline."""
+    flag, _ = selectors.risk_flag_get_for_viewer(viewer=request.user, flag_id=flag_id, client_id=client_id)
     try:
-        flag, view = selectors.risk_flag_get_for_viewer(viewer=request.user, flag_id=flag_id)
-        if flag.client_id != client_id:
-            raise NotVisible()
-        if view.relation != "clinician":
-            raise NotAllowed("Only the member's clinicians resolve risk flags.")
         services.risk_flag_resolve(actor=request.user, flag=flag, note=request.POST.get("note", ""))
         messages.success(request, "Flag resolved. Your note is in the record.")
-    except NotVisible:
-        raise Http404() from None
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from None
     except Invalid as exc:
         messages.error(request, exc.message)
     except Conflict as exc:

@@ -29,5 +29,8 @@ class GroupsConfig(AppConfig):
         from . import selectors, services
 
         register_summary_provider(selectors.client_group_summaries)
+        from checkins.providers import register_attendance_counter
+
+        register_attendance_counter(selectors.sessions_attended_counts)
         register_exporter("groups", selectors.member_group_export)
         register_eraser(lambda user: services.group_personal_data_erase(user=user))

@@ -469,6 +469,23 @@ def sessions_attended_count(*, viewer: User, clients: Sequence[User], since: dat
     ).count()
 
 
+def sessions_attended_counts(clients: Sequence[User], since: datetime) -> dict[int, int]:
+    """Present or late marks since `since` per client, for checkins.providers (the weekly
+    digest); the caller has already asked members.access who shares attendance. One query."""
+    rows = (
+        Attendance.objects.filter(
+            member_id__in=[c.pk for c in clients],
+            status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE],
+            session__status=SessionStatus.SCHEDULED,
+            session__starts_at__gte=since,
+            session__starts_at__lt=timezone.now(),
+        )
+        .values("member_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["member_id"]: row["n"] for row in rows}
+
+
 def member_group_export(user: User) -> dict[str, Any]:
     """Everything the groups app holds about `user`, for /me/export/."""
     return {

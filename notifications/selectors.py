@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import time
+
 from django.db.models import QuerySet
 
 from common.errors import NotVisible
 from members.models import User
 
-from .models import Notification
+from .models import Notification, NotificationPreference
 
 
 def inbox_for(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
@@ -24,3 +27,11 @@ def notification_get_for_user(*, user: User, notification_id: int | str) -> Noti
 
 def unread_count_for(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def checkin_time_preferences(*, user_ids: Sequence[int], at_or_before: time) -> QuerySet[NotificationPreference]:
+    """Preferences of these users with a daily check-in time set no later than `at_or_before`
+    (a local time), with the user: the check-in nudge planner's starting set."""
+    return NotificationPreference.objects.filter(
+        user_id__in=list(user_ids), checkin_time__isnull=False, checkin_time__lte=at_or_before
+    ).select_related("user")

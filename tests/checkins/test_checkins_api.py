@@ -239,7 +239,7 @@ def test_absurd_ids_are_400_or_404_never_500(maya, dr_reyes, post_checkin, api, 
 
 @pytest.mark.parametrize("amount", [None, "2.5", "3"])
 def test_the_post_response_matches_the_list_serializer(maya, post_checkin, api, frozen, amount):
-    from checkins.api import CheckInSerializer
+    from checkins.serializers import CheckInSerializer
 
     response = post_checkin(maya, used="yes" if amount else "no", amount=amount, note="same shape")
     row = CheckIn.objects.get(client=maya)

@@ -29,7 +29,8 @@ def open_kinds(client):
     return sorted(RiskFlag.objects.filter(client=client, resolved_at__isnull=True).values_list("kind", flat=True))
 
 
-def test_craving_of_7_on_2_of_the_last_3_checkins_opens_high_craving(care_team, jordan, post_checkin):
+def test_craving_of_7_on_2_of_the_last_3_checkins_opens_high_craving(care_team, jordan, grant, post_checkin):
+    grant(care_team, jordan, "checkin_detail")  # she shares how she is doing with her mentor
     on_day(17, post_checkin, care_team, craving=7)
     on_day(18, post_checkin, care_team, craving=2)
     assert open_kinds(care_team) == []
@@ -68,7 +69,8 @@ def test_low_mood_needs_consecutive_days(maya, post_checkin):
     assert open_kinds(maya) == []
 
 
-def test_a_flag_is_never_duplicated_while_open_and_reopens_after_resolution(maya, dr_reyes):
+def test_a_flag_is_never_duplicated_while_open_and_reopens_after_resolution(care_team, dr_reyes):
+    maya = care_team
     flag, opened = services.risk_flag_open(client=maya, kind=FlagKind.LOW_MOOD, reason="test")
     again, opened_again = services.risk_flag_open(client=maya, kind=FlagKind.LOW_MOOD, reason="test")
     assert opened and not opened_again and again.pk == flag.pk
@@ -152,7 +154,8 @@ def test_members_do_not_list_risk_flags(maya, api):
 # --- missed sessions (the groups feature supplies the ids) ---------------------------------
 
 
-def test_missed_two_sessions_opens_one_flag_per_client_and_ignores_other_programs(care_team, jordan, priya, org):
+def test_missed_two_sessions_opens_one_flag_per_client_and_ignores_other_programs(care_team, jordan, priya, org, grant):
+    grant(care_team, jordan, "checkin_detail")
     opened = services.risk_flags_open_for_missed_sessions(organization_id=org.pk, client_ids={care_team.pk, priya.pk})
     assert opened == 1 and open_kinds(care_team) == ["missed_2_sessions"] and open_kinds(priya) == []
     assert services.risk_flags_open_for_missed_sessions(organization_id=org.pk, client_ids={care_team.pk}) == 0
@@ -164,7 +167,8 @@ def test_missed_two_sessions_opens_one_flag_per_client_and_ignores_other_program
 # --- planners ------------------------------------------------------------------------------
 
 
-def test_no_checkin_for_3_local_days_opens_a_flag_once_and_a_checkin_closes_it(care_team, jordan, post_checkin):
+def test_no_checkin_for_3_local_days_opens_a_flag_once_and_a_checkin_closes_it(care_team, jordan, grant, post_checkin):
+    grant(care_team, jordan, "checkin_detail")
     User.objects.filter(pk=care_team.pk).update(date_joined=NOON - timedelta(days=30))
     on_day(16, post_checkin, care_team)
     # Nov 20 in Chicago: no check-in on the 18th, 19th or 20th.

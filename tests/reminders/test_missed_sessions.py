@@ -12,6 +12,7 @@ from checkins.models import RiskFlag
 from groups import services
 from groups.models import Session
 from groups.tasks import missed_sessions_flags_plan
+from members.models import ConsentGrant
 from notifications.models import Notification
 from tests.groups.conftest import NOW, group_data
 
@@ -28,6 +29,8 @@ def open_flags():  # type: ignore[no-untyped-def]
 
 
 def test_flag_opens_once_and_resolves_when_member_comes_back(frozen, make_group, care_team, maya, jordan, dr_reyes, clients):
+    # Maya shares her check-in detail with Jordan, so her flags (and the notice) reach him.
+    ConsentGrant.objects.create(organization=maya.organization, client=maya, grantee=jordan, scopes=["checkin_detail"])
     group = make_group()
     other = clients(1)[0]
     for person in (maya, other):

@@ -1,0 +1,19 @@
+"""The consent scopes and record kinds checkins registers with members.access (apps.py), and
+the notification kinds it registers with notifications: the base apps name none of them."""
+
+from __future__ import annotations
+
+# Consent scopes a member can grant.
+CHECKIN_SUMMARY = "checkin_summary"  # which days she checked in, her streak
+CHECKIN_DETAIL = "checkin_detail"  # mood, cravings, use, notes
+ASSESSMENTS = "assessments"  # questionnaire results
+
+# Record kinds (members.access.record_kind_register): who reads which records.
+CHECKINS = "checkins"
+RISK_FLAGS = "risk_flags"
+
+# Notification kinds (notifications.kinds.notification_kind_register).
+CHECKIN_NUDGE = "checkin_nudge"
+CRISIS_ALERT = "crisis_alert"
+DISENGAGEMENT = "disengagement"
+DIGEST = "digest"

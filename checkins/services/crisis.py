@@ -1,0 +1,77 @@
+"""The crisis path: the resources a member is shown at once, and the alert to her care team at
+critical priority (quiet hours do not apply). A cry for help is never lost."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from members.choices import CareRole, Role
+from members.models import Organization, User
+from notifications.models import Priority
+from notifications.services import notification_create
+
+from ..models import RiskFlag
+from ..scopes import CRISIS_ALERT
+from .flags import care_team_of
+
+
+def crisis_resources(organization: Organization | None) -> list[dict[str, str]]:
+    resources = [
+        {
+            "name": "988 Suicide & Crisis Lifeline",
+            "how": "Call or text 988, any time",
+            "call": "tel:988",
+            "text": "sms:988",
+            "call_label": "Call 988",
+        },
+        {
+            "name": "SAMHSA National Helpline",
+            "how": "Call 1-800-662-4357: free, confidential, 24/7, English and Spanish",
+            "call": "tel:18006624357",
+            "text": "",
+            "call_label": "Call the Helpline",
+        },
+        {
+            "name": "911",
+            "how": "Call 911 if you are in immediate danger",
+            "call": "tel:911",
+            "text": "",
+            "call_label": "Call 911",
+        },
+    ]
+    if organization is not None and organization.crisis_resources.strip():
+        resources.append(
+            {"name": organization.name, "how": organization.crisis_resources.strip(), "call": "", "text": "", "call_label": ""}
+        )
+    return resources
+
+
+def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source: str) -> int:
+    """Alert the client's clinicians and mentor at critical priority (quiet hours do not apply).
+    One alert per recipient per crisis flag per local day: a re-sent check-in alerts nobody
+    twice; a new cry for help on a later day, or after a clinician resolved the flag, alerts
+    again. With no clinician on the care team, program staff are alerted: a cry for help is
+    never lost."""
+    recipients = care_team_of(client, [CareRole.CLINICIAN, CareRole.MENTOR])
+    if not any(r.role == Role.CLINICIAN for r in recipients):
+        recipients += list(User.objects.filter(organization_id=client.org_id, role=Role.STAFF, is_active=True))
+    url = reverse("client-timeline", kwargs={"client_id": client.pk})
+    created = 0
+    for recipient in recipients:
+        notification = notification_create(
+            recipient=recipient,
+            kind=CRISIS_ALERT,
+            priority=Priority.CRITICAL,
+            title=f"Urgent: {client.display_name} asked for support",
+            body=(
+                f"{client.display_name} asked for support ({source}, {local_date.isoformat()}). Please reach out now. "
+                "They were shown 988 (call or text), the SAMHSA Helpline 1-800-662-4357 and 911."
+            ),
+            url=url,
+            payload={"client": client.pk, "flag": flag.pk, "kind": flag.kind},
+            dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",
+        )
+        created += notification is not None
+    return created

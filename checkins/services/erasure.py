@@ -1,0 +1,14 @@
+"""Erasure of a closed account (members.exports.register_eraser)."""
+
+from __future__ import annotations
+
+from members.models import User
+
+from ..models import Assessment, CheckIn, RiskFlag
+
+
+def checkins_erase(user: User) -> None:
+    """The member's check-ins, questionnaires and flags go."""
+    CheckIn.objects.filter(client=user).delete()
+    Assessment.objects.filter(client=user).delete()
+    RiskFlag.objects.filter(client=user).delete()
