@@ -18,7 +18,7 @@ from members.choices import Goal, Role
 from . import charts, selectors, services
 from .instruments import FORM_BY_INSTRUMENT, FORMS
 from .models import Used
-from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAGS
+from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAG_DETAIL, RISK_FLAGS
 from .scoring import band_label, flag_labels, plain_result
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
@@ -220,6 +220,7 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
         if view.can(ASSESSMENTS)
         else None,
         "flags": list(selectors.risk_flags_for_client(client=client)[:20]) if show_flags else None,
+        "flag_detail": view.sees(RISK_FLAG_DETAIL),
         "can_resolve": services.risk_flag_may_resolve(view),
     }
     return render(request, "checkins/timeline.html", context)
