@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from members.choices import Role
 from members.models import User
 
 from . import selectors
+from .serializers import CaseloadPageSchema, ProgramSchema
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
@@ -28,74 +28,6 @@ def parse_flag(raw: str | None, field: str) -> bool:
     if value in FALSE_WORDS:
         return False
     raise Invalid("Use true or false.", field=field)
-
-
-_person = inline_serializer("DashboardPerson", {"id": serializers.IntegerField(), "display_name": serializers.CharField()})
-CaseloadRowSchema = inline_serializer(
-    "CaseloadRow",
-    {
-        "client": _person,
-        "last_checkin_at": serializers.DateTimeField(allow_null=True),
-        "last_checkin_date": serializers.DateField(allow_null=True),
-        "last_checkin_days_ago": serializers.IntegerField(allow_null=True),
-        "checkin_adherence_30d": serializers.FloatField(allow_null=True),
-        "attendance_rate_30d": serializers.FloatField(allow_null=True),
-        "mentor": inline_serializer(
-            "DashboardMentor", {"id": serializers.IntegerField(), "display_name": serializers.CharField()}, allow_null=True
-        ),
-        "last_contact_at": serializers.DateTimeField(allow_null=True),
-        "flags": serializers.ListField(child=serializers.CharField()),
-        "risk_tier": serializers.IntegerField(
-            help_text="0 crisis, 1 PHQ-9 item 9, 2 other flag, 3 no check-in for 3 days, 4 none"
-        ),
-        "shared": inline_serializer(
-            "CaseloadShared",
-            {
-                "checkins": serializers.BooleanField(),
-                "attendance": serializers.BooleanField(),
-                "flags": serializers.BooleanField(),
-            },
-        ),
-    },
-)
-CaseloadPageSchema = inline_serializer(
-    "CaseloadPage",
-    {
-        "results": serializers.ListField(child=CaseloadRowSchema),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "count": serializers.IntegerField(),
-    },
-)
-_rate = {"allow_null": True}
-ProgramSchema = inline_serializer(
-    "ProgramDashboard",
-    {
-        "from": serializers.DateField(),
-        "to": serializers.DateField(),
-        "active_members": serializers.IntegerField(),
-        "new_members": serializers.IntegerField(),
-        "open_requests": serializers.IntegerField(),
-        "median_hours_to_match": serializers.FloatField(**_rate),
-        "match_retention_30d": serializers.FloatField(**_rate),
-        "match_retention_90d": serializers.FloatField(**_rate),
-        "attendance_rate": serializers.FloatField(**_rate),
-        "checkin_adherence": serializers.FloatField(**_rate),
-        "open_crisis_flags": serializers.IntegerField(),
-        "weekly": serializers.ListField(
-            child=inline_serializer(
-                "ProgramWeek",
-                {
-                    "week_start": serializers.DateField(),
-                    "checkins": serializers.IntegerField(),
-                    "attendance_rate": serializers.FloatField(**_rate),
-                    "new_members": serializers.IntegerField(),
-                    "matches_started": serializers.IntegerField(),
-                },
-            )
-        ),
-    },
-)
 
 
 class CaseloadApi(GenericAPIView):

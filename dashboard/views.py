@@ -11,7 +11,6 @@ from django.shortcuts import render
 
 from common.errors import Invalid
 from common.pages import accepts_api_token, page_view, paginate
-from members.access import clients_sharing_with
 from members.choices import Role
 
 from . import charts, selectors
@@ -35,13 +34,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     qs = selectors.caseload_queryset(viewer=viewer, access=access, flagged_only=flagged)
     page = paginate(request, qs, per_page=25)
     rows = selectors.caseload_rows(viewer=viewer, clients=list(page), access=access)
-    # Mentors open a member's page only while the member shares something with them.
-    sharing = (
-        clients_sharing_with(viewer=viewer, client_ids=[r["client"]["id"] for r in rows]) if viewer.role == Role.MENTOR else None
-    )
+    openable = selectors.caseload_pages_open(viewer=viewer, clients=list(page))
     for row in rows:
         row["badges"] = [{"label": FLAG_LABELS.get(k, k), "danger": k in DANGER_FLAGS, "kind": k} for k in row["flags"]]
-        row["can_open"] = sharing is None or row["client"]["id"] in sharing
+        row["can_open"] = openable is None or row["client"]["id"] in openable
     titles = {Role.MENTOR: "My mentees at a glance", Role.STAFF: "Caseload dashboard: all members"}
     return render(
         request,

@@ -17,11 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate, validated
-from common.errors import Invalid, NotAllowed
-from members.access import access_log_record_many
-from members.choices import Role
+from common.errors import Invalid
 from members.models import User
-from members.selectors import org_user_get
 
 from . import selectors, services
 from .meeting_types import meeting_types_ensure
@@ -29,6 +26,7 @@ from .models import MeetingType, RecoveryGroup, Session
 from .serializers import (
     AttendanceEntrySerializer,
     AttendanceOutSerializer,
+    AttendanceSheetRowSerializer,
     CalendarUrlSerializer,
     EnrollmentResultSerializer,
     GroupQuerySerializer,
@@ -77,17 +75,11 @@ def session_range(params: Any, *, zone: str) -> tuple[datetime, datetime]:
 
 
 def _target_member(request: Request, group: RecoveryGroup) -> User:
-    """Who an enroll/leave is about: the caller, or for clinicians and staff `{member}`."""
-    data = validated(MemberRefSerializer, request.data)
-    member_id = data.get("member")
+    """Who an enroll/leave is about: the caller, unless `{member}` names someone else."""
+    member_id = validated(MemberRefSerializer, request.data).get("member")
     if member_id is None or member_id == request.user.pk:
         return request.user
-    if not selectors.can_manage_group(user=request.user, group=group):  # before looking anyone up
-        raise NotAllowed("Only clinicians and staff enroll or remove other people.")
-    member = org_user_get(viewer=request.user, user_id=member_id, roles=[Role.CLIENT, Role.FAMILY, Role.MENTOR])
-    if member is None:
-        raise Invalid("Choose a member of your program.", field="member")
-    return member
+    return services.enrollment_member_for(actor=request.user, group=group, member_id=member_id)
 
 
 class GroupListApi(GenericAPIView):
@@ -114,8 +106,7 @@ class GroupListApi(GenericAPIView):
         summary="Create a group (clinicians, staff); sessions are materialized 90 days ahead",
     )
     def post(self, request: Request) -> Response:
-        if request.user.role not in (Role.CLINICIAN, Role.STAFF):
-            raise NotAllowed("Only clinicians and program staff create groups.")
+        selectors.group_manage_require(user=request.user)  # a member gets 403, not field errors
         data = validated(GroupWriteSerializer, request.data)
         group = services.group_create(actor=request.user, data=data)
         return Response(GroupSerializer(_directory_item(request.user, group.pk)).data, status=status.HTTP_201_CREATED)
@@ -134,8 +125,7 @@ class GroupDetailApi(APIView):
     )
     def patch(self, request: Request, group_id: int) -> Response:
         group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
-        if not selectors.can_manage_group(user=request.user, group=group):
-            raise NotAllowed("Only clinicians and program staff change groups.")
+        selectors.group_change_require(user=request.user, group=group)  # a member gets 403, not field errors
         data = validated(GroupWriteSerializer, request.data, partial=True)
         services.group_update(actor=request.user, group=group, data=data)
         return Response(GroupSerializer(_directory_item(request.user, group.pk)).data)
@@ -200,35 +190,19 @@ class GroupRosterApi(GenericAPIView):
     )
     def get(self, request: Request, group_id: int) -> Response:
         group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
-        if not selectors.can_view_roster(user=request.user, group=group):
-            raise NotAllowed("Only the group's facilitators, clinicians and staff see the roster.")
-        rows = selectors.group_roster(group=group)
-        access_log_record_many(
-            viewer=request.user, clients=[r.member for r in rows if r.member.role == Role.CLIENT], resource="group_roster"
-        )
+        rows = selectors.group_roster(viewer=request.user, group=group)
         return paginate(self, rows, RosterRowSerializer)
 
 
 class SessionAttendanceApi(APIView):
     @extend_schema(
-        responses=AttendanceOutSerializer(many=True), summary="What is recorded for a session (facilitators, clinicians)"
+        responses=AttendanceSheetRowSerializer(many=True),
+        summary="What is recorded for a session (facilitators, clinicians); status null where the member does not share it",
     )
     def get(self, request: Request, session_id: int) -> Response:
         session = selectors.session_get_for_viewer(viewer=request.user, session_id=session_id)
-        if not selectors.can_take_attendance(user=request.user, group=session.group):
-            raise NotAllowed("Only the group's facilitators and clinicians see attendance.")
-        sheet = selectors.session_attendance_sheet(session=session)
-        return Response(
-            [
-                {
-                    "member": r.member.pk,
-                    "display_name": r.member.display_name,
-                    "status": r.status or "not_recorded",
-                    "note": r.note,
-                }
-                for r in sheet
-            ]
-        )
+        sheet = selectors.session_attendance_sheet(viewer=request.user, session=session)
+        return Response(AttendanceSheetRowSerializer(sheet, many=True).data)
 
     @extend_schema(
         request=AttendanceEntrySerializer(many=True),
@@ -239,14 +213,14 @@ class SessionAttendanceApi(APIView):
     )
     def post(self, request: Request, session_id: int) -> Response:
         session = selectors.session_get_for_viewer(viewer=request.user, session_id=session_id)
-        if not selectors.can_take_attendance(user=request.user, group=session.group):
-            raise NotAllowed("Only the group's facilitators and clinicians record attendance.")
+        selectors.attendance_take_require(user=request.user, group=session.group)  # 403 before a 400
         if not isinstance(request.data, list):
             raise Invalid("Send a list of {member, status, note?}.")
         serializer = AttendanceEntrySerializer(data=request.data, many=True)
         serializer.is_valid(raise_exception=True)
-        rows = services.attendance_record(actor=request.user, session=session, entries=list(serializer.validated_data))
-        return Response(AttendanceOutSerializer(rows, many=True).data)
+        services.attendance_record(actor=request.user, session=session, entries=list(serializer.validated_data))
+        marks = selectors.session_attendance_marks(viewer=request.user, session=session)
+        return Response(AttendanceOutSerializer(marks, many=True).data)
 
 
 class SessionCancelApi(APIView):

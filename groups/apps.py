@@ -17,20 +17,24 @@ class GroupsConfig(AppConfig):
         nav_register("staff", "groups-manage", _("Groups"), order=70)
         nav_register("family", "my-groups", _("Family groups"), order=40)
 
-        # Register summary providers, exporters and erasers here (members.client_records,
-        # members.exports) so members never needs to know about this app.
+        # Groups fills the registries of the apps below it (DESIGN.md "Layout"), so none of them
+        # needs to know about groups: members' consent scopes, record kinds, summaries, exports and
+        # erasure; notifications' kinds; checkins' attendance counter for the weekly digest.
+        from checkins.providers import register_attendance_counter
         from members.access import consent_scope_register, record_kind_register
         from members.client_records import register_summary_provider
-
-        consent_scope_register("attendance", _("Group attendance"), staff=True, order=40)
-        record_kind_register("attendance", scopes=("attendance",), staff=True)
         from members.exports import register_eraser, register_exporter
+        from notifications.kinds import notification_kind_register
 
-        from . import selectors, services
+        from . import notify, scopes, selectors, services
 
+        consent_scope_register(scopes.ATTENDANCE, _("Group attendance"), staff=True, order=40)
+        record_kind_register(scopes.ATTENDANCE, scopes=(scopes.ATTENDANCE,), staff=True)
+        # Reminders count toward the daily cap on routine nudges; a cancellation or a seat does not.
+        notification_kind_register(notify.SESSION_REMINDER, _("Group session reminder"), capped=True)
+        notification_kind_register(notify.SESSION_CANCELLED, _("Session cancelled"))
+        notification_kind_register(notify.WAITLIST_PROMOTED, _("You have a seat"))
         register_summary_provider(selectors.client_group_summaries)
-        from checkins.providers import register_attendance_counter
-
-        register_attendance_counter(selectors.sessions_attended_counts)
         register_exporter("groups", selectors.member_group_export)
         register_eraser(lambda user: services.group_personal_data_erase(user=user))
+        register_attendance_counter(selectors.sessions_attended_count)

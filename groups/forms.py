@@ -12,10 +12,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from members.choices import Role
 from members.models import Organization, User
 
-from . import recurrence
+from . import recurrence, selectors
 from .meeting_types import meeting_types_ensure
 from .models import AttendanceMode, Kind, MeetingType, RecoveryGroup, Visibility
 
@@ -84,8 +83,8 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         meeting_types_ensure()
         self.group = group
-        self.fields["facilitators"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organization_id=organization_id, is_active=True, role__in=[Role.MENTOR, Role.CLINICIAN, Role.STAFF]
+        self.fields["facilitators"].queryset = selectors.facilitator_candidates(  # type: ignore[attr-defined]
+            organization_id=organization_id
         ).order_by("display_name")
         self.fields["facilitators"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"  # type: ignore[attr-defined]
         self.fields["timezone"].choices = _zone_choices()  # type: ignore[attr-defined]

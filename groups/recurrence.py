@@ -86,10 +86,6 @@ def _parse(rule: str, dtstart: datetime) -> rrule:
     return parsed
 
 
-def local_to_utc(local: datetime, zone: str) -> datetime:
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
 def occurrences_between(*, rule: str, start_local: datetime, zone: str, after: datetime, before: datetime) -> list[datetime]:
     """UTC starts of the occurrences with after <= start < before (both aware)."""
     tz = ZoneInfo(zone)
@@ -115,10 +111,6 @@ def first_local_on_or_after(*, rule: str, start_local: datetime, zone: str, at: 
         if local.replace(tzinfo=tz) >= at:
             return local
     return None
-
-
-def occurs_at(*, rule: str, start_local: datetime, zone: str, at: datetime) -> bool:
-    return bool(occurrences_between(rule=rule, start_local=start_local, zone=zone, after=at, before=at + timedelta(seconds=1)))
 
 
 # --- the human schedule picker ---------------------------------------------------------------

@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from . import recurrence
 from .models import AttendanceMode, Kind, RecoveryGroup, Session, Visibility
-from .selectors import RosterRow
+from .selectors import RosterRow, SheetRow
+from .services import NOT_RECORDED
 
 
 def local_iso(value: Any, zone: str) -> str | None:
@@ -147,11 +148,12 @@ class RosterRowSerializer(serializers.Serializer):
     member = serializers.SerializerMethodField()
     status = serializers.CharField()
     position = serializers.IntegerField(allow_null=True)
-    attendance_rate = serializers.FloatField(allow_null=True)
-    present = serializers.IntegerField()
-    late = serializers.IntegerField()
-    absent = serializers.IntegerField()
-    excused = serializers.IntegerField()
+    attendance_rate = serializers.FloatField(allow_null=True, help_text="null when none recorded or not shared with you")
+    present = serializers.IntegerField(allow_null=True)
+    late = serializers.IntegerField(allow_null=True)
+    absent = serializers.IntegerField(allow_null=True)
+    excused = serializers.IntegerField(allow_null=True)
+    attendance_shared = serializers.BooleanField(source="shared", help_text="false: the member does not share attendance")
 
     def get_member(self, obj: RosterRow) -> dict[str, Any]:
         return {"id": obj.member.pk, "display_name": obj.member.display_name}
@@ -162,6 +164,19 @@ class AttendanceEntrySerializer(serializers.Serializer):
     # A plain string checked by the service: an enum here would collide with other `status` enums.
     status = serializers.CharField(max_length=20, help_text="present, late, absent, excused (or not_recorded to clear)")
     note = serializers.CharField(allow_blank=True, required=False, max_length=500)
+
+
+class AttendanceSheetRowSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    display_name = serializers.CharField(source="member.display_name")
+    status = serializers.SerializerMethodField(help_text="present, late, absent, excused, not_recorded; null if not shared")
+    note = serializers.CharField()
+    shared = serializers.BooleanField()
+
+    def get_status(self, obj: SheetRow) -> str | None:
+        if not obj.shared:
+            return None
+        return obj.status or NOT_RECORDED
 
 
 class AttendanceOutSerializer(serializers.Serializer):

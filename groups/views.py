@@ -3,32 +3,26 @@ and services as the API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from common.errors import Conflict, Invalid, NotAllowed, NotVisible
-from members.access import access_log_record_many
-from members.choices import Role
+from common.errors import Invalid
+from common.pages import page_view, redirect_back
 from members.models import Organization
-from members.selectors import org_user_get
 
 from . import ical, recurrence, selectors, services
 from .forms import GroupForm
-from .models import AttendanceMode, AttendanceStatus, Kind, Visibility
+from .models import AttendanceMode, AttendanceStatus, Kind
 
-PAGE_ROLES_MANAGE = (Role.CLINICIAN, Role.STAFF)
+GUARD = page_view(on_rule_break="groups-directory")
 
 
 def _render(
@@ -38,33 +32,6 @@ def _render(
     user = request.user
     with timezone.override(ZoneInfo(zone or getattr(user, "timezone", None) or "UTC")):
         return render(request, template, context, status=status)
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Back where the person came from (`next`, else the referring page of this site)."""
-    for candidate in (request.POST.get("next", ""), request.META.get("HTTP_REFERER", "")):
-        if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-            return redirect(candidate)
-    return redirect(fallback)
-
-
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Map domain errors the way the API does: not visible → 404, not allowed → 403 page,
-    rule broken → a message on the page the person came from."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotVisible:
-            raise Http404() from None
-        except NotAllowed as exc:
-            return _render(request, "groups/forbidden.html", {"message": exc.message}, status=403)
-        except (Invalid, Conflict) as exc:
-            messages.error(request, exc.message)
-            return _back(request, reverse("groups-directory"))
-
-    return wrapper
 
 
 def _int_or_none(value: str | None, lo: int, hi: int) -> int | None:
@@ -78,7 +45,7 @@ def _int_or_none(value: str | None, lo: int, hi: int) -> int | None:
 # --- members: directory and my groups ---------------------------------------------------------
 
 
-@login_required
+@GUARD
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
@@ -91,7 +58,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "schedule": recurrence.describe(g.rrule, g.start_local),
             "seats_left": None if g.capacity is None else max(g.capacity - g.seated, 0),
             "next": g.upcoming[0] if g.upcoming else None,
-            "closed_to_self": g.visibility == Visibility.CLOSED and request.user.role not in PAGE_ROLES_MANAGE,
+            "closed_to_self": not selectors.can_self_enroll(user=request.user, group=g),
         }
         for g in groups
     ]
@@ -102,14 +69,13 @@ def directory(request: HttpRequest) -> HttpResponse:
         "days": list(enumerate(recurrence.DAY_NAMES)),
         "selected": {"kind": kind or "", "mode": mode or "", "day": "" if day is None else day},
         "filtered": bool(kind or mode or day is not None),
-        "is_manager": request.user.role in PAGE_ROLES_MANAGE,
+        "is_manager": selectors.can_manage_groups(user=request.user),
     }
     return _render(request, "groups/directory.html", context)
 
 
-@login_required
+@GUARD
 @require_POST
-@domain_errors
 def join(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     result = services.enrollment_join(actor=request.user, group=group, member=request.user)
@@ -120,26 +86,25 @@ def join(request: HttpRequest, group_id: int) -> HttpResponse:
             request,
             f"{group.name} is full. You are number {result.position} on the waitlist; we will tell you when a seat opens.",
         )
-    return _back(request, reverse("my-groups"))
+    return redirect_back(request, reverse("my-groups"))
 
 
-@login_required
+@GUARD
 @require_POST
-@domain_errors
 def leave(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     services.enrollment_leave(actor=request.user, group=group, member=request.user)
     messages.success(request, f"You left {group.name}. You are welcome back any time.")
-    return _back(request, reverse("my-groups"))
+    return redirect_back(request, reverse("my-groups"))
 
 
-@login_required
+@GUARD
 @require_GET
 def my_groups(request: HttpRequest) -> HttpResponse:
     user = request.user
     feed = services.calendar_feed_get_or_create(user=user)
     mine = selectors.member_groups(user=user, upcoming=3)
-    facilitating = list(selectors.groups_for_manager(viewer=user)) if user.role not in PAGE_ROLES_MANAGE else []
+    facilitating = selectors.groups_facilitated_by(viewer=user)
     context = {
         "mine": [{"item": m, "schedule": recurrence.describe(m.group.rrule, m.group.start_local)} for m in mine],
         "facilitating": [{"group": g, "schedule": recurrence.describe(g.rrule, g.start_local)} for g in facilitating],
@@ -151,7 +116,7 @@ def my_groups(request: HttpRequest) -> HttpResponse:
     return _render(request, "groups/my_groups.html", context)
 
 
-@login_required
+@GUARD
 @require_POST
 def calendar_rotate(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_rotate(user=request.user)
@@ -162,18 +127,11 @@ def calendar_rotate(request: HttpRequest) -> HttpResponse:
 # --- clinicians and staff: manage, edit, roster, attendance -----------------------------------
 
 
-@login_required
+@GUARD
 @require_GET
 def manage(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.role not in PAGE_ROLES_MANAGE and not user.facilitated_groups.exists():
-        return _render(
-            request,
-            "groups/forbidden.html",
-            {"message": "Group management is for clinicians, staff and facilitators."},
-            status=403,
-        )
-    groups = list(selectors.groups_for_manager(viewer=user))
+    groups = selectors.group_manage_list(viewer=user)
     rows = [
         {
             "group": g,
@@ -182,16 +140,17 @@ def manage(request: HttpRequest) -> HttpResponse:
         }
         for g in groups
     ]
-    return _render(request, "groups/manage.html", {"rows": rows, "can_create": user.role in PAGE_ROLES_MANAGE})
+    return _render(request, "groups/manage.html", {"rows": rows, "can_create": selectors.can_manage_groups(user=user)})
 
 
-@login_required
-@domain_errors
+@GUARD
 def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpResponse:
     user = request.user
     group = selectors.group_get_for_viewer(viewer=user, group_id=group_id) if group_id is not None else None
-    if user.role not in PAGE_ROLES_MANAGE:
-        raise NotAllowed("Only clinicians and program staff create and change groups.")
+    if group is None:
+        selectors.group_manage_require(user=user)
+    else:
+        selectors.group_change_require(user=user, group=group)
     form = GroupForm(request.POST or None, organization_id=user.org_id, group=group)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,9 +167,8 @@ def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpRespons
     return _render(request, "groups/group_form.html", {"form": form, "group": group}, status=400 if form.errors else 200)
 
 
-@login_required
+@GUARD
 @require_POST
-@domain_errors
 def group_archive(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     services.group_archive(actor=request.user, group=group)
@@ -218,18 +176,12 @@ def group_archive(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect("groups-manage")
 
 
-@login_required
+@GUARD
 @require_GET
-@domain_errors
 def roster(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
-    if not selectors.can_view_roster(user=request.user, group=group):
-        raise NotAllowed("Only the group's facilitators, clinicians and staff see the roster.")
     history = selectors.group_recent_sessions(group=group, past=12, ahead=0)
-    rows = selectors.group_roster(group=group, history_sessions=history)
-    access_log_record_many(
-        viewer=request.user, clients=[r.member for r in rows if r.member.role == Role.CLIENT], resource="group_roster"
-    )
+    rows = selectors.group_roster(viewer=request.user, group=group, history_sessions=history)
     upcoming = selectors.group_recent_sessions(group=group, past=2, ahead=6)
     now = timezone.now()
     # The session most likely being run right now: the latest one that has started (or starts
@@ -255,18 +207,11 @@ def roster(request: HttpRequest, group_id: int) -> HttpResponse:
     return _render(request, "groups/roster.html", context, zone=group.timezone)
 
 
-@login_required
+@GUARD
 @require_POST
-@domain_errors
 def roster_enroll(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
-    if not selectors.can_manage_group(user=request.user, group=group):
-        raise NotAllowed("Only clinicians and staff enroll members.")
-    member = org_user_get(
-        viewer=request.user, user_id=request.POST.get("member", ""), roles=[Role.CLIENT, Role.FAMILY, Role.MENTOR]
-    )
-    if member is None:
-        raise Invalid("Choose a member of your program.", field="member")
+    member = services.enrollment_member_for(actor=request.user, group=group, member_id=request.POST.get("member", ""))
     result = services.enrollment_join(actor=request.user, group=group, member=member)
     if result.enrollment.status == "enrolled":
         messages.success(request, f"{member.display_name} is enrolled.")
@@ -275,29 +220,21 @@ def roster_enroll(request: HttpRequest, group_id: int) -> HttpResponse:
     return redirect("groups-roster", group_id=group.pk)
 
 
-@login_required
+@GUARD
 @require_POST
-@domain_errors
 def roster_remove(request: HttpRequest, group_id: int, member_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
-    if not selectors.can_manage_group(user=request.user, group=group):
-        raise NotAllowed("Only clinicians and staff remove members.")
-    member = org_user_get(viewer=request.user, user_id=member_id)
-    if member is None:
-        raise NotVisible()
+    member = services.enrollment_member_for(actor=request.user, group=group, member_id=member_id, any_role=True)
     promoted = services.enrollment_leave(actor=request.user, group=group, member=member)
     note = f" {promoted[0].member.display_name} moved up from the waitlist." if promoted else ""
     messages.success(request, f"{member.display_name} was removed.{note}")
     return redirect("groups-roster", group_id=group.pk)
 
 
-@login_required
-@domain_errors
+@GUARD
 def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_for_viewer(viewer=request.user, session_id=session_id)
     group = session.group
-    if not selectors.can_take_attendance(user=request.user, group=group):
-        raise NotAllowed("Only the group's facilitators and clinicians take attendance.")
     started = session.starts_at <= timezone.now()
     if request.method == "POST":
         entries = []
@@ -317,7 +254,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Attendance saved for {len(entries)} {'person' if len(entries) == 1 else 'people'}.")
             return redirect("groups-attendance", session_id=session.pk)
-    sheet = selectors.session_attendance_sheet(session=session)
+    sheet = selectors.session_attendance_sheet(viewer=request.user, session=session)
     choices = AttendanceStatus.choices if started else [(AttendanceStatus.EXCUSED.value, AttendanceStatus.EXCUSED.label)]
     context = {
         "session": session,
@@ -326,13 +263,13 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         "choices": choices,
         "started": started,
         "recorded": sum(1 for r in sheet if r.status),
+        "not_shared": sum(1 for r in sheet if not r.shared),
     }
     return _render(request, "groups/attendance.html", context, zone=group.timezone)
 
 
-@login_required
+@GUARD
 @require_POST
-@domain_errors
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_for_viewer(viewer=request.user, session_id=session_id)
     services.session_cancel(actor=request.user, session=session, reason=request.POST.get("reason", ""))

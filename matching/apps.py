@@ -6,30 +6,38 @@ class MatchingConfig(AppConfig):
     name = "matching"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
 
         from common.nav import nav_register
+        from members.access import consent_scope_register, record_kind_register
+        from members.client_records import register_summary_provider
+        from members.exports import register_eraser, register_exporter
+        from members.models import MentorProfile, User
+        from notifications.kinds import notification_kind_register
+
+        from . import export_data, selectors, services
+        from .models import Match
+        from .scopes import CONTACT_LOG, MATCH_ACCEPTED, MATCH_DECLINED, MATCH_PROPOSED, PROPOSAL_EXPIRED
 
         nav_register("client", "find-mentor", _("My mentor"), order=30)
         nav_register("mentor", "mentor-proposals", _("Proposals & mentees"), order=10)
         nav_register("staff", "matching-runs", _("Batch matching"), order=60)
 
-        # Register summary providers, exporters and erasers here (members.client_records,
-        # members.exports) so members never needs to know about this app.
-        from django.db.models.signals import post_delete, post_save
+        # The base apps never name this one: it fills their registries (consent scopes and
+        # record kinds, notification kinds, summaries, exports and erasure).
+        consent_scope_register(CONTACT_LOG, _("My mentor's contact log"), order=50)
+        record_kind_register(CONTACT_LOG, scopes=(CONTACT_LOG,))
+        notification_kind_register(MATCH_PROPOSED, _("New mentee proposal"))
+        notification_kind_register(MATCH_ACCEPTED, _("Mentor accepted"))
+        notification_kind_register(MATCH_DECLINED, _("Mentor declined"))
+        notification_kind_register(PROPOSAL_EXPIRED, _("Proposal expired"))
+        register_summary_provider(selectors.match_summaries)
+        from members.services import care_team_rule_register
 
-        from members.access import consent_scope_register, record_kind_register
-        from members.client_records import register_summary_provider
+        from .care_team_rules import mentor_joins_through_match, mentor_leaves_when_the_match_ends
 
-        consent_scope_register("contact_log", _("My mentor's contact log"), order=50)
-        record_kind_register("contact_log", scopes=("contact_log",))
-        from members.exports import register_eraser, register_exporter
-        from members.models import MentorProfile, User
-
-        from . import export_data, services
-        from .models import Match
-
-        register_summary_provider(export_data.client_summaries)
+        care_team_rule_register(may_add=mentor_joins_through_match, may_end=mentor_leaves_when_the_match_ends)
         register_exporter("matching", export_data.export)
         register_eraser(services.matching_erase)
 

@@ -1,27 +1,14 @@
-"""The matching app's part of a client's record (summary provider), of "all my data" (exporter),
-and the hooks that keep the cached mentor pool fresh."""
+"""The matching app's part of "all my data" (exporter), and the hooks that keep the cached mentor
+pool fresh. Its part of a client's summary is selectors.match_summaries."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from members.choices import Role
 
 from . import selectors
 from .models import ContactLog, Match, MatchRequest
-
-
-def client_summaries(viewer: Any, clients: Sequence[Any]) -> dict[int, dict[str, Any]]:
-    """{client_id: {mentor, last_contact_at}}: two queries for any number of clients. The last
-    contact time is a fact of engagement, not the log's content (notes stay behind consent)."""
-    ids = [c.pk for c in clients]
-    if not ids or getattr(viewer, "role", None) == Role.FAMILY:
-        return {}  # family see what the client shares, not who they talk to or when
-    data = selectors.last_contacts(client_ids=ids)
-    return {
-        pk: {"mentor": data.get(pk, {}).get("mentor"), "last_contact_at": data.get(pk, {}).get("last_contact_at")} for pk in ids
-    }
 
 
 def export(user: Any) -> dict[str, Any]:

@@ -95,7 +95,7 @@ class Match(models.Model):
 
 class ContactLog(models.Model):
     """A mentor's record of one contact with a mentee. The care team reads it only with the
-    client's `contact_log` consent (members.selectors.client_get_for_viewer)."""
+    client's `contact_log` consent (members.access.client_get_for_viewer)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="contacts")

@@ -45,7 +45,6 @@ ALL_FORMATS = sum(FORMAT_BITS.values())
 GENDER_CODES = {value: i + 1 for i, value in enumerate(Gender.values)}
 HARM_REDUCTION_GOALS = {Goal.MODERATION.value, Goal.UNDECIDED.value}
 DEFAULT_LANGUAGES = ["en"]
-HOURS_PER_WEEK = 7 * 24
 AVAIL_WORDS = 3  # 168 hour-bits in three 64-bit words
 SCORING_THREADS = 2
 

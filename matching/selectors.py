@@ -1,4 +1,4 @@
-"""Reads of the matching app, always scoped through members.selectors (STYLE.md)."""
+"""Reads of the matching app. What a viewer may read of a member is asked of members.access (STYLE.md)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from common.errors import Conflict, NotVisible
-from members.access import client_get_for_viewer, clients_visible_to
-from members.choices import ConsentScope, Role, VettingStatus
+from members.access import (
+    ClientView,
+    access_log_record_many,
+    care_team_visible,
+    client_get_for_viewer,
+    client_scopes_for_many,
+    clients_visible_to,
+)
+from members.choices import Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 
 from . import scoring
 from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus
+from .scopes import CONTACT_LOG
 
 PREFERENCE_FIELDS = (
     "goal",
@@ -172,14 +180,16 @@ def match_get_for_mentor(*, mentor: User, match_id: int | str) -> Match:
 
 
 def match_get_for_contacts(*, viewer: User, match_id: int | str) -> Match:
-    """A match whose contact log the viewer may ask for: its mentor and client, staff, or a
-    member of the client's care team (consent is checked when the log is read)."""
+    """A match whose contact log the viewer may ask for: its mentor while the match is active,
+    its client, staff, or a member of the client's care team (consent is checked when the log
+    is read); else 404. Once the match ends the ex-mentor is off the care team, so she neither
+    reads nor writes it (API.md)."""
     if viewer.organization_id is None:
         raise NotVisible()
     qs = Match.objects.filter(pk=_pk(match_id), organization_id=viewer.org_id).select_related("client", "mentor")
     if viewer.role != Role.STAFF:
         on_team = CareTeamMember.objects.filter(client=OuterRef("client"), member=viewer, ended_at__isnull=True)
-        qs = qs.filter(Q(mentor=viewer) | Q(client=viewer) | Exists(on_team))
+        qs = qs.filter(Q(mentor=viewer, status=MatchStatus.ACTIVE) | Q(client=viewer) | Exists(on_team))
     match = qs.first()
     if match is None:
         raise NotVisible()
@@ -198,12 +208,23 @@ def recent_matches_for_client(*, client: User, limit: int = 5) -> list[Match]:
     return list(Match.objects.filter(client=client).select_related("mentor").order_by("-proposed_at", "-pk")[:limit])
 
 
-def mentor_proposals(*, mentor: User) -> QuerySet[Match]:
-    return (
-        Match.objects.filter(mentor=mentor, status=MatchStatus.PROPOSED)
+def mentor_proposals(*, mentor: User) -> list[Match]:
+    """The proposals waiting for the mentor's answer, each with `fit_reasons` (why the pair
+    fits). They show members who are not yet on her care team (their matching profile and
+    their own words about what they are working toward), so the read is written to each
+    member's access log."""
+    proposals = list(
+        Match.objects.filter(mentor=mentor, status=MatchStatus.PROPOSED, organization_id=mentor.org_id)
         .select_related("client", "client__client_profile")
         .order_by("expires_at", "pk")
     )
+    if not proposals:
+        return proposals
+    profile = MentorProfile.objects.filter(user=mentor).first()
+    for p in proposals:
+        p.fit_reasons = match_reasons(match=p, mentor_profile=profile) if profile else p.reasons  # type: ignore[attr-defined]
+    access_log_record_many(viewer=mentor, clients=[p.client for p in proposals], resource="matching_profile")
+    return proposals
 
 
 def mentor_mentees(*, mentor: User) -> list[Any]:
@@ -214,6 +235,18 @@ def mentor_mentees(*, mentor: User) -> list[Any]:
         .order_by("client__display_name", "pk")
     )
     return matches
+
+
+def current_match_reasons(*, match: Match) -> list[str]:
+    """Why the client's current (proposed or active) mentor fits her (current_match_for_client)."""
+    profile = getattr(match.mentor, "mentor_profile", None)
+    return match_reasons(match=match, mentor_profile=profile) if profile is not None else []
+
+
+def matching_profile_incomplete(*, client: User) -> bool:
+    """Suggestions need at least her languages and weekly availability."""
+    profile = ClientProfile.objects.filter(user=client).only("languages", "availability").first()
+    return profile is None or not profile.languages or not profile.availability
 
 
 def match_reasons(*, match: Match, mentor_profile: MentorProfile) -> list[str]:
@@ -324,24 +357,69 @@ def proposals_due_to_expire(*, now: datetime | None = None) -> QuerySet[Match]:
 
 
 def contacts_for_match(*, viewer: User, match: Match) -> QuerySet[ContactLog]:
-    """The mentor of the match reads their own log; everyone else through the client's
-    consent (`contact_log` scope), and the read is written to the client's access log."""
-    if viewer.pk != match.mentor_id:
-        client_get_for_viewer(viewer=viewer, client_id=match.client_id, scope=ConsentScope.CONTACT_LOG, log_as="contact_log")
+    """The mentor of an active match reads her own log; everyone else (the ex-mentor too) only
+    through the checkpoint: the client's consent (`contact_log` scope), and the read is written
+    to the client's access log."""
+    if not (viewer.pk == match.mentor_id and match.status == MatchStatus.ACTIVE):
+        client_get_for_viewer(viewer=viewer, client_id=match.client_id, scope=CONTACT_LOG, log_as="contact_log")
     return ContactLog.objects.filter(match=match).select_related("mentor").order_by("-occurred_at", "-pk")
 
 
 def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """{client_id: {mentor, last_contact_at}} for many clients in two queries."""
+    """{client_id: {mentor, last_contact_at, by_mentor: {mentor_id: last_contact_at}}} for
+    many clients in two queries."""
     active = Match.objects.filter(client_id__in=list(client_ids), status=MatchStatus.ACTIVE).select_related("mentor")
     out: dict[int, dict[str, Any]] = {
-        m.client_id: {"mentor": {"id": m.mentor_id, "display_name": m.mentor.display_name}, "last_contact_at": None}
+        m.client_id: {
+            "mentor": {"id": m.mentor_id, "display_name": m.mentor.display_name},
+            "last_contact_at": None,
+            "by_mentor": {},
+        }
         for m in active
     }
-    for client_id, at in (
-        ContactLog.objects.filter(client_id__in=list(client_ids)).values_list("client_id").annotate(at=Max("occurred_at"))
+    for client_id, mentor_id, at in (
+        ContactLog.objects.filter(client_id__in=list(client_ids))
+        .values_list("client_id", "mentor_id")
+        .annotate(at=Max("occurred_at"))
+        .values_list("client_id", "mentor_id", "at")
     ):
-        out.setdefault(client_id, {"mentor": None})["last_contact_at"] = at
+        row = out.setdefault(client_id, {"mentor": None, "last_contact_at": None, "by_mentor": {}})
+        row["by_mentor"][mentor_id] = at
+        if row["last_contact_at"] is None or at > row["last_contact_at"]:
+            row["last_contact_at"] = at
+    return out
+
+
+def match_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, Any]]:
+    """The summary provider (members.client_records): {client_id: {mentor, last_contact_at}}
+    for those of `clients` the viewer may see, in at most five queries, by members.access:
+
+    - who her mentor is belongs to her care team: shown when the viewer sees the care team
+      (`care_team_visible`: not family, not a mentor without a grant), and to the mentor herself;
+    - the last-contact time is a `contact_log` record: staff see it (a fact of engagement the
+      program runs on, never the log's content), and so does whoever reads the contact log; the
+      active mentor sees her own last contact.
+    Family see nothing from here."""
+    access = client_scopes_for_many(viewer=viewer, clients=clients)
+    if not access:
+        return {}
+    data = last_contacts(client_ids=list(access))
+    out: dict[int, dict[str, Any]] = {}
+    for client in clients:
+        if client.pk not in access:
+            continue
+        relation, scopes = access[client.pk]
+        view = ClientView(client=client, viewer=viewer, relation=relation, scopes=scopes)
+        row = data.get(client.pk, {})
+        mentor = row.get("mentor")
+        own = mentor is not None and mentor["id"] == viewer.pk
+        if not (own or care_team_visible(view)):
+            continue
+        if relation == "staff" or view.sees(CONTACT_LOG):
+            last = row.get("last_contact_at")
+        else:
+            last = row.get("by_mentor", {}).get(viewer.pk) if own else None
+        out[client.pk] = {"mentor": mentor, "last_contact_at": last}
     return out
 
 

@@ -1,25 +1,23 @@
-"""Web pages of the matching app. They call the same selectors and services as the API."""
+"""Web pages of the matching app. They call the same selectors and services as the API, behind
+the one page guard (common.pages.page_view): a rule break the service raises becomes a message
+on the page the person came from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from common.errors import DomainError
+from common.errors import Conflict, DomainError, Invalid
+from common.pages import page_view
 from members.choices import Role
-from members.models import ClientProfile, MentorProfile
 
 from . import selectors, services
 from .models import ContactMode, MatchStatus
@@ -37,20 +35,6 @@ PATHWAY_LABELS = {
 FORMAT_LABELS = {"in_person": "In person", "video": "Video", "phone": "Phone", "text": "Text"}
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if getattr(request.user, "role", None) not in roles or request.user.organization_id is None:  # type: ignore[union-attr]
-                raise PermissionDenied("This page is not for your role.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
 def _flash_error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, exc.message or "That did not work. Please try again.")
 
@@ -62,7 +46,7 @@ def _labels(values: list[str], names: dict[str, str]) -> list[str]:
 # --- client: find a mentor ------------------------------------------------------------------
 
 
-@role_required(Role.CLIENT)
+@page_view(Role.CLIENT)
 def find_mentor(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     current = selectors.current_match_for_client(client=user)
@@ -77,20 +61,16 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
     history = [
         m for m in selectors.recent_matches_for_client(client=user) if m.status not in (MatchStatus.PROPOSED, MatchStatus.ACTIVE)
     ]
-    profile = ClientProfile.objects.filter(user=user).first()
-    mentor_profile = getattr(current.mentor, "mentor_profile", None) if current else None
     return render(
         request,
         "matching/find_mentor.html",
         {
             "current": current,
-            "current_reasons": selectors.match_reasons(match=current, mentor_profile=mentor_profile)
-            if current and mentor_profile
-            else [],
+            "current_reasons": selectors.current_match_reasons(match=current) if current else [],
             "open_request": open_request,
             "suggestions": suggestions,
             "history": history[:3],
-            "profile_incomplete": profile is None or not profile.languages or not profile.availability,
+            "profile_incomplete": selectors.matching_profile_incomplete(client=user),
             "tz": user.timezone,
             "ratings": range(1, 6),
         },
@@ -98,18 +78,15 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.CLIENT)
+@page_view(Role.CLIENT, on_rule_break="find-mentor")
 def request_create(request: HttpRequest) -> HttpResponse:
-    try:
-        services.match_request_create(client=request.user)  # type: ignore[arg-type]
-        messages.success(request, "Your request is open. Here are the mentors who fit you best.")
-    except DomainError as exc:
-        _flash_error(request, exc)
+    services.match_request_create(client=request.user)  # type: ignore[arg-type]
+    messages.success(request, "Your request is open. Here are the mentors who fit you best.")
     return redirect("find-mentor")
 
 
 @require_POST
-@role_required(Role.CLIENT)
+@page_view(Role.CLIENT)
 def choose(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     req = selectors.open_request_for_client(client=user)
@@ -120,6 +97,8 @@ def choose(request: HttpRequest) -> HttpResponse:
         match = services.match_choose(client=user, request=req, mentor_id=request.POST.get("mentor", ""))
         messages.success(request, f"We asked {match.mentor.display_name}. You'll hear back within 72 hours.")
     except DomainError as exc:
+        # The mentor comes from the form she just saw: one who is gone or unknown ("No such
+        # mentor", a 404 on the API) is a message next to the list, not an error page.
         _flash_error(request, exc)
     return redirect("find-mentor")
 
@@ -136,19 +115,20 @@ class EndForm(forms.Form):
 
 
 @require_POST
-@role_required(Role.CLIENT, Role.MENTOR, Role.STAFF)
+@page_view(Role.CLIENT, Role.MENTOR, Role.STAFF)
 def match_end(request: HttpRequest, match_id: int) -> HttpResponse:
     user: Any = request.user
     back = "find-mentor" if user.role == Role.CLIENT else "mentor-proposals"
+    match = selectors.match_get_for_viewer(viewer=user, match_id=match_id)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(back)
     try:
-        match = selectors.match_get_for_viewer(viewer=user, match_id=match_id)
-        form = EndForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return redirect(back)
         services.match_end(actor=user, match=match, reason=form.cleaned_data["reason"], rating=form.cleaned_data["rating"])
         messages.success(request, "The match has ended. Thank you for the time you gave each other.")
-    except DomainError as exc:
+    except (Invalid, Conflict) as exc:
+        # Back to the page of the person's role (the guard's fallback is one page for all).
         _flash_error(request, exc)
     return redirect(back)
 
@@ -183,14 +163,12 @@ def reasons_for_mentor(reasons: list[str]) -> list[str]:
     return out
 
 
-@role_required(Role.MENTOR)
+@page_view(Role.MENTOR)
 def mentor_proposals(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    proposals = list(selectors.mentor_proposals(mentor=user))
-    profile = MentorProfile.objects.filter(user=user).first()
+    proposals = selectors.mentor_proposals(mentor=user)
     for p in proposals:
-        reasons = selectors.match_reasons(match=p, mentor_profile=profile) if profile else p.reasons
-        p.mentor_reasons = reasons_for_mentor(reasons)  # type: ignore[attr-defined]
+        p.mentor_reasons = reasons_for_mentor(p.fit_reasons)  # type: ignore[attr-defined]
     mentees = selectors.mentor_mentees(mentor=user)
     now_local = timezone.localtime(timezone.now(), ZoneInfo(user.timezone)).strftime("%Y-%m-%dT%H:%M")
     return render(
@@ -208,67 +186,57 @@ def mentor_proposals(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.MENTOR)
+@page_view(Role.MENTOR, on_rule_break="mentor-proposals")
 def proposal_answer(request: HttpRequest, match_id: int, answer: str) -> HttpResponse:
     user: Any = request.user
-    try:
-        match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
-        if answer == "accept":
-            services.match_accept(mentor=user, match=match)
-            messages.success(request, f"You're now {match.client.display_name}'s mentor. Reach out to say hello.")
-        else:
-            services.match_decline(mentor=user, match=match)
-            messages.info(request, f"Declined. {match.client.display_name} will choose another mentor.")
-    except DomainError as exc:
-        _flash_error(request, exc)
+    match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
+    if answer == "accept":
+        services.match_accept(mentor=user, match=match)
+        messages.success(request, f"You're now {match.client.display_name}'s mentor. Reach out to say hello.")
+    else:
+        services.match_decline(mentor=user, match=match)
+        messages.info(request, f"Declined. {match.client.display_name} will choose another mentor.")
     return redirect("mentor-proposals")
 
 
 @require_POST
-@role_required(Role.MENTOR)
+@page_view(Role.MENTOR, on_rule_break="mentor-proposals")
 def contact_log(request: HttpRequest, match_id: int) -> HttpResponse:
     user: Any = request.user
-    try:
-        match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
-        form = ContactForm(request.POST)
-        with timezone.override(ZoneInfo(user.timezone)):  # "when" is the mentor's wall-clock time
-            valid = form.is_valid()
-        if not valid:
-            messages.error(
-                request, "Check the contact: " + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
-            )
-            return redirect("mentor-proposals")
-        when: datetime = form.cleaned_data["occurred_at"]
-        if timezone.is_naive(when):
-            when = when.replace(tzinfo=ZoneInfo(user.timezone))
-        services.contact_record(
-            mentor=user,
-            match=match,
-            occurred_at=when,
-            mode=form.cleaned_data["mode"],
-            duration_minutes=form.cleaned_data["duration_minutes"],
-            note=form.cleaned_data["note"],
+    match = selectors.match_get_for_contacts(viewer=user, match_id=match_id)
+    form = ContactForm(request.POST)
+    with timezone.override(ZoneInfo(user.timezone)):  # "when" is the mentor's wall-clock time
+        valid = form.is_valid()
+    if not valid:
+        messages.error(
+            request, "Check the contact: " + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
         )
-        messages.success(request, f"Contact with {match.client.display_name} saved.")
-    except DomainError as exc:
-        _flash_error(request, exc)
+        return redirect("mentor-proposals")
+    when: datetime = form.cleaned_data["occurred_at"]
+    if timezone.is_naive(when):
+        when = when.replace(tzinfo=ZoneInfo(user.timezone))
+    services.contact_record(
+        mentor=user,
+        match=match,
+        occurred_at=when,
+        mode=form.cleaned_data["mode"],
+        duration_minutes=form.cleaned_data["duration_minutes"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, f"Contact with {match.client.display_name} saved.")
     return redirect("mentor-proposals")
 
 
 # --- staff: batch runs ---------------------------------------------------------------------------
 
 
-@role_required(Role.STAFF)
+@page_view(Role.STAFF, on_rule_break="matching-runs")
 def matching_runs(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     plan = None
     if request.method == "POST":
         dry_run = request.POST.get("action") != "propose"
-        try:
-            plan = services.batch_run(staff=user, dry_run=dry_run)
-        except DomainError as exc:
-            _flash_error(request, exc)
-            return redirect("matching-runs")
+        plan = services.batch_run(staff=user, dry_run=dry_run)
         if not dry_run:
             messages.success(
                 request,

@@ -9,8 +9,8 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
@@ -20,29 +20,29 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import has_role, paginate, validated
-from common.errors import Invalid, NotAllowed, NotVisible
+from common.errors import Invalid, NotVisible
 from common.parsers import JSONParser
 
 from . import access, selectors, services, tokens, two_factor
-from .access import care_team_visible
 from .choices import Role
-from .client_records import client_detail, client_summary, summaries_for
+from .client_records import client_detail, client_rows
 from .exports import export_everything
 from .lockout import LOCKED_MESSAGE, address_locked
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
 from .serializers import (
     AccessLogSerializer,
+    AuditEntrySerializer,
     AuditQuerySerializer,
     CareTeamAddSerializer,
     CareTeamMemberSerializer,
-    ClientProfileSerializer,
+    ClientSummarySerializer,
     ConsentCreateSerializer,
     ConsentSerializer,
-    MentorProfileSerializer,
     MentorStaffSerializer,
     MentorStatusQuerySerializer,
     MentorVetSerializer,
     MeSerializer,
+    ProfileUpdateRequest,
     RoleQuerySerializer,
     SignupResponseSerializer,
     SignupSerializer,
@@ -51,6 +51,8 @@ from .serializers import (
     StaffUserUpdateSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
+    profile_serializer_for,
+    reject_other_roles_fields,
 )
 
 IsStaff = has_role(Role.STAFF)
@@ -166,33 +168,20 @@ class MeApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _profile_fields(serializer_class: type[serializers.Serializer]) -> dict[str, serializers.Field]:
-    return {name: f for name, f in serializer_class().get_fields().items() if not f.read_only}
-
-
-CLIENT_ONLY_FIELDS = frozenset(_profile_fields(ClientProfileSerializer)) - frozenset(_profile_fields(MentorProfileSerializer))
-MENTOR_ONLY_FIELDS = frozenset(_profile_fields(MentorProfileSerializer)) - frozenset(_profile_fields(ClientProfileSerializer))
-# One documented body for both roles: clients send the client fields, mentors the mentor ones.
-ProfileUpdateRequest = inline_serializer(
-    "ProfileUpdate", fields={**_profile_fields(MentorProfileSerializer), **_profile_fields(ClientProfileSerializer)}
-)
-
-
 class ProfileApi(APIView):
     permission_classes = [has_role(Role.CLIENT, Role.MENTOR)]
 
-    def _get(self, user: User) -> tuple[Any, type[serializers.ModelSerializer]]:
+    def _get(self, user: User) -> Any:
         if user.role == Role.CLIENT:
-            return selectors.client_profile_get(user=user), ClientProfileSerializer
-        return selectors.mentor_profile_get(user=user), MentorProfileSerializer
+            return selectors.client_profile_get(user=user)
+        return selectors.mentor_profile_get(user=user)
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT},
         summary="The caller's profile (client: goals and preferences; mentor: lived experience and capacity)",
     )
     def get(self, request: Request) -> Response:
-        profile, serializer_class = self._get(request.user)
-        return Response(serializer_class(profile).data)
+        return Response(profile_serializer_for(request.user)(self._get(request.user)).data)
 
     @extend_schema(
         request=ProfileUpdateRequest,
@@ -202,16 +191,8 @@ class ProfileApi(APIView):
         "(years_in_recovery, capacity, bio, ...); a field of the other role's profile is a 400.",
     )
     def patch(self, request: Request) -> Response:
-        profile, serializer_class = self._get(request.user)
-        foreign = MENTOR_ONLY_FIELDS if request.user.role == Role.CLIENT else CLIENT_ONLY_FIELDS
-        if isinstance(request.data, dict) and foreign & set(request.data):
-            # Silently ignoring it would let the caller believe it was saved.
-            raise serializers.ValidationError(
-                {
-                    name: [f"Not part of a {request.user.get_role_display().lower()}'s profile."]
-                    for name in foreign & set(request.data)
-                }
-            )
+        profile, serializer_class = self._get(request.user), profile_serializer_for(request.user)
+        reject_other_roles_fields(user=request.user, data=request.data)
         data = validated(serializer_class, request.data, instance=profile, partial=True)
         if request.user.role == Role.CLIENT:
             profile = services.client_profile_update(actor=request.user, profile=profile, data=data)
@@ -320,19 +301,6 @@ class MentorDetailApi(APIView):
 
 # --- clients, care team, consent ------------------------------------------------------------
 
-ClientSummaryResponse = inline_serializer(
-    "ClientSummary",
-    many=True,
-    fields={
-        "id": serializers.IntegerField(),
-        "display_name": serializers.CharField(),
-        "pronouns": serializers.CharField(),
-        "timezone": serializers.CharField(),
-        "joined_at": serializers.DateTimeField(),
-        "onboarded": serializers.BooleanField(),
-    },
-)
-
 
 class ClientListApi(GenericAPIView):
     # API.md: clinicians (caseload), staff (organization), mentors (mentees). Family members
@@ -341,30 +309,24 @@ class ClientListApi(GenericAPIView):
     serializer_class = None
     queryset = User.objects.none()
 
-    @extend_schema(responses=ClientSummaryResponse, summary="Clients I may see: caseload, organization, mentees")
+    @extend_schema(responses=ClientSummarySerializer(many=True), summary="Clients I may see: caseload, organization, mentees")
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.client_list_for_viewer(viewer=request.user))
-        clients = list(page or [])
-        extras = summaries_for(request.user, clients)
-        access.access_log_record_many(viewer=request.user, clients=clients, resource="summary")
-        return self.get_paginated_response([client_summary(c, extras.get(c.pk)) for c in clients])
+        return self.get_paginated_response(client_rows(viewer=request.user, clients=list(page or [])))
 
 
 class ClientDetailApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="A client's profile and engagement, as far as I may see them")
     def get(self, request: Request, client_id: int) -> Response:
-        view = access.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="profile")
-        return Response(client_detail(view))
+        # The same checkpoint and the same answer as the client's page (views/clients.py).
+        return Response(client_detail(access.client_page_for_viewer(viewer=request.user, client_id=client_id)))
 
 
 class CareTeamApi(APIView):
     @extend_schema(responses=CareTeamMemberSerializer(many=True), summary="A client's current care team")
     def get(self, request: Request, client_id: int) -> Response:
         view = access.client_get_for_viewer(viewer=request.user, client_id=client_id)
-        if not care_team_visible(view):
-            raise NotAllowed("Only the member, their clinicians, mentor and program staff see the care team.")
-        access.access_log_record_many(viewer=request.user, clients=[view.client], resource="care_team")
-        return Response(CareTeamMemberSerializer(selectors.care_team_for_client(client=view.client), many=True).data)
+        return Response(CareTeamMemberSerializer(selectors.care_team_for_viewer(view=view), many=True).data)
 
     @extend_schema(
         request=CareTeamAddSerializer,
@@ -373,8 +335,7 @@ class CareTeamApi(APIView):
     )
     def post(self, request: Request, client_id: int) -> Response:
         view = access.client_get_for_viewer(viewer=request.user, client_id=client_id)
-        if request.user.role not in (Role.STAFF, Role.CLINICIAN):
-            raise NotAllowed("Only staff and clinicians change care teams.")
+        services.care_team_change_check(actor=request.user, client=view.client)  # 403 before reading the body
         data = validated(CareTeamAddSerializer, request.data)
         member = selectors.org_user_get(viewer=request.user, user_id=data["user"])
         if member is None:
@@ -387,11 +348,8 @@ class CareTeamMemberApi(APIView):
     @extend_schema(request=None, responses={204: None}, summary="End someone's place on a client's care team (staff, clinicians)")
     def delete(self, request: Request, client_id: int, membership_id: int) -> Response:
         view = access.client_get_for_viewer(viewer=request.user, client_id=client_id)
-        if request.user.role not in (Role.STAFF, Role.CLINICIAN):
-            raise NotAllowed("Only staff and clinicians change care teams.")
-        membership = selectors.care_team_for_client(client=view.client).filter(pk=membership_id).first()
-        if membership is None:
-            raise NotVisible()
+        services.care_team_change_check(actor=request.user, client=view.client)  # 403 before saying whether it exists
+        membership = selectors.care_team_membership_get(client=view.client, membership_id=membership_id)
         services.care_team_end(actor=request.user, membership=membership)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -447,23 +405,6 @@ class AccessLogApi(GenericAPIView):
         return paginate(self, selectors.access_log_for_client(client=request.user), AccessLogSerializer)
 
 
-AuditEntry = inline_serializer(
-    "AuditEntry",
-    many=True,
-    fields={
-        "type": serializers.ChoiceField(choices=["change", "read"]),
-        "at": serializers.DateTimeField(),
-        "actor": serializers.IntegerField(allow_null=True),
-        "actor_name": serializers.CharField(allow_null=True),
-        "client": serializers.IntegerField(allow_null=True),
-        "action": serializers.CharField(),
-        "target_type": serializers.CharField(allow_null=True),
-        "target_id": serializers.IntegerField(allow_null=True),
-        "changes": serializers.DictField(),
-    },
-)
-
-
 class AuditApi(GenericAPIView):
     permission_classes = [IsStaff]
     serializer_class = None
@@ -471,7 +412,7 @@ class AuditApi(GenericAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("client", int), OpenApiParameter("actor", int)],
-        responses=AuditEntry,
+        responses=AuditEntrySerializer(many=True),
         summary="Audit trail (changes) and access log (reads) of my organization, newest first",
     )
     def get(self, request: Request) -> Response:
@@ -481,33 +422,6 @@ class AuditApi(GenericAPIView):
             client_id = access.client_get_for_viewer(viewer=request.user, client_id=client_id, log_as="audit").client.pk
         if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
             raise NotVisible()
-        entries = [
-            {
-                "type": "change",
-                "at": e.at,
-                "actor": e.actor_id,
-                "actor_name": e.actor.display_name if e.actor else None,
-                "client": e.client_id,
-                "action": e.action,
-                "target_type": e.target_type,
-                "target_id": e.target_id,
-                "changes": e.changes,
-            }
-            for e in selectors.audit_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))[:1000]
-        ] + [
-            {
-                "type": "read",
-                "at": a.at,
-                "actor": a.actor_id,
-                "actor_name": a.actor.display_name if a.actor else None,
-                "client": a.client_id,
-                "action": f"read.{a.resource}",
-                "target_type": "client",
-                "target_id": a.client_id,
-                "changes": {},
-            }
-            for a in selectors.access_log_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))[:1000]
-        ]
-        entries.sort(key=lambda e: e["at"], reverse=True)
+        entries = selectors.audit_entries_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(page)

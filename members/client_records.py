@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .access import ClientView, care_team_visible, profile_fields_for, treatment_consent_visible
+from .access import (
+    ClientView,
+    access_log_record_many,
+    care_team_visible,
+    client_scopes_for_many,
+    profile_fields_for,
+    treatment_consent_visible,
+)
 from .models import User
 from .selectors import care_team_for_client
 
@@ -40,6 +47,30 @@ def client_summary(client: User, extra: dict[str, Any] | None = None) -> dict[st
         "onboarded": bool(profile and profile.onboarded_at),
         **(extra or {}),
     }
+
+
+# The profile fields a list row shows, when the viewer may see them at all (profile_fields_for).
+LIST_PROFILE_FIELDS = ("goal",)
+
+
+def client_rows(*, viewer: User, clients: Sequence[User]) -> list[dict[str, Any]]:
+    """The rows of a client list, for the API and the pages alike: each member's summary, what
+    she shares with the viewer and the list's profile fields the viewer may see of her (the same
+    rule as her page). Listing them is written to each member's access log as a "summary" read."""
+    extras = summaries_for(viewer, clients)
+    seen = client_scopes_for_many(viewer=viewer, clients=clients)
+    access_log_record_many(viewer=viewer, clients=clients, resource="summary")
+    rows = []
+    for client in clients:
+        relation, scopes = seen.get(client.pk, ("", frozenset()))
+        view = ClientView(client=client, viewer=viewer, relation=relation, scopes=scopes)
+        profile = getattr(client, "client_profile", None)
+        fields = [name for name in LIST_PROFILE_FIELDS if name in profile_fields_for(view)] if profile else []
+        row = client_summary(client, extras.get(client.pk))
+        row["shared_with_you"] = sorted(scopes)
+        row["profile"] = {name: getattr(profile, name) for name in fields}
+        rows.append(row)
+    return rows
 
 
 def client_detail(view: ClientView) -> dict[str, Any]:

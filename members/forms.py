@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import two_factor
+from .access import consent_scope_choices
 from .choices import (
     EXPERIENCE_TAGS,
-    ConsentScope,
     Format,
     Gender,
     Goal,
@@ -447,7 +447,7 @@ class AccountForm(forms.Form):
 class ConsentGrantForm(forms.Form):
     grantee = forms.TypedChoiceField(coerce=int, label="Who may see it?", error_messages=_messages())
     scopes = forms.MultipleChoiceField(
-        choices=ConsentScope.choices,
+        choices=consent_scope_choices,  # a callable: features register their scopes in ready()
         label="What may they see?",
         widget=forms.CheckboxSelectMultiple,
         error_messages=_messages(),

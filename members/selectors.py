@@ -12,9 +12,9 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
-from common.errors import NotVisible
+from common.errors import NotAllowed, NotVisible
 
-from .access import clients_visible_to
+from .access import ClientView, access_log_record_many, care_team_visible, clients_visible_to
 from .choices import Role
 from .models import AccessLog, AuditEvent, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
 
@@ -34,6 +34,27 @@ def care_team_for_client(*, client: User) -> QuerySet[CareTeamMember]:
         .select_related("member")
         .order_by("role", "member__display_name")
     )
+
+
+def care_team_for_viewer(*, view: ClientView) -> QuerySet[CareTeamMember]:
+    """A member's current care team as the viewer of `view` may read it (the read is logged):
+    who treats a member is part of her record (members.access.care_team_visible)."""
+    if not care_team_visible(view):
+        raise NotAllowed("Only the member, their clinicians, mentor and program staff see the care team.")
+    access_log_record_many(viewer=view.viewer, clients=[view.client], resource="care_team")
+    return care_team_for_client(client=view.client)
+
+
+def care_team_membership_get(*, client: User, membership_id: int | str | None) -> CareTeamMember:
+    """One current membership of `client`'s care team, or NotVisible."""
+    try:
+        pk = int(membership_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise NotVisible() from None
+    membership = care_team_for_client(client=client).filter(pk=pk).first()
+    if membership is None:
+        raise NotVisible()
+    return membership
 
 
 def consents_for_client(*, client: User) -> QuerySet[ConsentGrant]:
@@ -128,8 +149,6 @@ def access_log_for_staff(*, staff: User, client_id: int | None = None, actor_id:
 
 def people_counts_for_staff(*, staff: User) -> dict[str, int]:
     """Active people of the staff member's organization by role, and mentors awaiting vetting."""
-    from django.db.models import Count
-
     rows = (
         User.objects.filter(organization_id=staff.org_id, is_active=True).values("role").annotate(n=Count("pk")).order_by("role")
     )
@@ -149,6 +168,42 @@ def care_team_candidates(*, viewer: User, client: User) -> list[User]:
         .exclude(pk__in=on_team)
         .order_by("role", "display_name", "pk")
     )
+
+
+def audit_entries_for_staff(
+    *, staff: User, client_id: int | None = None, actor_id: int | None = None, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """The audit trail (changes) and the access log (reads) of the organization as one list,
+    newest first."""
+    entries = [
+        {
+            "type": "change",
+            "at": e.at,
+            "actor": e.actor_id,
+            "actor_name": e.actor.display_name if e.actor else None,
+            "client": e.client_id,
+            "action": e.action,
+            "target_type": e.target_type,
+            "target_id": e.target_id,
+            "changes": e.changes,
+        }
+        for e in audit_for_staff(staff=staff, client_id=client_id, actor_id=actor_id)[:limit]
+    ] + [
+        {
+            "type": "read",
+            "at": a.at,
+            "actor": a.actor_id,
+            "actor_name": a.actor.display_name if a.actor else None,
+            "client": a.client_id,
+            "action": f"read.{a.resource}",
+            "target_type": "client",
+            "target_id": a.client_id,
+            "changes": {},
+        }
+        for a in access_log_for_staff(staff=staff, client_id=client_id, actor_id=actor_id)[:limit]
+    ]
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
 
 
 # 42 CFR § 2.24: a member may ask for an accounting of disclosures up to three years back.

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from common.json_types import StrictJsonTypes
 
-from .choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
+from .access import all_scopes, consent_scope_choices
+from .choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
 from .models import AccessLog, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
 from .validators import validate_language, validate_phone, validate_tag, validate_timezone
 
@@ -305,7 +307,6 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class ConsentCreateSerializer(StrictJsonTypes, serializers.Serializer):
     grantee = id_field()
-    scopes = serializers.ListField(child=serializers.ChoiceField(choices=ConsentScope.choices), min_length=1, max_length=5)
     expires_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="In the future and at most 3 years ahead; omit for no end date."
     )
@@ -318,6 +319,15 @@ class ConsentCreateSerializer(StrictJsonTypes, serializers.Serializer):
     signature = serializers.CharField(
         required=False, allow_blank=True, max_length=120, help_text="Your typed name as your signature (defaults to your name)."
     )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Features register their scopes in AppConfig.ready(), after this module is imported:
+        # the choices are read when a serializer is built, not when the class is defined.
+        fields = super().get_fields()
+        scopes = serializers.ListField(
+            child=serializers.ChoiceField(choices=consent_scope_choices()), min_length=1, max_length=len(all_scopes()) or 1
+        )
+        return {"grantee": fields.pop("grantee"), "scopes": scopes, **fields}
 
 
 class AccessLogSerializer(serializers.ModelSerializer):
@@ -336,3 +346,56 @@ class AccessLogSerializer(serializers.ModelSerializer):
 class AuditQuerySerializer(serializers.Serializer):
     client = id_field(required=False)
     actor = id_field(required=False)
+
+
+class AuditEntrySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["change", "read"])
+    at = serializers.DateTimeField()
+    actor = serializers.IntegerField(allow_null=True)
+    actor_name = serializers.CharField(allow_null=True)
+    client = serializers.IntegerField(allow_null=True)
+    action = serializers.CharField()
+    target_type = serializers.CharField(allow_null=True)
+    target_id = serializers.IntegerField(allow_null=True)
+    changes = serializers.DictField()
+
+
+class ClientSummarySerializer(serializers.Serializer):
+    """A member as a client list shows her (features add engagement fields such as the last check-in)."""
+
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    pronouns = serializers.CharField()
+    timezone = serializers.CharField()
+    joined_at = serializers.DateTimeField()
+    onboarded = serializers.BooleanField()
+    shared_with_you = serializers.ListField(child=serializers.CharField())
+    profile = serializers.DictField(help_text="The list's profile fields (goal) the caller may see of this member")
+
+
+# --- the caller's own profile: one documented body for both roles -----------------------------
+
+
+def _writable_fields(serializer_class: type[serializers.Serializer]) -> dict[str, serializers.Field]:
+    return {name: f for name, f in serializer_class().get_fields().items() if not f.read_only}
+
+
+CLIENT_ONLY_FIELDS = frozenset(_writable_fields(ClientProfileSerializer)) - frozenset(_writable_fields(MentorProfileSerializer))
+MENTOR_ONLY_FIELDS = frozenset(_writable_fields(MentorProfileSerializer)) - frozenset(_writable_fields(ClientProfileSerializer))
+# Clients send the client fields, mentors the mentor ones.
+ProfileUpdateRequest = inline_serializer(
+    "ProfileUpdate", fields={**_writable_fields(MentorProfileSerializer), **_writable_fields(ClientProfileSerializer)}
+)
+
+
+def profile_serializer_for(user: User) -> type[serializers.ModelSerializer]:
+    return ClientProfileSerializer if user.role == Role.CLIENT else MentorProfileSerializer
+
+
+def reject_other_roles_fields(*, user: User, data: Any) -> None:
+    """A field of the other role's profile is a 400: silently ignoring it would let the caller
+    believe it was saved."""
+    foreign = MENTOR_ONLY_FIELDS if user.role == Role.CLIENT else CLIENT_ONLY_FIELDS
+    if isinstance(data, dict) and foreign & set(data):
+        role = user.get_role_display().lower()
+        raise serializers.ValidationError({name: [f"Not part of a {role}'s profile."] for name in sorted(foreign & set(data))})

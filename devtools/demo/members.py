@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from members.choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
+from members.choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, Organization, User
 from members.services import audit_record
 
@@ -210,14 +210,14 @@ def seed() -> DemoResult:
     CareTeamMember.objects.create(
         organization=org, client=clients[3], member=family[1], role=CareRole.FAMILY, added_by=clinicians[0]
     )
-    ConsentGrant.objects.create(organization=org, client=maya, grantee=family[0], scopes=[ConsentScope.CHECKIN_SUMMARY.value])
+    ConsentGrant.objects.create(organization=org, client=maya, grantee=family[0], scopes=["checkin_summary"])
     # Maya's mentor (matching, a later issue, will make these through accepted matches).
     CareTeamMember.objects.create(organization=org, client=maya, member=mentors[0], role=CareRole.MENTOR, added_by=staff)
     ConsentGrant.objects.create(
         organization=org,
         client=maya,
         grantee=mentors[0],
-        scopes=[ConsentScope.CHECKIN_SUMMARY.value, ConsentScope.ATTENDANCE.value, ConsentScope.CONTACT_LOG.value],
+        scopes=["checkin_summary", "attendance", "contact_log"],  # scopes the features register
     )
     return DemoResult(
         created=True,

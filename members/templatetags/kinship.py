@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from members.choices import CareRole, ConsentScope, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
+from members.access import consent_scope_choices
+from members.choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
 from members.forms import LANGUAGE_NAMES, describe_slot, tag_label
 
 register = template.Library()
@@ -17,8 +18,6 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "format": dict(Format.choices),
     "gender": dict(Gender.choices),
     "mentor_gender": dict(MentorGender.choices),
-    "scope": dict(ConsentScope.choices),
-    "scope_short": {value: name.split(" (")[0] for value, name in ConsentScope.choices},
     "role": dict(Role.choices),
     "care_role": dict(CareRole.choices),
     "status": dict(VettingStatus.choices),
@@ -45,6 +44,10 @@ def label(value: Any, vocabulary: str) -> str:
         return tag_label(str(value))
     if vocabulary == "resource":
         return RESOURCES.get(str(value), str(value).replace("_", " ").capitalize())
+    if vocabulary in ("scope", "scope_short"):
+        # Features register their scopes in AppConfig.ready(): read the registry when asked.
+        scope_label = str(dict(consent_scope_choices()).get(str(value), value))
+        return scope_label.split(" (")[0] if vocabulary == "scope_short" else scope_label
     return VOCABULARIES.get(vocabulary, {}).get(str(value), str(value))
 
 

@@ -44,9 +44,9 @@ def test_with_no_counter_nothing_is_counted(counters, maya):
 
 
 def test_the_groups_feature_fills_it():
-    from groups.selectors import sessions_attended_counts
+    from groups.selectors import sessions_attended_count
 
-    assert sessions_attended_counts in providers._attendance_counters
+    assert sessions_attended_count in providers._attendance_counters
 
 
 def test_the_digest_counts_only_members_who_share_attendance(counters, care_team, dr_reyes, org):

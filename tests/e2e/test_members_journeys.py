@@ -98,9 +98,11 @@ def test_consent_grant_lets_the_mentor_read_and_revoke_shuts_them_out(page, live
     maya = care_team
     detail = f"{live_server.url}/clients/{maya.pk}/"
 
-    # Before any grant the mentor cannot open Maya's page.
+    # Before any grant the mentor sees only the limited view (API.md): nothing of her records.
     sign_in(jordan)
-    assert page.goto(detail).status == 404
+    assert page.goto(detail).status == 200
+    expect(page.get_by_text("Nothing of their records at the moment.")).to_be_visible()
+    expect(page.get_by_text("Group attendance")).to_have_count(0)
     sign_out(page)
 
     sign_in(maya)
@@ -129,8 +131,9 @@ def test_consent_grant_lets_the_mentor_read_and_revoke_shuts_them_out(page, live
     sign_out(page)
 
     sign_in(jordan)
-    assert page.goto(detail).status == 404
-    expect(page.get_by_role("heading", name="We can't find that page")).to_be_visible()
+    assert page.goto(detail).status == 200  # the limited view again, at once
+    expect(page.get_by_text("Nothing of their records at the moment.")).to_be_visible()
+    expect(page.get_by_text("Group attendance")).to_have_count(0)
 
 
 @pytest.mark.parametrize("path", ["/", "/onboarding/1/", "/onboarding/2/", "/onboarding/3/", "/onboarding/4/", "/onboarding/5/"])

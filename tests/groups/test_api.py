@@ -255,7 +255,7 @@ def test_roster_shows_members_waitlist_and_attendance_rate(running_group, api, j
     services.group_update(actor=sam, group=group, data={"capacity": 3})
     waiting = clients(1)[0]
     services.enrollment_join(actor=waiting, group=group, member=waiting)
-    response = api(jordan).get(f"/api/v1/groups/{group.pk}/roster/")
+    response = api(sam).get(f"/api/v1/groups/{group.pk}/roster/")  # staff read attendance program-wide
     assert response.status_code == 200
     rows = {row["member"]["id"]: row for row in response.json()["results"]}
     assert rows[m.pk]["attendance_rate"] == pytest.approx(2 / 3, abs=0.001)  # present, late, absent
@@ -264,6 +264,10 @@ def test_roster_shows_members_waitlist_and_attendance_rate(running_group, api, j
     assert rows[waiting.pk]["status"] == "waitlisted" and rows[waiting.pk]["position"] == 1
     assert rows[waiting.pk]["attendance_rate"] is None
     assert api(maya).get(f"/api/v1/groups/{group.pk}/roster/").status_code == 403
+    # Jordan facilitates: he sees who is in (and the waitlist), not their attendance history.
+    facilitator = {row["member"]["id"]: row for row in api(jordan).get(f"/api/v1/groups/{group.pk}/roster/").json()["results"]}
+    assert set(facilitator) == set(rows) and facilitator[waiting.pk]["position"] == 1
+    assert all(r["attendance_rate"] is None and r["present"] is None and not r["attendance_shared"] for r in facilitator.values())
 
 
 def test_sessions_list_with_range_and_bad_range(running_group, api, maya):

@@ -489,7 +489,25 @@ def test_audit_trail_notes_clinical_changes_without_their_values(api, maya, sam)
 
 
 def test_family_do_not_see_who_else_treats_the_member(api, care_team, lee, jordan):
+    grant(api, care_team, lee)
     assert api(lee).get(f"/api/v1/clients/{care_team.pk}/").json()["care_team"] == []
     assert api(lee).get(f"/api/v1/clients/{care_team.pk}/care-team/").status_code == 403
+    # A mentor sees who else treats the member only once the member shares something with her.
+    assert api(jordan).get(f"/api/v1/clients/{care_team.pk}/").json()["care_team"] == []
+    assert api(jordan).get(f"/api/v1/clients/{care_team.pk}/care-team/").status_code == 403
+    grant(api, care_team, jordan, scopes=["attendance"])
     assert len(api(jordan).get(f"/api/v1/clients/{care_team.pk}/care-team/").json()) == 3
     assert len(api(care_team).get(f"/api/v1/clients/{care_team.pk}/care-team/").json()) == 3
+    assert not AccessLog.objects.filter(client=care_team, actor=lee, resource="care_team").exists()
+
+
+def test_list_rows_carry_the_goal_only_where_her_page_shows_it(api, care_team, dr_reyes, jordan, sam):
+    """GET /clients/ and the list pages build their rows from one place, with the profile rule
+    of the member's page: a clinician without treatment consent sees no goal there either."""
+    rows = {who: api(who).get("/api/v1/clients/").json()["results"][0] for who in (dr_reyes, jordan, sam)}
+    assert rows[jordan]["profile"] == {"goal": "moderation"} and rows[jordan]["shared_with_you"] == []
+    assert rows[sam]["profile"] == {"goal": "moderation"}
+    assert rows[dr_reyes]["profile"] == {"goal": "moderation"}
+    ClientProfile.objects.filter(user=care_team).update(treatment_consent_at=None)
+    row = api(dr_reyes).get("/api/v1/clients/").json()["results"][0]
+    assert row["profile"] == {} and row["shared_with_you"] == []

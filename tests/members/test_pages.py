@@ -209,8 +209,8 @@ def test_home_is_role_aware(browse, care_team, jordan, dr_reyes, sam, lee):
     assert "Finish setting up" in body  # Maya has not onboarded yet
     body = text(browse(jordan).get("/home/"))
     assert "people you support now" in body and "Edit my mentor profile" in body
-    assert "Maya" in body and "shares nothing with you right now" in body  # no grant yet: no link
-    assert f'href="/clients/{care_team.pk}/"' not in body
+    assert "Maya" in body and "shares nothing with you right now" in body  # no grant yet
+    assert f'href="/clients/{care_team.pk}/"' in body  # her page opens with the limited view (API.md)
     body = text(browse(dr_reyes).get("/home/"))
     assert "members on your caseload" in body and f'href="/clients/{care_team.pk}/"' in body
     assert AccessLog.objects.filter(client=care_team, actor=dr_reyes, resource="summary").count() == 1
@@ -495,8 +495,10 @@ def test_revoke_ends_access_at_once(browse, client, care_team, jordan):
     grant = ConsentGrant.objects.create(
         organization=care_team.organization, client=care_team, grantee=jordan, scopes=["attendance"]
     )
+    ClientProfile.objects.filter(user=care_team).update(working_toward="Weekends with my kids")
     client.force_login(jordan)
-    assert "Group attendance" in text(client.get(f"/clients/{care_team.pk}/"))
+    body = text(client.get(f"/clients/{care_team.pk}/"))
+    assert "Group attendance" in body and "Weekends with my kids" in body
     client.force_login(care_team)
     assert client.get(f"/privacy/revoke/{grant.pk}/").status_code == 405  # a link cannot revoke
     r = client.post(f"/privacy/revoke/{grant.pk}/")
@@ -504,9 +506,12 @@ def test_revoke_ends_access_at_once(browse, client, care_team, jordan):
     grant.refresh_from_db()
     assert grant.revoked_at is not None
     client.force_login(jordan)
-    assert client.get(f"/clients/{care_team.pk}/").status_code == 404
-    body = text(client.get("/clients/"))
-    assert f'href="/clients/{care_team.pk}/"' not in body and "shares nothing with you right now" in body
+    r = client.get(f"/clients/{care_team.pk}/")
+    # What was shared is gone at once: the page shows only the limited view (API.md).
+    assert r.status_code == 200
+    body = text(r)
+    assert "Group attendance" not in body and "Weekends with my kids" not in body and "Dr. Ana Reyes" not in body
+    assert "shares nothing with you right now" in text(client.get("/clients/"))
 
 
 def test_revoking_someone_elses_consent_is_404(browse, care_team, jordan, priya, org):
@@ -574,15 +579,26 @@ def test_client_detail_shows_only_what_the_view_allows(browse, care_team, jordan
     body = text(browse(sam).get(f"/clients/{care_team.pk}/"))
     assert "Using less, more safely" in body and "Weekends with my kids" not in body and "alcohol" not in body
     body = text(browse(lee).get(f"/clients/{care_team.pk}/"))
-    assert "hasn't shared profile details with you" in body and "Using less" not in body
+    # Family: what matching uses (the goal, paths), never her own words, clinical detail or who treats her.
+    assert "Using less, more safely" in body and "Weekends with my kids" not in body and "alcohol" not in body
+    assert "Dr. Ana Reyes" not in body and "Jordan" not in body
     assert "Check-in summary" in body
     assert AccessLog.objects.filter(client=care_team, resource="profile").count() == 4
 
 
-def test_mentors_and_family_without_a_grant_get_404_and_nothing_is_logged(browse, care_team, jordan, lee):
+def test_mentors_and_family_without_a_grant_see_the_limited_view_and_the_read_is_logged(browse, care_team, jordan, lee):
+    ClientProfile.objects.filter(user=care_team).update(
+        working_toward="Weekends with my kids", substances=["alcohol"], recovery_start="2026-01-01"
+    )
     for viewer in (jordan, lee):
-        assert browse(viewer).get(f"/clients/{care_team.pk}/").status_code == 404
-    assert not AccessLog.objects.filter(client=care_team, resource="profile").exists()
+        r = browse(viewer).get(f"/clients/{care_team.pk}/")
+        assert r.status_code == 200  # as GET /api/v1/clients/{id}/ answers
+        body = text(r)
+        assert "Using less, more safely" in body and "SMART Recovery" in body
+        assert "Weekends with my kids" not in body and "alcohol" not in body and "Recovery start" not in body
+        assert "Dr. Ana Reyes" not in body and "Treatment consent" not in body
+        assert "Nothing of their records at the moment" in body
+    assert AccessLog.objects.filter(client=care_team, resource="profile").count() == 2
 
 
 def test_client_detail_outsiders_and_strangers_get_404(browse, care_team, omar, dr_kim, org):

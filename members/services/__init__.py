@@ -1,9 +1,11 @@
 """Writes. Each service runs in a transaction, takes keyword arguments, records who did it
-(`actor=`) in the audit trail, and raises domain errors (common.errors) on rule breaks."""
+(`actor=`) in the audit trail, and raises domain errors (common.errors) on rule breaks.
+
+One module per topic where a topic has grown rules of its own (audit.py: the audit trail;
+care_team.py: who changes a care team); callers keep importing `members.services`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -16,10 +18,9 @@ from django.utils import timezone
 
 from common.errors import Conflict, Invalid, NotAllowed
 
-from .access import all_scopes
-from .choices import CareRole, Role, VettingStatus
-from .models import (
-    AuditEvent,
+from ..access import all_scopes
+from ..choices import Role, VettingStatus
+from ..models import (
     CareTeamMember,
     ClientProfile,
     ConsentGrant,
@@ -27,7 +28,26 @@ from .models import (
     Organization,
     User,
 )
-from .tokens import tokens_revoke_all
+from ..tokens import tokens_revoke_all
+from .audit import _apply, audit_record
+from .care_team import (
+    ROLE_FOR_CARE_ROLE,
+    care_team_add,
+    care_team_change_check,
+    care_team_end,
+    care_team_may_change,
+    care_team_rule_register,
+)
+
+__all__ = [
+    "ROLE_FOR_CARE_ROLE",
+    "audit_record",
+    "care_team_add",
+    "care_team_change_check",
+    "care_team_end",
+    "care_team_may_change",
+    "care_team_rule_register",
+]
 
 CLIENT_PROFILE_FIELDS = (
     "goal",
@@ -61,44 +81,6 @@ USER_SELF_FIELDS = ("display_name", "pronouns", "phone", "timezone")
 # Treatment-record detail (what members/client_records.py shows only to the client and their
 # clinicians): the audit trail notes a change without copying the values.
 CLINICAL_PROFILE_FIELDS = frozenset({"substances", "recovery_start", "working_toward"})
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    target: Any,
-    organization_id: int | None = None,
-    client: User | None = None,
-    changes: dict[str, Any] | None = None,
-) -> AuditEvent:
-    return AuditEvent.objects.create(
-        organization_id=organization_id if organization_id is not None else getattr(target, "organization_id", None),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        target_type=type(target).__name__.lower(),
-        target_id=getattr(target, "pk", None),
-        client=client,
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
-    )
-
-
-def _apply(instance: Any, data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
-    """Set the allowed fields that changed; return {field: [old, new]} for the audit trail."""
-    changed: dict[str, Any] = {}
-    for name in allowed:
-        if name in data and getattr(instance, name) != data[name]:
-            changed[name] = [_jsonable(getattr(instance, name)), _jsonable(data[name])]
-            setattr(instance, name, data[name])
-    return changed
 
 
 def _validate_password(password: str, user: User | None = None) -> None:
@@ -311,51 +293,6 @@ def mentor_vet(*, staff: User, profile: MentorProfile, status: str | None = None
     return profile
 
 
-ROLE_FOR_CARE_ROLE = {CareRole.CLINICIAN: Role.CLINICIAN, CareRole.MENTOR: Role.MENTOR, CareRole.FAMILY: Role.FAMILY}
-
-
-@transaction.atomic
-def care_team_add(*, actor: User, client: User, member: User, role: str) -> CareTeamMember:
-    if role not in ROLE_FOR_CARE_ROLE:
-        raise Invalid(f"Unknown care-team role “{role}”.", field="role")
-    if member.organization_id != client.organization_id or member.role != ROLE_FOR_CARE_ROLE[CareRole(role)]:
-        raise Invalid(f"Choose a {ROLE_FOR_CARE_ROLE[CareRole(role)]} from this program.", field="user")
-    if CareTeamMember.objects.filter(client=client, member=member, ended_at__isnull=True).exists():
-        raise Conflict(f"{member.display_name} is already on this care team.")
-    try:
-        with transaction.atomic():
-            membership = CareTeamMember.objects.create(
-                organization_id=client.org_id, client=client, member=member, role=role, added_by=actor
-            )
-    except IntegrityError:
-        raise Conflict(f"{member.display_name} is already on this care team.") from None
-    audit_record(
-        actor=actor, action="care_team.add", target=membership, client=client, changes={"member": member.pk, "role": role}
-    )
-    return membership
-
-
-@transaction.atomic
-def care_team_end(*, actor: User, membership: CareTeamMember) -> CareTeamMember:
-    if membership.ended_at is None:
-        now = timezone.now()
-        membership.ended_at = now
-        membership.save(update_fields=["ended_at"])
-        # Leaving the team ends what the client shared with this person: being added back
-        # later must not silently bring old consents back to life.
-        revoked = ConsentGrant.objects.filter(
-            client_id=membership.client_id, grantee_id=membership.member_id, revoked_at__isnull=True
-        ).update(revoked_at=now)
-        audit_record(
-            actor=actor,
-            action="care_team.end",
-            target=membership,
-            client=membership.client,
-            changes={"member": membership.member_id, "role": membership.role, "consents_revoked": revoked},
-        )
-    return membership
-
-
 # § 2.31: a consent says how long it lasts. Kinship bounds it, so every grant can be read back,
 # revoked and exported (a far-future date once broke all three).
 CONSENT_MAX_YEARS = 3
@@ -470,7 +407,7 @@ def account_erase(*, user_id: int) -> bool:
         recovery_start=None,
     )
     CareTeamMember.objects.filter(client=user, ended_at__isnull=True).update(ended_at=timezone.now())
-    from .exports import erase_everywhere
+    from ..exports import erase_everywhere
 
     erase_everywhere(user)
     audit_record(actor=None, action="user.erase", target=user, organization_id=user.organization_id)

@@ -1,0 +1,92 @@
+"""Public pages and accounts: landing, sign in and out, sign up, download my data, close my account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from common.errors import DomainError
+from common.pages import add_domain_error, page_view
+
+from .. import services
+from ..choices import Goal, Role
+from ..exports import export_everything
+from ..forms import GOAL_HELP, SignInForm, SignUpForm
+from ..lockout import address_locked, lockout_response
+
+
+def landing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return render(request, "members/landing.html", {"goals": [(g.value, g.label, GOAL_HELP[g.value]) for g in Goal]})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = SignInForm  # type: ignore[assignment]
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_locked(request):  # too many failures from this address, whatever the emails
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
+
+
+def logout_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if request.method == "POST":
+        logout(request)
+        messages.success(request, "You are signed out. Take care.")
+        return redirect("landing")
+    if not request.user.is_authenticated:
+        return redirect("landing")
+    return render(request, "registration/logout_confirm.html")
+
+
+def signup(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    if request.method == "POST":
+        form = SignUpForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = services.client_signup(
+                    organization_slug=data["organization"],
+                    email=data["email"],
+                    password=data["password"],
+                    display_name=data["display_name"],
+                    timezone_name=data["timezone"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome to Kinship, {user.display_name}. A few short questions, then you're in.")
+                return redirect("onboarding-step", step=1)
+    else:
+        form = SignUpForm(initial={"organization": request.GET.get("org", "")[:50]})
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@page_view()
+def account_export(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Everything Kinship holds about the signed-in person (the same export as the API)."""
+    response = JsonResponse(export_everything(request.user), json_dumps_params={"indent": 2})  # type: ignore[arg-type]
+    response["Content-Disposition"] = 'attachment; filename="kinship-my-data.json"'
+    return response
+
+
+@require_POST
+@page_view(Role.CLIENT, Role.FAMILY)
+def account_close(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that you want to close your account.")
+        return redirect("profile")
+    services.account_delete(user=request.user)  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, "Your account is closed and your sharing has ended. Take good care of yourself.")
+    return redirect("landing")

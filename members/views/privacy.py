@@ -1,0 +1,69 @@
+"""Who can see my data: the member's consents and her access log."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from common.errors import DomainError, Invalid
+from common.pages import add_domain_error, page_view, paginate
+
+from .. import selectors, services
+from ..choices import Role
+from ..forms import ConsentGrantForm
+
+
+def _end_of_day(day: Any, zone: str) -> datetime:
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone))
+
+
+@page_view(Role.CLIENT)
+def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    user: Any = request.user
+    team = list(selectors.care_team_for_client(client=user))
+    form = ConsentGrantForm(team=team)
+    if request.method == "POST":
+        form = ConsentGrantForm(request.POST, team=team)
+        if form.is_valid():
+            data = form.cleaned_data
+            grantee = selectors.org_user_get(viewer=user, user_id=data["grantee"])
+            expires = _end_of_day(data["expires_at"], user.timezone) if data.get("expires_at") else None
+            try:
+                if grantee is None:
+                    raise Invalid("Choose someone on your care team.", field="grantee")
+                services.consent_grant(client=user, grantee=grantee, scopes=data["scopes"], expires_at=expires)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"{grantee.display_name} can now see what you chose.")
+                return redirect("privacy")
+    consents = list(selectors.consents_for_client(client=user))
+    active_by_member: dict[int, list[Any]] = {}
+    for grant in consents:
+        if grant.is_active():
+            active_by_member.setdefault(grant.grantee_id, []).append(grant)
+    log_page = paginate(request, selectors.access_log_for_client(client=user), per_page=20)
+    context = {
+        "team": [(m, active_by_member.get(m.member_id, [])) for m in team],
+        "form": form,
+        "active": [g for g in consents if g.is_active()],
+        "past": [g for g in consents if not g.is_active()],
+        "log_page": log_page,
+        "profile": selectors.client_profile_get(user=user),
+    }
+    return render(request, "members/privacy.html", context)
+
+
+@require_POST
+@page_view(Role.CLIENT)
+def privacy_revoke(request: HttpRequest, consent_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+    grant = selectors.consent_get_for_client(client=request.user, consent_id=consent_id)  # type: ignore[arg-type]
+    services.consent_revoke(client=request.user, grant=grant)  # type: ignore[arg-type]
+    messages.success(request, f"Done. {grant.grantee.display_name} can no longer see it.")
+    return redirect("privacy")
