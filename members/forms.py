@@ -456,8 +456,26 @@ class ConsentGrantForm(forms.Form):
         label="Until (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to share until you revoke it.",
+        help_text=_("At most three years from today. Leave empty to share until you revoke it."),
         error_messages={"invalid": "Enter a date like 2026-12-31."},
+    )
+    expiry_event = forms.CharField(
+        label=_("Or until something happens (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: when I finish the program."),
+    )
+    purpose = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("If you leave it empty, we record: at your request."),
+    )
+    signature = forms.CharField(
+        label=_("Type your name to sign"),
+        max_length=120,
+        help_text=_("Your typed name is your signature on this consent, with today's date."),
+        error_messages=_messages(120),
     )
 
     def __init__(self, *args: Any, team: list[Any] | None = None, **kwargs: Any) -> None:
