@@ -423,5 +423,11 @@ class AuditApi(GenericAPIView):
         if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
             raise NotVisible()
         entries = selectors.audit_entries_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))
-        page = self.paginate_queryset(entries)
+        page = self.paginate_queryset(entries) or []
+        if client_id is None:
+            # Unfiltered, the page still reads members' records: each member on it is logged (M4).
+            shown = [e["client"] for e in page if e.get("client")]
+            access.access_log_record_many(
+                viewer=request.user, clients=selectors.clients_by_ids(organization_id=request.user.org_id, ids=shown), resource="audit"
+            )
         return self.get_paginated_response(page)

@@ -257,3 +257,11 @@ def disclosures_for_client(
             }
         )
     return rows
+
+
+def clients_by_ids(*, organization_id: int, ids: Iterable[int]) -> list[User]:
+    """Members of one organization by id (one query), for access-logging a page of reads."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    return list(User.objects.filter(organization_id=organization_id, role=Role.CLIENT, pk__in=wanted))
