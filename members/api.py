@@ -428,6 +428,8 @@ class AuditApi(GenericAPIView):
             # Unfiltered, the page still reads members' records: each member on it is logged (M4).
             shown = [e["client"] for e in page if e.get("client")]
             access.access_log_record_many(
-                viewer=request.user, clients=selectors.clients_by_ids(organization_id=request.user.org_id, ids=shown), resource="audit"
+                viewer=request.user,
+                clients=selectors.clients_by_ids(organization_id=request.user.org_id, ids=shown),
+                resource="audit",
             )
         return self.get_paginated_response(page)
