@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from axes.models import AccessAttempt as AxesAccessAttempt
+from axes.models import AccessFailureLog as AxesAccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from common.errors import Conflict, Invalid, NotAllowed
@@ -21,6 +25,7 @@ from common.errors import Conflict, Invalid, NotAllowed
 from ..access import all_scopes
 from ..choices import Role, VettingStatus
 from ..models import (
+    AuditEvent,
     CareTeamMember,
     ClientProfile,
     ConsentGrant,
@@ -383,12 +388,38 @@ def account_delete(*, user: User) -> User:
 
 
 @transaction.atomic
+def _scrub(value: Any, former: list[str]) -> Any:
+    if isinstance(value, str):
+        for text in former:
+            value = value.replace(text, "[erased]")
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, former) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, former) for k, v in value.items()}
+    return value
+
+
+def _audit_rows_forget(*, user: User, former: list[str]) -> None:
+    """Audit rows stay (who did what, when) but no longer carry her name, email or phone (M7)."""
+    events = AuditEvent.objects.filter(Q(client=user) | Q(target_type="user", target_id=user.pk) | Q(actor=user))
+    for event in events.only("pk", "changes"):
+        cleaned = _scrub(event.changes, former)
+        if cleaned != event.changes:
+            AuditEvent.objects.filter(pk=event.pk).update(changes=cleaned)
+
+
 def account_erase(*, user_id: int) -> bool:
     """Replace a deleted account's personal data with placeholders. Audit and access-log rows
     stay (records of who did what) but no longer name the person."""
     user = User.objects.select_for_update().filter(pk=user_id, is_active=False, erased_at__isnull=True).first()
     if user is None or user.erasure_due_at is None or user.erasure_due_at > timezone.now():
         return False
+    former = [v for v in (user.email, user.display_name, user.phone) if v]
+    # Each app erases its part first, while the account still carries the name its rows mention.
+    from ..exports import erase_everywhere
+
+    erase_everywhere(user)
     user.email = f"erased-{user.pk}@invalid.kinship"
     user.display_name = "Former member"
     user.pronouns = ""
@@ -407,9 +438,11 @@ def account_erase(*, user_id: int) -> bool:
         recovery_start=None,
     )
     CareTeamMember.objects.filter(client=user, ended_at__isnull=True).update(ended_at=timezone.now())
-    from ..exports import erase_everywhere
-
-    erase_everywhere(user)
+    _audit_rows_forget(user=user, former=former)
+    # Sign-in attempts name the email (django-axes' tables): they go too (M7).
+    AxesAccessAttempt.objects.filter(username__iexact=former[0]).delete()
+    AxesAccessFailureLog.objects.filter(username__iexact=former[0]).delete()
+    AxesAccessLog.objects.filter(username__iexact=former[0]).delete()
     audit_record(actor=None, action="user.erase", target=user, organization_id=user.organization_id)
     return True
 
