@@ -218,6 +218,11 @@ class SignUpForm(forms.Form):
     )
     timezone = TimezoneField(initial="America/New_York")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # static/js/kinship.js starts from the browser's zone on a fresh form
+            self.fields["timezone"].widget.attrs["data-guess-zone"] = "1"
+
 
 # --- onboarding steps (each saves through members.services.client_profile_update) ---------
 
