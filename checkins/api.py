@@ -197,11 +197,12 @@ class RiskFlagListApi(GenericAPIView):
         else:
             qs = selectors.risk_flags_for_viewer(viewer=request.user, open_only=q["open"])
         page = self.paginate_queryset(qs) or []
+        shown = {f.client_id: f.client for f in page}
         if client_id is None:
             # Every member whose flags are on this page has had a record read.
-            shown = {f.client_id: f.client for f in page}
             access_log_record_many(viewer=request.user, clients=list(shown.values()), resource=RISK_FLAGS)
-        return self.get_paginated_response(RiskFlagSerializer(page, many=True).data)
+        detail = selectors.risk_flag_detail_ids(viewer=request.user, clients=list(shown.values()))
+        return self.get_paginated_response(RiskFlagSerializer(page, many=True, context={"detail_ids": detail}).data)
 
 
 class RiskFlagResolveApi(APIView):
@@ -214,4 +215,5 @@ class RiskFlagResolveApi(APIView):
         flag, _ = selectors.risk_flag_get_for_viewer(viewer=request.user, flag_id=flag_id)
         v = validated(RiskFlagResolveSerializer, request.data)
         flag = services.risk_flag_resolve(actor=request.user, flag=flag, note=v["note"])
-        return Response(RiskFlagSerializer(flag).data)
+        detail = selectors.risk_flag_detail_ids(viewer=request.user, clients=[flag.client])
+        return Response(RiskFlagSerializer(flag, context={"detail_ids": detail}).data)

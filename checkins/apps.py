@@ -27,6 +27,9 @@ class CheckinsConfig(AppConfig):
         # Risk flags: treating clinicians, staff (kinds and dates), and those the member shares
         # check-in detail with; the member's own pages show her support, not flags.
         record_kind_register(scopes.RISK_FLAGS, scopes=(scopes.CHECKIN_DETAIL,), staff=True, self_reads=False)
+        # What raised a flag and how a clinician resolved it are clinical (H2): staff see a flag's
+        # kind and dates, not its reason or resolution note.
+        record_kind_register(scopes.RISK_FLAG_DETAIL, scopes=(scopes.CHECKIN_DETAIL,), staff=False, self_reads=False)
 
         # Nor does notifications: the kinds this app sends.
         from notifications.kinds import notification_kind_register

@@ -11,6 +11,7 @@ ASSESSMENTS = "assessments"  # questionnaire results
 # Record kinds (members.access.record_kind_register): who reads which records.
 CHECKINS = "checkins"
 RISK_FLAGS = "risk_flags"
+RISK_FLAG_DETAIL = "risk_flag_detail"  # the reason and the resolution note
 
 # Notification kinds (notifications.kinds.notification_kind_register).
 CHECKIN_NUDGE = "checkin_nudge"

@@ -30,7 +30,7 @@ from members.choices import Role
 from members.models import User
 
 from .models import Assessment, CheckIn, Instrument, RiskFlag
-from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAGS
+from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAG_DETAIL, RISK_FLAGS
 from .services import STREAK_WINDOW_DAYS, days_since_last_use, local_today, streak_from_dates
 
 # Suggested rhythm of the questionnaires (days between two).
@@ -115,6 +115,11 @@ def risk_flags_for_viewer(*, viewer: User, open_only: bool = True) -> QuerySet[R
     """The flags of everyone on the viewer's list whose flags she may see."""
     visible = list(clients_visible_to(viewer=viewer).select_related("client_profile"))
     return risk_flags_for_clients(viewer=viewer, clients=visible, open_only=open_only)
+
+
+def risk_flag_detail_ids(*, viewer: User, clients: Sequence[User]) -> frozenset[int]:
+    """The members among `clients` whose flag reasons and resolution notes `viewer` may read."""
+    return client_ids_seeing(viewer=viewer, clients=clients, kind=RISK_FLAG_DETAIL) if clients else frozenset()
 
 
 def risk_flag_get_for_viewer(*, viewer: User, flag_id: int, client_id: int | None = None) -> tuple[RiskFlag, ClientView]:

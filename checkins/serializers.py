@@ -213,9 +213,14 @@ class AssessmentDueSerializer(serializers.Serializer):
 
 
 class RiskFlagSerializer(serializers.ModelSerializer):
+    """`reason` and `resolution_note` are null unless the viewer may read them: the view passes
+    `detail_ids`, the members whose flag detail she sees (members.access, `risk_flag_detail`)."""
+
     client = serializers.SerializerMethodField()
     resolved_by = serializers.SerializerMethodField()
     open = serializers.BooleanField(source="is_open")
+    reason = serializers.SerializerMethodField()
+    resolution_note = serializers.SerializerMethodField()
 
     class Meta:
         model = RiskFlag
@@ -229,6 +234,15 @@ class RiskFlagSerializer(serializers.ModelSerializer):
         if obj.resolved_by is None:
             return None
         return {"id": obj.resolved_by_id, "display_name": obj.resolved_by.display_name}
+
+    def _detail(self, obj: RiskFlag) -> bool:
+        return obj.client_id in self.context.get("detail_ids", frozenset())
+
+    def get_reason(self, obj: RiskFlag) -> str | None:
+        return obj.reason if self._detail(obj) else None
+
+    def get_resolution_note(self, obj: RiskFlag) -> str | None:
+        return obj.resolution_note if self._detail(obj) else None
 
 
 class RiskFlagQuerySerializer(serializers.Serializer):

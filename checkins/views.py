@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
 from common.pages import add_domain_error, page_view
+from members.access import access_log_record_many
 from members.choices import Goal, Role
 
 from . import charts, selectors, services
 from .instruments import FORM_BY_INSTRUMENT, FORMS
 from .models import Used
-from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, RISK_FLAGS
+from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, RISK_FLAG_DETAIL, RISK_FLAGS
 from .scoring import band_label, flag_labels, plain_result
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
@@ -184,11 +185,15 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
     """The care team's view of a client's check-ins, questionnaires and flags, as shared
     (members.access answers every "may she see this" through the ClientView)."""
     view = selectors.client_view_with_scope(
-        viewer=request.user, client_id=client_id, scopes=(CHECKIN_SUMMARY, CHECKIN_DETAIL), log_as="timeline"
+        viewer=request.user, client_id=client_id, scopes=(CHECKIN_SUMMARY, CHECKIN_DETAIL), log_as=CHECKINS
     )
     if view.is_self:
         return redirect("progress")
     client = view.client
+    # One access-log row per kind of record the page shows her (L4), not one for the page.
+    for kind, shown in ((ASSESSMENTS, view.can(ASSESSMENTS)), (RISK_FLAGS, view.sees(RISK_FLAGS))):
+        if shown:
+            access_log_record_many(viewer=request.user, clients=[client], resource=kind)
     data = selectors.progress_for_client(client=client)
     detail = view.can(CHECKIN_DETAIL)
     show_flags = view.sees(RISK_FLAGS)
@@ -220,6 +225,7 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
         if view.can(ASSESSMENTS)
         else None,
         "flags": list(selectors.risk_flags_for_client(client=client)[:20]) if show_flags else None,
+        "flag_detail": view.sees(RISK_FLAG_DETAIL),
         "can_resolve": services.risk_flag_may_resolve(view),
     }
     return render(request, "checkins/timeline.html", context)

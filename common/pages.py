@@ -75,12 +75,18 @@ def accepts_api_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.META.get("HTTP_AUTHORIZATION", "").split(" ", 1)[0].lower() == "token":
             from rest_framework.authentication import TokenAuthentication
-            from rest_framework.exceptions import AuthenticationFailed
+            from rest_framework.exceptions import APIException
+            from rest_framework.settings import api_settings
 
-            try:
-                found = TokenAuthentication().authenticate(request)  # type: ignore[arg-type]
-            except AuthenticationFailed as exc:
-                return HttpResponse(str(exc.detail), status=401, content_type="text/plain; charset=utf-8")
+            found = None
+            authenticators: list[Any] = list(api_settings.DEFAULT_AUTHENTICATION_CLASSES)
+            for authenticator in authenticators:
+                if issubclass(authenticator, TokenAuthentication):  # the API's own token rules (expiry, revocation)
+                    try:
+                        found = authenticator().authenticate(request)  # type: ignore[arg-type]
+                    except APIException as exc:
+                        return HttpResponse(str(exc.detail), status=exc.status_code, content_type="text/plain; charset=utf-8")
+                    break
             if found is not None:
                 request.user = found[0]
         return view(request, *args, **kwargs)

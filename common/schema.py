@@ -19,6 +19,7 @@ ERRORS = {
     "401": "Not signed in.",
     "403": "Signed in, but this role may not do this.",
     "404": "Not found, or outside what the caller may see.",
+    "409": "The object's state forbids this (already enrolled, full, one open already, closed).",
     "429": "Too many requests, or sign-in locked after repeated failures.",
 }
 
@@ -28,6 +29,8 @@ class AutoSchema(BaseAutoSchema):
         responses = dict(super()._get_response_bodies(direction))
         public = all(isinstance(p, AllowAny) for p in self.view.get_permissions())
         codes = ["400", "404"] if public else ["400", "401", "403", "404"]
+        if self.method.upper() in ("POST", "PUT", "PATCH", "DELETE"):
+            codes.append("409")  # API.md: a write can always meet a state conflict
         if self.view.get_throttles():
             codes.append("429")
         for code in codes:

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import InProgram, has_role, paginate, validated
+from members.access import access_log_record_many
 from members.choices import Role
 
 from . import selectors, services
@@ -62,6 +63,7 @@ class SuggestionsApi(APIView):
         req = selectors.request_get_for_viewer(viewer=request.user, request_id=request_id)
         query = validated(SuggestionQuerySerializer, request.query_params)
         suggestions = selectors.suggestions_for_request(request=req, limit=query["limit"])
+        access_log_record_many(viewer=request.user, clients=[req.client], resource="match_request")  # staff reading hers
         return Response(SuggestionSerializer(suggestions, many=True).data)
 
 
@@ -118,7 +120,10 @@ class MatchListApi(GenericAPIView):
 
     @extend_schema(responses=MatchSerializer(many=True), summary="The caller's matches (staff: the organization's)")
     def get(self, request: Request) -> Response:
-        return paginate(self, selectors.matches_for_viewer(viewer=request.user), MatchSerializer)
+        page = self.paginate_queryset(selectors.matches_for_viewer(viewer=request.user)) or []
+        # Staff and clinicians read other people's matches: each member on the page is logged (M4).
+        access_log_record_many(viewer=request.user, clients=[m.client for m in page], resource="matches")
+        return self.get_paginated_response(MatchSerializer(page, many=True).data)
 
 
 class MatchingRunApi(APIView):

@@ -193,7 +193,7 @@ def client_get_for_viewer(
     if scopes is not None and not any(view.can(s) for s in scopes):
         view.require(scopes[0])
     if log_as and not view.is_self:
-        AccessLog.objects.create(organization_id=client.org_id, client=client, actor=viewer, resource=log_as)
+        access_log_record_many(viewer=viewer, clients=[client], resource=log_as)
     return view
 
 
@@ -206,7 +206,7 @@ def client_page_for_viewer(*, viewer: User, client_id: int | str) -> ClientView:
     logged. The fields shown follow `profile_fields_for`."""
     view = client_get_for_viewer(viewer=viewer, client_id=client_id)
     if not view.is_self:
-        AccessLog.objects.create(organization_id=view.client.org_id, client=view.client, actor=viewer, resource="profile")
+        access_log_record_many(viewer=viewer, clients=[view.client], resource="profile")
     return view
 
 
@@ -361,8 +361,41 @@ def caseload_access(*, viewer: User, kinds: Sequence[str]) -> CaseloadAccess:
     return CaseloadAccess(ids_by_kind=out)
 
 
+# Why a read happened when no consent of the member's names it (42 CFR Part 2 accounting).
+PURPOSE_TREATMENT = "treatment, under the member's consent to treatment"
+PURPOSE_OPERATIONS = "program operations"
+
+
+def _disclosure_bases(*, viewer: User, client_ids: Sequence[int]) -> dict[int, tuple[int | None, str]]:
+    """{client_id: (consent id, purpose)} for reads by `viewer` (at most one query)."""
+    if viewer.role == Role.STAFF:
+        return dict.fromkeys(client_ids, (None, PURPOSE_OPERATIONS))
+    if viewer.role == Role.CLINICIAN:
+        return dict.fromkeys(client_ids, (None, PURPOSE_TREATMENT))
+    out: dict[int, tuple[int | None, str]] = {}
+    grants = active_grants().filter(grantee=viewer, client_id__in=list(client_ids)).order_by("client_id", "-created_at", "-pk")
+    for client_id, grant_id, purpose in grants.values_list("client_id", "pk", "purpose"):
+        out.setdefault(client_id, (grant_id, purpose))
+    return {pk: out.get(pk, (None, "")) for pk in client_ids}
+
+
 def access_log_record_many(*, viewer: User, clients: Iterable[User], resource: str) -> None:
-    """Write one access-log row per client read by someone else (one query)."""
-    rows = [AccessLog(organization_id=c.org_id, client=c, actor=viewer, resource=resource) for c in clients if c.pk != viewer.pk]
-    if rows:
-        AccessLog.objects.bulk_create(rows)
+    """Write one access-log row per client read by someone else, with the consent and purpose
+    it was read under (two queries)."""
+    others = [c for c in clients if c.pk != viewer.pk]
+    if not others:
+        return
+    bases = _disclosure_bases(viewer=viewer, client_ids=[c.pk for c in others])
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                organization_id=c.org_id,
+                client=c,
+                actor=viewer,
+                resource=resource,
+                consent_id=bases[c.pk][0],
+                purpose=bases[c.pk][1],
+            )
+            for c in others
+        ]
+    )

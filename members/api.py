@@ -7,12 +7,12 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,12 +21,13 @@ from rest_framework.views import APIView
 
 from common.api import has_role, paginate, validated
 from common.errors import Invalid, NotVisible
+from common.parsers import JSONParser
 
-from . import access, selectors, services
+from . import access, selectors, services, tokens, two_factor
 from .choices import Role
 from .client_records import client_detail, client_rows
 from .exports import export_everything
-from .lockout import LOCKED_MESSAGE
+from .lockout import LOCKED_MESSAGE, address_locked
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
 from .serializers import (
     AccessLogSerializer,
@@ -83,7 +84,7 @@ class TokenObtainApi(APIView):
         email = data["email"].strip().lower()
         # Refuse a locked (email, address) before checking the password, so the lock holds
         # even for the right password and a locked caller cannot keep probing.
-        if AxesProxyHandler.is_locked(django_request, {"email": email}):
+        if AxesProxyHandler.is_locked(django_request, {"email": email}) or address_locked(django_request):
             return Response({"detail": LOCKED_MESSAGE}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         user = authenticate(django_request, email=email, password=data["password"])
         if user is None or user.organization_id is None:
@@ -91,16 +92,28 @@ class TokenObtainApi(APIView):
             # the one refused (axes would otherwise swap this answer for its lock-out page).
             django_request.axes_locked_out = False
             return Response({"detail": "The email or password is not right."}, status=status.HTTP_400_BAD_REQUEST)
+        if two_factor.two_factor_enabled(user):
+            otp = data.get("otp") or ""
+            if not otp:
+                return Response({"otp": ["Enter the code from your authenticator app (or a recovery code)."]}, status=400)
+            if two_factor.two_factor_verify(user=user, code=otp) is None:
+                # A wrong code counts toward the lock-out like a wrong password.
+                user_login_failed.send(sender=__name__, credentials={"email": email}, request=django_request)
+                django_request.axes_locked_out = False
+                return Response({"otp": ["That code is not right."]}, status=400)
         # What django.contrib.auth.login() announces for a session: axes clears this
         # address's failures, Django records last_login.
         user_logged_in.send(sender=type(user), request=django_request, user=user)
-        return Response({"token": services.token_issue(user=user)})
+        issued = tokens.token_issue(user=user)
+        return Response({"token": issued.key, "expires_at": issued.expires_at})
 
 
 class LogoutApi(APIView):
     @extend_schema(request=None, responses={204: None}, summary="Revoke the caller's token")
     def post(self, request: Request) -> Response:
-        services.token_revoke(user=request.user)
+        key = tokens.request_token_key(request)
+        if key:
+            tokens.token_revoke(key=key)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -133,7 +146,7 @@ class SignupApi(APIView):
             timezone_name=data["timezone"],
         )
         body = dict(MeSerializer(user).data)
-        body["token"] = services.token_issue(user=user)
+        body["token"] = tokens.token_issue(user=user).key
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -361,7 +374,13 @@ class ConsentListApi(GenericAPIView):
         if grantee is None:
             raise Invalid("Choose someone on your care team.", field="grantee")
         grant = services.consent_grant(
-            client=request.user, grantee=grantee, scopes=data["scopes"], expires_at=data.get("expires_at")
+            client=request.user,
+            grantee=grantee,
+            scopes=data["scopes"],
+            expires_at=data.get("expires_at"),
+            purpose=data.get("purpose", ""),
+            expiry_event=data.get("expiry_event", ""),
+            signature=data.get("signature", ""),
         )
         return Response(ConsentSerializer(grant).data, status=status.HTTP_201_CREATED)
 
@@ -404,5 +423,13 @@ class AuditApi(GenericAPIView):
         if query.get("actor") is not None and selectors.org_user_get(viewer=request.user, user_id=query["actor"]) is None:
             raise NotVisible()
         entries = selectors.audit_entries_for_staff(staff=request.user, client_id=client_id, actor_id=query.get("actor"))
-        page = self.paginate_queryset(entries)
+        page = self.paginate_queryset(entries) or []
+        if client_id is None:
+            # Unfiltered, the page still reads members' records: each member on it is logged (M4).
+            shown = [e["client"] for e in page if e.get("client")]
+            access.access_log_record_many(
+                viewer=request.user,
+                clients=selectors.clients_by_ids(organization_id=request.user.org_id, ids=shown),
+                resource="audit",
+            )
         return self.get_paginated_response(page)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api as members_api
+from . import api_security as security_api
 
 urlpatterns = [
     # accounts
@@ -12,6 +13,9 @@ urlpatterns = [
     path("me/", members_api.MeApi.as_view(), name="api-me"),
     path("me/profile/", members_api.ProfileApi.as_view(), name="api-me-profile"),
     path("me/export/", members_api.ExportApi.as_view(), name="api-me-export"),
+    path("me/password/", security_api.PasswordChangeApi.as_view(), name="api-me-password"),
+    path("me/two-factor/", security_api.TwoFactorApi.as_view(), name="api-two-factor"),
+    path("me/two-factor/confirm/", security_api.TwoFactorConfirmApi.as_view(), name="api-two-factor-confirm"),
     path("users/", members_api.UserListApi.as_view(), name="api-users"),
     path("users/<id:user_id>/", members_api.UserDetailApi.as_view(), name="api-user"),
     path("mentors/", members_api.MentorListApi.as_view(), name="api-mentors"),
@@ -28,5 +32,6 @@ urlpatterns = [
     path("me/consents/", members_api.ConsentListApi.as_view(), name="api-consents"),
     path("me/consents/<id:consent_id>/revoke/", members_api.ConsentRevokeApi.as_view(), name="api-consent-revoke"),
     path("me/access-log/", members_api.AccessLogApi.as_view(), name="api-access-log"),
+    path("me/disclosures/", security_api.DisclosuresApi.as_view(), name="api-disclosures"),
     path("audit/", members_api.AuditApi.as_view(), name="api-audit"),
 ]

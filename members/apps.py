@@ -6,6 +6,13 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from .lockout import address_failure_record
+        from .middleware import session_mark_sign_in
+
+        user_logged_in.connect(session_mark_sign_in, dispatch_uid="members-session-sign-in")
+        user_login_failed.connect(address_failure_record, dispatch_uid="members-address-failures")
         from django.utils.translation import gettext_lazy as _
 
         from common.nav import nav_register

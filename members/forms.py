@@ -9,8 +9,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from . import two_factor
 from .access import consent_scope_choices
 from .choices import (
     EXPERIENCE_TAGS,
@@ -155,6 +158,14 @@ class SignInForm(forms.Form):
         label="Password", max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
+    otp = forms.CharField(
+        label=_("Code from your authenticator app"),
+        required=False,
+        max_length=32,
+        help_text=_("Only if you turned on two-factor sign-in. A recovery code works too."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
     error_messages = {"invalid_login": "The email or password is not right."}
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
@@ -166,10 +177,20 @@ class SignInForm(forms.Form):
         data = super().clean()
         email, password = data.get("email"), data.get("password")
         if email and password:
-            self.user_cache = authenticate(self.request, email=email.strip().lower(), password=password)
+            email = email.strip().lower()
+            self.user_cache = authenticate(self.request, email=email, password=password)
             if self.user_cache is None or self.user_cache.organization_id is None:
                 self.user_cache = None
                 raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+            if two_factor.two_factor_enabled(self.user_cache):
+                code = data.get("otp") or ""
+                if not code or two_factor.two_factor_verify(user=self.user_cache, code=code) is None:
+                    if code:  # a wrong code counts toward the lock-out like a wrong password
+                        user_login_failed.send(sender=__name__, credentials={"email": email}, request=self.request)
+                    self.user_cache = None
+                    raise forms.ValidationError(
+                        {"otp": _("Enter the 6-digit code your authenticator app shows now (or a recovery code).")}
+                    )
         return data
 
     def get_user(self) -> Any:
@@ -196,6 +217,11 @@ class SignUpForm(forms.Form):
         error_messages=_messages(128),
     )
     timezone = TimezoneField(initial="America/New_York")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # static/js/kinship.js starts from the browser's zone on a fresh form
+            self.fields["timezone"].widget.attrs["data-guess-zone"] = "1"
 
 
 # --- onboarding steps (each saves through members.services.client_profile_update) ---------
@@ -435,8 +461,26 @@ class ConsentGrantForm(forms.Form):
         label="Until (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to share until you revoke it.",
+        help_text=_("At most three years from today. Leave empty to share until you revoke it."),
         error_messages={"invalid": "Enter a date like 2026-12-31."},
+    )
+    expiry_event = forms.CharField(
+        label=_("Or until something happens (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: when I finish the program."),
+    )
+    purpose = forms.CharField(
+        label=_("Why (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("If you leave it empty, we record: at your request."),
+    )
+    signature = forms.CharField(
+        label=_("Type your name to sign"),
+        max_length=120,
+        help_text=_("Your typed name is your signature on this consent, with today's date."),
+        error_messages=_messages(120),
     )
 
     def __init__(self, *args: Any, team: list[Any] | None = None, **kwargs: Any) -> None:
@@ -491,3 +535,27 @@ def tag_label(tag: str) -> str:
     except forms.ValidationError:
         return tag
     return tag.replace("_", " ").capitalize()
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        max_length=128,
+        help_text=_("At least 10 characters. Every other device you are signed in on will be signed out."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

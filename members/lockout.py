@@ -49,3 +49,52 @@ def lockout_response(request: HttpRequest, credentials: dict[str, Any] | None = 
         return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
     except TemplateDoesNotExist:
         return HttpResponse(LOCKED_MESSAGE, status=429, content_type="text/plain; charset=utf-8")
+
+
+# Beside the (email, address) lock-out, one address may fail only so often in all, whatever the
+# emails it tries (L2): guessing across many accounts from one address stops too.
+ADDRESS_WINDOW_SECONDS = 15 * 60
+
+
+def _address(request: HttpRequest | None) -> str:
+    return (request.META.get("REMOTE_ADDR", "") if request is not None else "") or "unknown"
+
+
+def _address_key(request: HttpRequest | None) -> str:
+    return f"signin-failures:{_address(request)}"
+
+
+def address_locked(request: HttpRequest | None) -> bool:
+    from django.core.cache import cache
+
+    return int(cache.get(_address_key(request), 0)) >= settings.SIGNIN_FAILURES_PER_ADDRESS
+
+
+def address_failure_record(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """user_login_failed receiver."""
+    from django.core.cache import cache
+
+    key = _address_key(request)
+    cache.add(key, 0, ADDRESS_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, ADDRESS_WINDOW_SECONDS)
+
+
+def rate_allows(scope: str, ident: str, *, limit: int, window_seconds: int) -> bool:
+    """A fixed-window counter in the shared cache: False once `ident` used `limit` in the window."""
+    from django.core.cache import cache
+
+    key = f"rate:{scope}:{ident}"
+    cache.add(key, 0, window_seconds)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window_seconds)
+        used = 1
+    return used <= limit
+
+
+def request_address(request: HttpRequest | None) -> str:
+    return _address(request)

@@ -27,6 +27,8 @@ class Organization(models.Model):
     name = models.CharField(max_length=200)
     timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
     allow_self_signup = models.BooleanField(default=False)
+    # Staff and clinicians cannot use Kinship until they enrol in two-factor sign-in (TOTP).
+    require_two_factor = models.BooleanField(default=False)
     crisis_resources = models.TextField(
         blank=True, help_text="The program's own crisis line or after-hours instructions, shown with the national ones."
     )
@@ -182,12 +184,21 @@ class CareTeamMember(models.Model):
 
 
 class ConsentGrant(models.Model):
-    """A client's permission for one care-team member to read some of their records."""
+    """A client's permission for one care-team member to read some of their records: a
+    42 CFR § 2.31 consent (who, to whom, what, purpose, expiry as a date or an event, the
+    member's electronic signature and date, the right to revoke). Immutable once given: a
+    change is a new grant (`version` counts the grants between the same two people); only
+    `revoked_at` is ever set afterwards."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents_given")
     grantee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents_received")
     scopes = models.JSONField(default=list)
+    purpose = models.CharField(max_length=300, default="at the member's request")
+    expiry_event = models.CharField(max_length=200, blank=True, help_text="An event that ends the consent, if any.")
+    signature = models.CharField(max_length=120, blank=True, help_text="The member's typed name, her electronic signature.")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=now)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -208,6 +219,10 @@ class AccessLog(models.Model):
     actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     resource = models.CharField(max_length=40)
     at = models.DateTimeField(default=now)
+    # Under which consent the read happened (None: treatment consent, program operations), and
+    # why: the accounting of disclosures (42 CFR § 2.24) groups reads by recipient and consent.
+    consent = models.ForeignKey("ConsentGrant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    purpose = models.CharField(max_length=300, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["client", "-at"]), models.Index(fields=["organization", "-at"])]
@@ -227,3 +242,20 @@ class AuditEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "-at"]), models.Index(fields=["client", "-at"])]
+
+
+class ApiToken(models.Model):
+    """An API token: one per sign-in, with an expiry. Only a hash of the key is stored. A token
+    also ends when its user's password changes (it remembers a fingerprint of the password hash,
+    as Django's sessions do), when the user is deactivated, and on logout."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]

@@ -5,9 +5,12 @@ already passed that checkpoint, or the viewer's own organization."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Max, Min, QuerySet
+from django.utils import timezone
 
 from common.errors import NotAllowed, NotVisible
 
@@ -201,3 +204,64 @@ def audit_entries_for_staff(
     ]
     entries.sort(key=lambda e: e["at"], reverse=True)
     return entries
+
+
+# 42 CFR § 2.24: a member may ask for an accounting of disclosures up to three years back.
+DISCLOSURES_YEARS_BACK = 3
+
+
+def disclosures_for_client(
+    *, client: User, date_from: datetime | None = None, date_to: datetime | None = None
+) -> list[dict[str, Any]]:
+    """One row per recipient and consent: who read her records, under which consent and why,
+    which records, first and last time and how often. Computed in the database."""
+    now = timezone.now()
+    earliest = now - relativedelta(years=DISCLOSURES_YEARS_BACK)
+    start = max(date_from, earliest) if date_from else earliest
+    qs = AccessLog.objects.filter(client=client, at__gte=start, actor__isnull=False).exclude(actor_id=client.pk)
+    if date_to is not None:
+        qs = qs.filter(at__lte=date_to)
+    groups = list(
+        qs.values("actor_id", "consent_id")
+        .annotate(first_at=Min("at"), last_at=Max("at"), count=Count("pk"))
+        .order_by("-last_at", "actor_id", "consent_id")
+    )
+    if not groups:
+        return []
+    resources: dict[tuple[int, int | None], set[str]] = {}
+    purposes: dict[tuple[int, int | None], str] = {}
+    for actor_id, consent_id, resource, purpose in qs.values_list("actor_id", "consent_id", "resource", "purpose").distinct():
+        resources.setdefault((actor_id, consent_id), set()).add(resource)
+        purposes.setdefault((actor_id, consent_id), purpose)
+    actors = {u.pk: u for u in User.objects.filter(pk__in={g["actor_id"] for g in groups}).only("pk", "display_name", "role")}
+    consents = {
+        c.pk: c for c in ConsentGrant.objects.filter(pk__in={g["consent_id"] for g in groups if g["consent_id"]}, client=client)
+    }
+    rows = []
+    for g in groups:
+        key = (g["actor_id"], g["consent_id"])
+        actor, consent = actors.get(g["actor_id"]), consents.get(g["consent_id"]) if g["consent_id"] else None
+        rows.append(
+            {
+                "recipient": {
+                    "id": g["actor_id"],
+                    "display_name": actor.display_name if actor else "Former user",
+                    "role": actor.role if actor else None,
+                },
+                "consent": consent.pk if consent else None,
+                "purpose": consent.purpose if consent else purposes.get(key, ""),
+                "resources": sorted(resources.get(key, set())),
+                "first_at": g["first_at"],
+                "last_at": g["last_at"],
+                "count": g["count"],
+            }
+        )
+    return rows
+
+
+def clients_by_ids(*, organization_id: int, ids: Iterable[int]) -> list[User]:
+    """Members of one organization by id (one query), for access-logging a page of reads."""
+    wanted = set(ids)
+    if not wanted:
+        return []
+    return list(User.objects.filter(organization_id=organization_id, role=Role.CLIENT, pk__in=wanted))

@@ -87,10 +87,17 @@ class MeSerializer(StrictJsonTypes, serializers.ModelSerializer):
 class TokenRequestSerializer(StrictJsonTypes, serializers.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="A code from the authenticator app, or an unused recovery code.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class SignupSerializer(StrictJsonTypes, serializers.Serializer):
@@ -277,7 +284,21 @@ class ConsentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConsentGrant
-        fields = ["id", "grantee", "grantee_name", "scopes", "created_at", "expires_at", "revoked_at", "active"]
+        fields = [
+            "id",
+            "grantee",
+            "grantee_name",
+            "scopes",
+            "purpose",
+            "expiry_event",
+            "signature",
+            "signed_at",
+            "version",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "active",
+        ]
         read_only_fields = fields
 
     def get_active(self, obj: ConsentGrant) -> bool:
@@ -286,7 +307,18 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class ConsentCreateSerializer(StrictJsonTypes, serializers.Serializer):
     grantee = id_field()
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="In the future and at most 3 years ahead; omit for no end date."
+    )
+    purpose = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text='Defaults to "at the member\'s request".'
+    )
+    expiry_event = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="An event that ends the consent."
+    )
+    signature = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="Your typed name as your signature (defaults to your name)."
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         # Features register their scopes in AppConfig.ready(), after this module is imported:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_security
 
 urlpatterns = [
     path("", views.landing, name="landing"),
@@ -16,13 +16,15 @@ urlpatterns = [
     path("privacy/revoke/<int:consent_id>/", views.privacy_revoke, name="privacy-revoke"),
     path("account/export/", views.account_export, name="account-export"),
     path("account/close/", views.account_close, name="account-close"),
+    path("account/two-factor/", views_security.two_factor_page, name="two-factor"),
+    path("account/password/", views_security.password_change_page, name="password-change"),
     path("staff/users/", views.staff_users, name="staff-users"),
     path("staff/mentors/", views.staff_mentors, name="staff-mentors"),
     path("clients/", views.client_list, name="client-list"),
     path("clients/<int:client_id>/", views.client_detail_page, name="client-detail"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(template_name="registration/password_reset_form.html"),
+        views_security.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -139,8 +139,15 @@ def _enqueue(delivery_ids: list[int]) -> None:
     from .tasks import deliver
 
     def send() -> None:
-        for pk in delivery_ids:
-            deliver.delay(pk)
+        try:
+            for pk in delivery_ids:
+                deliver.delay(pk)
+        except Exception as exc:  # the broker is away (C1): never fail the request that wrote the rows
+            # The rows are committed as pending; the dispatcher (beat, every 30 s) sends them once
+            # the broker is back. A crisis check-in still shows the member her crisis resources.
+            log.warning(
+                "broker unavailable, %d deliveries wait for the dispatcher: %s", len(delivery_ids), exc.__class__.__name__
+            )
 
     transaction.on_commit(send)
 

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from members.choices import CareRole, Goal, Role
 from members.models import CareTeamMember, ClientProfile
-from members.services import token_issue
+from members.tokens import token_issue
 from tests.factories import OrganizationFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -170,7 +170,7 @@ def api():  # type: ignore[no-untyped-def]
     def make(user=None):  # type: ignore[no-untyped-def]
         client = APIClient()
         if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user).key}")
         return client
 
     return make

@@ -64,13 +64,12 @@ def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source:
             recipient=recipient,
             kind=CRISIS_ALERT,
             priority=Priority.CRITICAL,
-            title=f"Urgent: {client.display_name} asked for support",
-            body=(
-                f"{client.display_name} asked for support ({source}, {local_date.isoformat()}). Please reach out now. "
-                "They were shown 988 (call or text), the SAMHSA Helpline 1-800-662-4357 and 911."
-            ),
+            # The alert names the member and says she needs support now; never the questionnaire,
+            # item or answer that raised it (API.md, H4): it may go out by email and text message.
+            title=f"{client.display_name} needs support now",
+            body=f"{client.display_name} needs support now. Please reach out to her today. Open Kinship to see her page.",
             url=url,
-            payload={"client": client.pk, "flag": flag.pk, "kind": flag.kind},
+            payload={"client": client.pk, "flag": flag.pk},
             dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",
         )
         created += notification is not None

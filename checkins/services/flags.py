@@ -49,7 +49,7 @@ def risk_flag_open(*, client: User, kind: str, reason: str, now: datetime | None
     except IntegrityError:
         # Opened by a concurrent request a moment ago: the constraint keeps it to one.
         return RiskFlag.objects.get(client=client, kind=kind, resolved_at__isnull=True), False
-    audit_record(actor=None, action="risk_flag.open", target=flag, client=client, changes={"kind": kind, "reason": reason})
+    audit_record(actor=None, action="risk_flag.open", target=flag, client=client, changes={"kind": kind, "fields": ["reason"]})
     return flag, True
 
 
@@ -89,7 +89,9 @@ def risk_flag_resolve(*, actor: User, flag: RiskFlag, note: str) -> RiskFlag:
     ):
         raise Conflict("This flag is already resolved.")
     flag.refresh_from_db()
-    audit_record(actor=actor, action="risk_flag.resolve", target=flag, client=flag.client, changes={"note": note})
+    audit_record(
+        actor=actor, action="risk_flag.resolve", target=flag, client=flag.client, changes={"fields": ["resolution_note"]}
+    )
     return flag
 
 

@@ -60,16 +60,25 @@ class Window:
         return (self.date_to - self.date_from).days + 1
 
 
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
+
 def _parse_day(raw: str | None, name: str, errors: dict[str, list[str]]) -> date | None:
     if raw is None or raw == "":
         return None
     try:
         if len(raw) != 10:
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         errors[name] = ["Enter a date as YYYY-MM-DD."]
         return None
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        # Window arithmetic near date.min/date.max would overflow (M2): no program is that old.
+        errors[name] = [f"Enter a date between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}."]
+        return None
+    return day
 
 
 class WindowInvalid(Invalid):

@@ -25,12 +25,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from checkins.models import Assessment, CheckIn, RiskFlag
 from checkins.services import BACKFILL_DAYS, local_today
 from members.choices import Role
 from members.models import ClientProfile, Organization, User
+from members.tokens import token_issue
 
 BENCH_SLUG = "bench-checkins"
 ROOT = Path(settings.BASE_DIR)
@@ -68,10 +68,9 @@ def prepare(*, clients: int) -> tuple[list[str], list[str]]:
         )
         ClientProfile.objects.bulk_create([ClientProfile(user=u, organization=org) for u in users])
     members = list(User.objects.filter(organization=org, role=Role.CLIENT).order_by("pk")[:clients])
-    Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in members], ignore_conflicts=True)
     for model in (CheckIn, Assessment, RiskFlag):
         model.objects.filter(organization=org).delete()
-    tokens = list(Token.objects.filter(user__in=members).values_list("key", flat=True))
+    tokens = [token_issue(user=u).key for u in members]  # the real sign-in tokens, with their expiry
     today = local_today(members[0])
     # Today and the 6 days before: still within the 7 days back if the local day turns over mid-run.
     days = [(today - timedelta(days=back)).isoformat() for back in range(BACKFILL_DAYS)]

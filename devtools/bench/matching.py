@@ -152,7 +152,7 @@ def program_delete(org: Organization) -> None:
         "DELETE FROM members_consentgrant WHERE organization_id = %s",
         "DELETE FROM members_clientprofile WHERE organization_id = %s",
         "DELETE FROM members_mentorprofile WHERE organization_id = %s",
-        "DELETE FROM authtoken_token WHERE user_id IN (SELECT id FROM members_user WHERE organization_id = %s)",
+        "DELETE FROM members_apitoken WHERE user_id IN (SELECT id FROM members_user WHERE organization_id = %s)",
         "DELETE FROM members_user WHERE organization_id = %s",
         "DELETE FROM members_organization WHERE id = %s",
     ]

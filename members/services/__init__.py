@@ -9,18 +9,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from axes.models import AccessAttempt as AxesAccessAttempt
+from axes.models import AccessFailureLog as AxesAccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from common.errors import Conflict, Invalid, NotAllowed
 
 from ..access import all_scopes
 from ..choices import Role, VettingStatus
 from ..models import (
+    AuditEvent,
     CareTeamMember,
     ClientProfile,
     ConsentGrant,
@@ -28,6 +33,7 @@ from ..models import (
     Organization,
     User,
 )
+from ..tokens import tokens_revoke_all
 from .audit import _apply, audit_record
 from .care_team import (
     ROLE_FOR_CARE_ROLE,
@@ -105,13 +111,20 @@ def organization_create(
     admin_password: str,
     allow_self_signup: bool = False,
     timezone_name: str = "America/New_York",
+    require_two_factor: bool = False,
 ) -> tuple[Organization, bool]:
     """Create an organization and its first staff user. Idempotent on slug: a second call
     returns the existing organization and changes nothing."""
     existing = Organization.objects.filter(slug=slug).first()
     if existing is not None:
         return existing, False
-    org = Organization(slug=slug, name=name, timezone=timezone_name, allow_self_signup=allow_self_signup)
+    org = Organization(
+        slug=slug,
+        name=name,
+        timezone=timezone_name,
+        allow_self_signup=allow_self_signup,
+        require_two_factor=require_two_factor,
+    )
     org.full_clean()
     org.save()
     admin = user_create(
@@ -179,13 +192,17 @@ def user_create(
     return user
 
 
+SIGNUP_CLOSED = (
+    "You can't join this program online with this code. Check the code with your program, or ask them for an invitation."
+)
+
+
 @transaction.atomic
 def client_signup(*, organization_slug: str, email: str, password: str, display_name: str, timezone_name: str) -> User:
     org = Organization.objects.filter(slug=organization_slug).first()
-    if org is None:
-        raise Invalid("There is no program with this code.", field="organization")
-    if not org.allow_self_signup:
-        raise NotAllowed("This program does not take sign-ups online. Ask your program for an invitation.")
+    if org is None or not org.allow_self_signup:
+        # An unknown code and a closed program answer alike, so codes cannot be probed (L6).
+        raise NotAllowed(SIGNUP_CLOSED, field="organization")
     user = user_create(
         organization=org,
         email=email,
@@ -219,7 +236,7 @@ def user_update_by_staff(*, staff: User, user: User, data: dict[str, Any]) -> Us
     if "is_active" in changed:
         user.deactivated_at = None if user.is_active else timezone.now()
         if not user.is_active:
-            Token.objects.filter(user=user).delete()
+            tokens_revoke_all(user=user)
     user.save()
     _ensure_role_profile(user)
     audit_record(actor=staff, action="user.update", target=user, client=user if user.is_client else None, changes=changed)
@@ -281,22 +298,54 @@ def mentor_vet(*, staff: User, profile: MentorProfile, status: str | None = None
     return profile
 
 
+# § 2.31: a consent says how long it lasts. Kinship bounds it, so every grant can be read back,
+# revoked and exported (a far-future date once broke all three).
+CONSENT_MAX_YEARS = 3
+DEFAULT_CONSENT_PURPOSE = "at the member's request"
+
+
 @transaction.atomic
-def consent_grant(*, client: User, grantee: User, scopes: list[str], expires_at: datetime | None = None) -> ConsentGrant:
+def consent_grant(
+    *,
+    client: User,
+    grantee: User,
+    scopes: list[str],
+    expires_at: datetime | None = None,
+    purpose: str = "",
+    expiry_event: str = "",
+    signature: str = "",
+) -> ConsentGrant:
+    """The member lets someone on her care team read some of her records (42 CFR § 2.31): to
+    whom, what, why, until when (a date up to three years ahead, or an event), signed by her.
+    Grants are never edited: giving a new one is how a member changes what she shares."""
     unknown = set(scopes) - all_scopes()
     if unknown or not scopes:
         raise Invalid("Choose at least one of: " + ", ".join(sorted(all_scopes())) + ".", field="scopes")
-    if expires_at is not None and expires_at <= timezone.now():
-        raise Invalid("The end date must be in the future.", field="expires_at")
+    now = timezone.now()
+    if expires_at is not None:
+        if expires_at <= now:
+            raise Invalid("The end date must be in the future.", field="expires_at")
+        if expires_at > now + relativedelta(years=CONSENT_MAX_YEARS):
+            raise Invalid(
+                f"A consent can last at most {CONSENT_MAX_YEARS} years; choose an earlier end date.", field="expires_at"
+            )
     if grantee.pk == client.pk or grantee.organization_id != client.organization_id:
         raise Invalid("Choose someone on your care team.", field="grantee")
     if not CareTeamMember.objects.filter(client=client, member=grantee, ended_at__isnull=True).exists():
         raise Invalid("Choose someone on your care team.", field="grantee")
+    previous = ConsentGrant.objects.select_for_update().filter(client=client, grantee=grantee).count()
     grant = ConsentGrant.objects.create(
         organization_id=client.org_id,
         client=client,
         grantee=grantee,
         scopes=sorted(set(scopes)),
+        purpose=(purpose or "").strip()[:300] or DEFAULT_CONSENT_PURPOSE,
+        expiry_event=(expiry_event or "").strip()[:200],
+        # Giving consent while signed in is the member's electronic signature; a typed name is kept too.
+        signature=(signature or "").strip()[:120] or client.display_name,
+        signed_at=now,
+        version=previous + 1,
+        created_at=now,
         expires_at=expires_at,
     )
     audit_record(
@@ -304,7 +353,7 @@ def consent_grant(*, client: User, grantee: User, scopes: list[str], expires_at:
         action="consent.grant",
         target=grant,
         client=client,
-        changes={"grantee": grantee.pk, "scopes": grant.scopes, "expires_at": expires_at},
+        changes={"grantee": grant.grantee_id, "scopes": grant.scopes, "expires_at": expires_at, "version": grant.version},
     )
     return grant
 
@@ -320,15 +369,6 @@ def consent_revoke(*, client: User, grant: ConsentGrant) -> ConsentGrant:
     return grant
 
 
-def token_issue(*, user: User) -> str:
-    token, _ = Token.objects.get_or_create(user=user)
-    return token.key
-
-
-def token_revoke(*, user: User) -> None:
-    Token.objects.filter(user=user).delete()
-
-
 @transaction.atomic
 def account_delete(*, user: User) -> User:
     """A client or family member leaves: sign-in stops now, sharing ends now, and their
@@ -340,7 +380,7 @@ def account_delete(*, user: User) -> User:
     user.deactivated_at = now
     user.erasure_due_at = now + settings.ACCOUNT_ERASURE_GRACE
     user.save(update_fields=["is_active", "deactivated_at", "erasure_due_at"])
-    Token.objects.filter(user=user).delete()
+    tokens_revoke_all(user=user)
     ConsentGrant.objects.filter(client=user, revoked_at__isnull=True).update(revoked_at=now)
     ConsentGrant.objects.filter(grantee=user, revoked_at__isnull=True).update(revoked_at=now)
     audit_record(actor=user, action="user.delete", target=user, client=user if user.is_client else None)
@@ -348,12 +388,38 @@ def account_delete(*, user: User) -> User:
 
 
 @transaction.atomic
+def _scrub(value: Any, former: list[str]) -> Any:
+    if isinstance(value, str):
+        for text in former:
+            value = value.replace(text, "[erased]")
+        return value
+    if isinstance(value, list):
+        return [_scrub(v, former) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, former) for k, v in value.items()}
+    return value
+
+
+def _audit_rows_forget(*, user: User, former: list[str]) -> None:
+    """Audit rows stay (who did what, when) but no longer carry her name, email or phone (M7)."""
+    events = AuditEvent.objects.filter(Q(client=user) | Q(target_type="user", target_id=user.pk) | Q(actor=user))
+    for event in events.only("pk", "changes"):
+        cleaned = _scrub(event.changes, former)
+        if cleaned != event.changes:
+            AuditEvent.objects.filter(pk=event.pk).update(changes=cleaned)
+
+
 def account_erase(*, user_id: int) -> bool:
     """Replace a deleted account's personal data with placeholders. Audit and access-log rows
     stay (records of who did what) but no longer name the person."""
     user = User.objects.select_for_update().filter(pk=user_id, is_active=False, erased_at__isnull=True).first()
     if user is None or user.erasure_due_at is None or user.erasure_due_at > timezone.now():
         return False
+    former = [v for v in (user.email, user.display_name, user.phone) if v]
+    # Each app erases its part first, while the account still carries the name its rows mention.
+    from ..exports import erase_everywhere
+
+    erase_everywhere(user)
     user.email = f"erased-{user.pk}@invalid.kinship"
     user.display_name = "Former member"
     user.pronouns = ""
@@ -372,9 +438,11 @@ def account_erase(*, user_id: int) -> bool:
         recovery_start=None,
     )
     CareTeamMember.objects.filter(client=user, ended_at__isnull=True).update(ended_at=timezone.now())
-    from ..exports import erase_everywhere
-
-    erase_everywhere(user)
+    _audit_rows_forget(user=user, former=former)
+    # Sign-in attempts name the email (django-axes' tables): they go too (M7).
+    AxesAccessAttempt.objects.filter(username__iexact=former[0]).delete()
+    AxesAccessFailureLog.objects.filter(username__iexact=former[0]).delete()
+    AxesAccessLog.objects.filter(username__iexact=former[0]).delete()
     audit_record(actor=None, action="user.erase", target=user, organization_id=user.organization_id)
     return True
 
@@ -405,3 +473,33 @@ def mentor_vet_with_reason(*, staff: User, profile: MentorProfile, status: str, 
     # notifications puts the notice in the mentor's inbox
     member_event_publish("mentor_status_changed", profile=profile, status=status, actor=staff, reason=reason)
     return profile
+
+
+@transaction.atomic
+def password_change(*, user: User, current_password: str, new_password: str) -> User:
+    """The member changes her own password. Every API token ends now; every browser session
+    signed in with the old password ends too (Django ties sessions to the password hash)."""
+    if not user.check_password(current_password):
+        raise Invalid("That is not your current password.", field="current_password")
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="new_password") from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    tokens_revoke_all(user=user)
+    audit_record(actor=user, action="user.password_change", target=user)
+    return user
+
+
+@transaction.atomic
+def organization_settings_update(*, actor: User, require_two_factor: bool) -> Organization:
+    """Program staff choose whether their staff and clinicians must use two-factor sign-in."""
+    if actor.role != Role.STAFF or actor.organization_id is None:
+        raise NotAllowed("Only program staff change the program's settings.")
+    org = Organization.objects.select_for_update().get(pk=actor.organization_id)
+    if org.require_two_factor != require_two_factor:
+        org.require_two_factor = require_two_factor
+        org.save(update_fields=["require_two_factor"])
+        audit_record(actor=actor, action="organization.update", target=org, changes={"require_two_factor": require_two_factor})
+    return org

@@ -18,6 +18,7 @@ from .. import services
 from ..choices import Goal, Role
 from ..exports import export_everything
 from ..forms import GOAL_HELP, SignInForm, SignUpForm
+from ..lockout import address_locked, lockout_response
 
 
 def landing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -28,6 +29,11 @@ class LoginView(auth_views.LoginView):
     form_class = SignInForm  # type: ignore[assignment]
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if address_locked(request):  # too many failures from this address, whatever the emails
+            return lockout_response(request)
+        return super().post(request, *args, **kwargs)
 
 
 def logout_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

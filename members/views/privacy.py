@@ -37,7 +37,15 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 if grantee is None:
                     raise Invalid("Choose someone on your care team.", field="grantee")
-                services.consent_grant(client=user, grantee=grantee, scopes=data["scopes"], expires_at=expires)
+                services.consent_grant(
+                    client=user,
+                    grantee=grantee,
+                    scopes=data["scopes"],
+                    expires_at=expires,
+                    purpose=data.get("purpose", ""),
+                    expiry_event=data.get("expiry_event", ""),
+                    signature=data["signature"],
+                )
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -55,6 +63,8 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         "active": [g for g in consents if g.is_active()],
         "past": [g for g in consents if not g.is_active()],
         "log_page": log_page,
+        # 42 CFR § 2.24: the accounting of disclosures, three years back.
+        "disclosures": selectors.disclosures_for_client(client=user)[:50],
         "profile": selectors.client_profile_get(user=user),
     }
     return render(request, "members/privacy.html", context)

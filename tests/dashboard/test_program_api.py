@@ -210,10 +210,10 @@ def test_open_requests_and_crisis_flags_are_as_of_the_end_of_the_window(api, fro
 
 def test_csv_with_an_api_token(client, program, sam, dr_reyes, omar):
     """API clients fetch the CSV with their token, under the same role and organization rules."""
-    from members.services import token_issue
+    from members.tokens import token_issue
 
     def get(user=None, token=None):  # type: ignore[no-untyped-def]
-        key = token or token_issue(user=user)
+        key = token or token_issue(user=user).key
         return client.get("/dashboard/program.csv", WINDOW, HTTP_AUTHORIZATION=f"Token {key}")
 
     ok = get(sam)
@@ -224,3 +224,15 @@ def test_csv_with_an_api_token(client, program, sam, dr_reyes, omar):
     theirs = get(omar)  # another program's staff: their own (empty) program, never this one's
     assert theirs.status_code == 200 and "open_crisis_flags,0" in theirs.content.decode()
     assert client.get("/dashboard/program.csv", WINDOW).status_code == 302  # no token, no session: sign in
+
+
+@pytest.mark.parametrize(
+    "query", ["from=0001-01-01", "to=9999-12-31", "from=9999-12-31", "to=0001-01-01", "from=0001-01-01&to=9999-12-31"]
+)
+def test_dates_at_the_calendar_limits_are_a_400_not_a_500(api, sam, client, query):
+    """M2: the API and the CSV answer 400 with a message for days no program could hold."""
+    r = api(sam).get(f"/api/v1/dashboard/program/?{query}")
+    assert r.status_code == 400 and ("from" in r.json() or "to" in r.json())
+    client.force_login(sam)
+    assert client.get(f"/dashboard/program.csv?{query}").status_code == 400
+    assert client.get(f"/dashboard/program/?{query}").status_code in (200, 400)

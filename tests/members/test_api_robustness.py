@@ -17,9 +17,9 @@ def raw():
 
 
 def token_header(user):
-    from members.services import token_issue
+    from members.tokens import token_issue
 
-    return {"HTTP_AUTHORIZATION": f"Token {token_issue(user=user)}"}
+    return {"HTTP_AUTHORIZATION": f"Token {token_issue(user=user).key}"}
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ def test_sign_up_creates_a_member_and_starts_onboarding(client, org):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"organization": "nowhere"}, "organization", "There is no program with this code."),
+        ({"organization": "nowhere"}, "organization", "You can&#x27;t join this program online with this code."),
         ({"password": "short"}, "password", "This password is too short."),
         ({"timezone": "Mars/Olympus"}, "timezone", "is not a known IANA time zone"),
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
@@ -169,7 +169,7 @@ def test_sign_up_to_a_program_without_self_signup_asks_for_an_invitation(client,
     org.save()
     r = client.post("/signup/", SIGNUP)
     assert r.status_code == 200
-    assert "Ask your program for an invitation" in text(r)
+    assert "ask them for an invitation" in text(r)
     assert not User.objects.filter(email="ren@example.org").exists()
 
 
@@ -446,7 +446,7 @@ def test_privacy_page_lists_the_care_team_and_grants_consent(browse, care_team, 
     assert "Sees your records under your treatment consent." in body
     for scope_label in ("Check-in summary", "Questionnaire results", "Group attendance"):
         assert scope_label in body
-    r = c.post("/privacy/", {"grantee": jordan.pk, "scopes": ["checkin_summary", "attendance"]})
+    r = c.post("/privacy/", {"grantee": jordan.pk, "scopes": ["checkin_summary", "attendance"], "signature": "Maya"})
     assert r.status_code == 302
     grant = ConsentGrant.objects.get(client=care_team, grantee=jordan)
     assert grant.scopes == ["attendance", "checkin_summary"] and grant.is_active()
@@ -455,7 +455,9 @@ def test_privacy_page_lists_the_care_team_and_grants_consent(browse, care_team, 
 
 def test_consent_with_an_end_date_ends_that_day_in_the_members_zone(browse, care_team, jordan):
     day = (timezone.now() + timedelta(days=10)).date()
-    browse(care_team).post("/privacy/", {"grantee": jordan.pk, "scopes": ["attendance"], "expires_at": day.isoformat()})
+    browse(care_team).post(
+        "/privacy/", {"grantee": jordan.pk, "scopes": ["attendance"], "expires_at": day.isoformat(), "signature": "Maya"}
+    )
     grant = ConsentGrant.objects.get(client=care_team, grantee=jordan)
     local = grant.expires_at.astimezone(__import__("zoneinfo").ZoneInfo(care_team.timezone))
     assert local.date() == day and local.hour == 23
@@ -474,10 +476,13 @@ def test_consent_with_an_end_date_ends_that_day_in_the_members_zone(browse, care
             "The end date must be in the future.",
         ),
         ({"grantee": "JORDAN_ID", "scopes": ["attendance"], "expires_at": "soon"}, "expires_at", "Enter a date like 2026-12-31."),
+        # H1: a far-future end date is refused next to the field, so every consent can be revoked and exported.
+        ({"grantee": "JORDAN_ID", "scopes": ["attendance"], "expires_at": "9999-12-31"}, "expires_at", "at most 3 years"),
+        ({"grantee": "JORDAN_ID", "scopes": ["attendance"], "signature": ""}, "signature", "This field is required."),
     ],
 )
 def test_consent_form_errors(browse, care_team, jordan, data, field, message):
-    data = {k: (jordan.pk if v == "JORDAN_ID" else v) for k, v in data.items()}
+    data = {"signature": "Maya", **{k: (jordan.pk if v == "JORDAN_ID" else v) for k, v in data.items()}}
     r = browse(care_team).post("/privacy/", data)
     assert r.status_code == 200
     assert f'id="id_{field}_error"' in text(r) and message in text(r)

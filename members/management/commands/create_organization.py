@@ -14,6 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--admin-email", required=True)
         parser.add_argument("--admin-password", required=True)
         parser.add_argument("--self-signup", action="store_true", help="Let members create their own accounts")
+        parser.add_argument("--require-2fa", action="store_true", help="Staff and clinicians must use two-factor sign-in (TOTP)")
         parser.add_argument("--timezone", default="America/New_York", help="IANA time zone, e.g. America/Chicago")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 admin_password=options["admin_password"],
                 allow_self_signup=options["self_signup"],
                 timezone_name=options["timezone"],
+                require_two_factor=options["require_2fa"],
             )
         except DomainError as exc:
             raise CommandError(exc.message) from exc

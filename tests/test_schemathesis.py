@@ -1,0 +1,47 @@
+"""Issue 12: schemathesis against /api/schema/, as a member and as staff, bounded in time:
+no input produces a server error, and every answer conforms to the OpenAPI schema (status codes,
+content types, bodies). Runs in-process through the WSGI application on the test database."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+
+from members.tokens import token_issue
+
+# Operations that end the caller's session or account would stop the run from testing the rest.
+SKIP = {
+    ("POST", "/api/v1/auth/logout/"),
+    ("DELETE", "/api/v1/me/"),
+    ("POST", "/api/v1/me/password/"),
+    ("POST", "/api/v1/auth/token/"),
+}
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
+
+# Fuzzing only (the coverage phase multiplies the cases per operation past CI's time budget).
+CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}}})
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=CONFIG)
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def persona_headers(request, care_team, sam):  # type: ignore[no-untyped-def]
+    user = care_team if request.param == "member" else sam
+    return {"Authorization": f"Token {token_issue(user=user).key}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona_headers", ["member", "staff"], indirect=True)
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_conforms_and_never_errors(case, persona_headers):  # type: ignore[no-untyped-def]
+    if (case.method.upper(), case.path) in SKIP:
+        pytest.skip("ends the session or the account")
+    case.call_and_validate(headers=persona_headers, checks=CHECKS)
