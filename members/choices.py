@@ -61,7 +61,6 @@ class CareRole(models.TextChoices):
     FAMILY = "family", "Family"
 
 
-
 # Suggested shared-experience tags; members may add their own (lowercase slugs).
 EXPERIENCE_TAGS = [
     ("parent", "Parent"),

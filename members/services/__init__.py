@@ -12,7 +12,7 @@ from typing import Any
 from axes.models import AccessAttempt as AxesAccessAttempt
 from axes.models import AccessFailureLog as AxesAccessFailureLog
 from axes.models import AccessLog as AxesAccessLog
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError

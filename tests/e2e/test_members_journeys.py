@@ -193,9 +193,7 @@ def test_every_page_renders_without_horizontal_scroll(
     ConsentGrant.objects.create(organization=org, client=maya, grantee=lee, scopes=["checkin_summary"])
     UserFactory(display_name="Tyler", role=Role.MENTOR, organization=org, profile__status=VettingStatus.PENDING)
     for i, title in enumerate(["Time for your check-in", "Your group meets tomorrow at 7 pm"]):
-        notification_create(
-            recipient=maya, kind="checkin_nudge", title=title, body="A gentle reminder.", dedupe_key=f"e2e:{i}"
-        )
+        notification_create(recipient=maya, kind="checkin_nudge", title=title, body="A gentle reminder.", dedupe_key=f"e2e:{i}")
     page.set_viewport_size({"width": width, "height": 900})
     current = None
     problems = []

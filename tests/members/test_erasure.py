@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from axes.models import AccessAttempt, AccessLog as AxesLog
+from axes.models import AccessAttempt
+from axes.models import AccessLog as AxesLog
 from django.utils import timezone
 
 from members import services
