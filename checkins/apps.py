@@ -34,7 +34,9 @@ class CheckinsConfig(AppConfig):
         # Nor does notifications: the kinds this app sends.
         from notifications.kinds import notification_kind_register
 
-        notification_kind_register(scopes.CHECKIN_NUDGE, _("Check-in reminder"), capped=True)
+        notification_kind_register(
+            scopes.CHECKIN_NUDGE, _("Check-in reminder"), capped=True, outside=_("Your daily check-in is waiting in Kinship.")
+        )
         # A cry for help reaches the care team whatever their email settings say.
         notification_kind_register(scopes.CRISIS_ALERT, _("Crisis alert"), unsubscribable=False)
         notification_kind_register(scopes.DISENGAGEMENT, _("Disengagement alert"))

@@ -31,9 +31,21 @@ class GroupsConfig(AppConfig):
         consent_scope_register(scopes.ATTENDANCE, _("Group attendance"), staff=True, order=40)
         record_kind_register(scopes.ATTENDANCE, scopes=(scopes.ATTENDANCE,), staff=True)
         # Reminders count toward the daily cap on routine nudges; a cancellation or a seat does not.
-        notification_kind_register(notify.SESSION_REMINDER, _("Group session reminder"), capped=True)
-        notification_kind_register(notify.SESSION_CANCELLED, _("Session cancelled"))
-        notification_kind_register(notify.WAITLIST_PROMOTED, _("You have a seat"))
+        # Email and texts never name the group (a therapy group's name is a clinical fact).
+        notification_kind_register(
+            notify.SESSION_REMINDER,
+            _("Group session reminder"),
+            capped=True,
+            outside=_("Reminder: you have a group session coming up. The details are in Kinship."),
+        )
+        notification_kind_register(
+            notify.SESSION_CANCELLED,
+            _("Session cancelled"),
+            outside=_("A session on your calendar changed. The details are in Kinship."),
+        )
+        notification_kind_register(
+            notify.WAITLIST_PROMOTED, _("You have a seat"), outside=_("A seat opened up for you. The details are in Kinship.")
+        )
         register_summary_provider(selectors.client_group_summaries)
         register_exporter("groups", selectors.member_group_export)
         register_eraser(lambda user: services.group_personal_data_erase(user=user))

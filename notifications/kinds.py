@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,12 @@ class KindInfo:
     capped: bool  # counts toward the per-member daily cap on routine nudges and reminders
     unsubscribable: bool  # crisis alerts cannot be unsubscribed
     to_inactive: bool  # may go to an account that is not active yet (an invitation)
+    # What an email subject or a text message says for this kind: that there is something to
+    # see, never what (DESIGN.md "Trust"). A notification may pass its own, equally bare line.
+    outside: str | Promise
 
+
+GENERIC_OUTSIDE = _("You have a new notification in Kinship.")
 
 _kinds: dict[str, KindInfo] = {}
 
@@ -28,8 +34,16 @@ def notification_kind_register(
     capped: bool = False,
     unsubscribable: bool = True,
     to_inactive: bool = False,
+    outside: str | Promise = "",
 ) -> None:
-    _kinds[value] = KindInfo(value=value, label=label, capped=capped, unsubscribable=unsubscribable, to_inactive=to_inactive)
+    _kinds[value] = KindInfo(
+        value=value,
+        label=label,
+        capped=capped,
+        unsubscribable=unsubscribable,
+        to_inactive=to_inactive,
+        outside=outside or GENERIC_OUTSIDE,
+    )
 
 
 def kind_known(value: str) -> bool:

@@ -77,7 +77,16 @@ def member_notices_connect() -> None:
     """From NotificationsConfig.ready()."""
     # An invitation goes to an account that is not signed in yet, and it has no preferences to
     # unsubscribe from.
-    notification_kind_register(INVITE, _("Invitation"), to_inactive=True, unsubscribable=False)
+    notification_kind_register(
+        INVITE,
+        _("Invitation"),
+        to_inactive=True,
+        unsubscribable=False,
+        # Not even the program's name: an invitation to a treatment program is itself a fact.
+        outside=_(
+            "You're invited to Kinship. Choose a password to finish setting up your account (the link works for a few days):"
+        ),
+    )
     notification_kind_register(MENTOR_STATUS, _("Mentor status"))
     notification_kind_register(CARE_TEAM_ADDED, _("Care team"))
     member_event_subscribe("user_invited", _on_user_invited)

@@ -40,6 +40,8 @@ class Notification(models.Model):
     priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    # The only words that leave Kinship by email or SMS: that there is something to see.
+    outside_text = models.CharField(max_length=200, blank=True)
     url = models.CharField(max_length=500, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     # Who/what/when: a planner that runs twice inserts nothing the second time.

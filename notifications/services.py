@@ -21,7 +21,7 @@ from django.utils import timezone
 from common.errors import Invalid, NotAllowed
 from members.models import User
 
-from .kinds import capped_kinds, kind_info, kind_known
+from .kinds import GENERIC_OUTSIDE, capped_kinds, kind_info, kind_known
 from .models import Channel, Delivery, DeliveryStatus, Notification, NotificationPreference, Priority
 from .sms import get_backend
 
@@ -165,8 +165,11 @@ def notification_create(
     priority: int = Priority.NORMAL,
     force_channels: list[str] | None = None,
     stale_after: datetime | None = None,
+    outside_text: str = "",
 ) -> Notification | None:
     """Put a notification in the recipient's inbox and queue its email/SMS deliveries.
+    `title` and `body` stay in Kinship (the inbox); email and SMS carry only `outside_text`
+    (default: the kind's bare line, "You have a new notification in Kinship.") and a link.
     Returns None when `dedupe_key` was already used (the same nudge, alert or reminder), the
     recipient can no longer be reached, or a routine nudge would pass today's cap."""
     if not kind_known(kind):
@@ -193,6 +196,7 @@ def notification_create(
                 priority=priority,
                 title=title[:200],
                 body=body,
+                outside_text=str(outside_text or kind_info(kind).outside)[:200],
                 url=url,
                 payload=payload or {},
                 dedupe_key=dedupe_key,
@@ -235,10 +239,20 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url
 
 
+def _outside(notification: Notification) -> str:
+    """Nothing clinical leaves by email or SMS: only the notification's bare line."""
+    return notification.outside_text or str(GENERIC_OUTSIDE)
+
+
 def _send_email(notification: Notification) -> None:
-    context = {"notification": notification, "recipient": notification.recipient, "link": _absolute(notification.url)}
+    context = {
+        "notification": notification,
+        "outside": _outside(notification),
+        "recipient": notification.recipient,
+        "link": _absolute(notification.url) or _absolute("/notifications/"),
+    }
     message = EmailMultiAlternatives(
-        subject=notification.title,
+        subject=_outside(notification),
         body=render_to_string("notifications/email/message.txt", context),
         to=[notification.recipient.email],
         headers={"X-Kinship-Notification": str(notification.pk)},
@@ -249,9 +263,7 @@ def _send_email(notification: Notification) -> None:
 
 def _send_sms(notification: Notification) -> None:
     # SMS may be read by someone else on a lock screen: never put record details in it.
-    text = notification.title
-    if notification.url:
-        text += " " + _absolute(notification.url)
+    text = _outside(notification) + " " + (_absolute(notification.url) or _absolute("/notifications/"))
     get_backend().send(to=notification.recipient.phone, body=text[:480], reference=f"n{notification.pk}")
 
 

@@ -68,6 +68,7 @@ def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source:
             # item or answer that raised it (API.md, H4): it may go out by email and text message.
             title=f"{client.display_name} needs support now",
             body=f"{client.display_name} needs support now. Please reach out to her today. Open Kinship to see her page.",
+            outside_text=f"{client.display_name} needs support now. Open Kinship.",
             url=url,
             payload={"client": client.pk, "flag": flag.pk},
             dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",

@@ -27,7 +27,9 @@ def test_every_notification_lands_in_the_inbox_and_email_goes_out_once(maya, dja
     assert delivery.channel == "email" and delivery.status == DeliveryStatus.SENT and delivery.attempts == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["maya@example.org"] and message.subject == "How are you today?"
+    # Nothing of the inbox item leaves Kinship: the email says there is something to see, and links to it.
+    assert message.to == ["maya@example.org"] and message.subject == "Your daily check-in is waiting in Kinship."
+    assert "How are you today?" not in message.body and "How are you today?" not in message.alternatives[0][0]
     assert "/home/" in message.body and message.alternatives[0][1] == "text/html"
     # A second delivery attempt of the same row is not claimed: no second email.
     assert services.delivery_attempt(delivery_id=delivery.pk) == "not-claimed"
@@ -168,3 +170,31 @@ def test_deactivated_recipients_are_skipped_not_sent(maya):
     assert services.delivery_attempt(delivery_id=delivery.pk) == "skipped"
     assert mail.outbox == []
     assert nudge(maya, key="later") is None
+
+
+def test_email_and_sms_carry_only_the_bare_line_never_the_inbox_text(
+    maya, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """Non-negotiable 8 and M8: a therapy group's name, a reason or a note never leaves by email or text."""
+    import json
+
+    from notifications.services import notification_create, preference_update
+
+    settings.SMS_BACKEND = "notifications.sms.FileSmsBackend"
+    settings.SMS_FILE_PATH = str(tmp_path)
+
+    maya.phone = "+13125550100"
+    maya.save()
+    preference_update(user=maya, actor=maya, data={"channels": ["email", "sms", "in_app"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_create(
+            recipient=maya, kind="session_reminder", title="Reminder: Trauma therapy group (IOP), tonight 7 pm",
+            body="Room 4, Riverside clinic", url="/groups/mine/", dedupe_key="t-1",
+        )  # fmt: skip
+    email = mail.outbox[-1]
+    texts = [json.loads(p.read_text())["body"] for p in tmp_path.glob("*.json")]
+    assert len(texts) == 1 and "/groups/mine/" in texts[0]
+    everything = email.subject + email.body + email.alternatives[0][0] + " ".join(texts)
+    assert "Trauma" not in everything and "IOP" not in everything and "Room 4" not in everything
+    assert email.subject == "Reminder: you have a group session coming up. The details are in Kinship."
+    assert "/groups/mine/" in email.body
