@@ -19,6 +19,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
+from devtools.bench.targets import target_line
 from matching import selectors, services
 from matching.models import MatchRequest
 from members.choices import Role, VettingStatus
@@ -208,6 +209,7 @@ def batch_benchmark(
             f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
         )
         out["run_ms"] = run_ms
+        log(target_line(f"batch matching {clients:,}x{mentors:,} end to end", run_ms / 1000, 3.0, "s"))
     finally:
         program_delete(org)
     return out
@@ -268,6 +270,7 @@ def suggestions_benchmark(*, mentors: int, repeat: int, log: Callable[[str], Non
             f"through the API p50 {p['http_p50_ms']:.1f} ms, p95 {p['http_p95_ms']:.1f} ms "
             f"(first call, building the cached pool: {cold_ms:.0f} ms; {repeat} calls each)"
         )
+        log(target_line(f"suggestions among {mentors:,} mentors p50 (API)", p["http_p50_ms"], 50.0, "ms"))
         return p
     finally:
         program_delete(org)

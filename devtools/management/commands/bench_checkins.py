@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from devtools.bench import checkins as bench
+from devtools.bench.targets import target_line
 
 
 class Command(BaseCommand):
@@ -70,3 +71,5 @@ class Command(BaseCommand):
         verdict = "PASS" if ratio >= 0.5 and errors == 0 else "FAIL"
         style = self.style.SUCCESS if verdict == "PASS" else self.style.ERROR
         self.stdout.write(style(f"ratio check-in / me = {ratio:.2f} (target >= 0.50; non-2xx {errors}) {verdict}"))
+        self.stdout.write(target_line("check-in POST / trivial GET throughput", ratio, 0.5, "", at_most=False, fmt="{:.2f}"))
+        self.stdout.write(target_line("check-in non-2xx answers", errors, 0, "", fmt="{:.0f}"))

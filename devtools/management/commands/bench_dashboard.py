@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from devtools.bench import dashboard as bench
+from devtools.bench.targets import target_line
 
 
 class Command(BaseCommand):
@@ -35,3 +36,8 @@ class Command(BaseCommand):
                 f"{t.label:<48} median {t.median_ms:7.1f} ms  min {min(t.runs_ms):7.1f}  max {max(t.runs_ms):7.1f}"
                 f"  queries {t.queries:3d}  rows {t.rows}"
             )
+            # Issue 14 sets the goals: program dashboard p50 <= 100 ms; caseload <= 12 queries and p50 <= 60 ms.
+            goal_ms = 100.0 if "program" in t.label else 60.0
+            self.stdout.write(target_line(f"{t.label.strip()} p50", t.median_ms, goal_ms, "ms"))
+            if "caseload" in t.label:
+                self.stdout.write(target_line(f"{t.label.strip()} queries", t.queries, 12, "", fmt="{:.0f}"))

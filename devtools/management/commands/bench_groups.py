@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from devtools.bench import groups as bench
+from devtools.bench.targets import target_line
 
 
 class Command(BaseCommand):
@@ -23,3 +24,7 @@ class Command(BaseCommand):
             f"roster: {r.roster_members} members, {r.roster_attendance_rows} attendance rows over 12 weeks -> "
             f"{r.roster_queries} queries in {r.roster_seconds * 1000:.1f} ms"
         )
+        self.stdout.write(
+            target_line(f"materialize {r.groups} groups x {r.days} days", r.materialize_seconds, 5.0, "s", fmt="{:.2f}")
+        )
+        self.stdout.write(target_line("roster of 40 queries", r.roster_queries, 6, "", fmt="{:.0f}"))
