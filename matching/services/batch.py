@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from common.errors import NotAllowed
-from members.access import access_log_record_many
+from members.access import access_log_record_query
 from members.choices import Role, VettingStatus
 from members.models import MentorProfile, User
 from members.services import audit_record
@@ -148,7 +148,7 @@ def batch_run(*, staff: User, dry_run: bool = True, top_k: int | None = BATCH_TO
     waiting = User.objects.filter(
         pk__in=MatchRequest.objects.filter(organization_id=staff.org_id, status=RequestStatus.OPEN).values("client_id")
     )
-    access_log_record_many(viewer=staff, clients=list(waiting.only("pk", "organization_id")), resource="matching_run")
+    access_log_record_query(viewer=staff, clients=waiting, resource="matching_run")
     plan = batch_plan(organization_id=staff.org_id, top_k=top_k)
     plan["dry_run"] = dry_run
     if not dry_run and plan["assignments"]:
