@@ -118,6 +118,12 @@ class LogoutApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+SIGNUP_DONE = (
+    "Your account is ready: sign in with your email and password (POST /api/v1/auth/token/). "
+    "If this email already had an account, we sent it a note instead."
+)
+
+
 class SignupApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
@@ -133,20 +139,32 @@ class SignupApi(APIView):
             403: OpenApiTypes.OBJECT,
             409: OpenApiTypes.OBJECT,
         },
-        description="403 when the organization takes no sign-ups online; 409 when the email already has an account.",
+        description=(
+            "403 when the program takes no sign-ups online (or the code is unknown). The answer never tells "
+            "whether the email already has an account, here or in any program: the same 201 and the same body, "
+            "and the owner of the address is told by email. Then sign in with POST /api/v1/auth/token/."
+        ),
         summary="Create a member (client) account in a program that allows self sign-up",
     )
     def post(self, request: Request) -> Response:
         data = validated(SignupSerializer, request.data)
-        user = services.client_signup(
+        org, _ = services.client_signup(
             organization_slug=data["organization"],
             email=data["email"],
             password=data["password"],
             display_name=data["display_name"],
             timezone_name=data["timezone"],
         )
-        body = dict(MeSerializer(user).data)
-        body["token"] = tokens.token_issue(user=user).key
+        body = SignupResponseSerializer(
+            {
+                "email": data["email"].strip().lower(),
+                "display_name": data["display_name"].strip(),
+                "role": Role.CLIENT,
+                "organization": {"slug": org.slug, "name": org.name},
+                "timezone": data["timezone"],
+                "detail": SIGNUP_DONE,
+            }
+        ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -5,6 +5,7 @@ the person. So members only says what happened; an app above subscribes from its
 
 Events and their data (keyword arguments):
 - "user_invited": user (the new User, no password yet), invited_by (User or None)
+- "signup_with_existing_email": user (the account that already has the address someone signed up with)
 - "mentor_status_changed": profile (the MentorProfile, already saved with its new status),
   status (the new status), actor (the staff User), reason (str, may be empty)
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-MEMBER_EVENTS = frozenset({"user_invited", "mentor_status_changed"})
+MEMBER_EVENTS = frozenset({"user_invited", "mentor_status_changed", "signup_with_existing_email"})
 
 _subscribers: dict[str, list[Callable[..., None]]] = {event: [] for event in MEMBER_EVENTS}
 

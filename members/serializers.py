@@ -108,11 +108,15 @@ class SignupSerializer(StrictJsonTypes, serializers.Serializer):
     timezone = TimezoneField()
 
 
-class SignupResponseSerializer(MeSerializer):
-    token = serializers.CharField(read_only=True)
+class SignupResponseSerializer(serializers.Serializer):
+    """The same for a new account and for an email that already has one (M6): no id, no token."""
 
-    class Meta(MeSerializer.Meta):
-        fields = [*MeSerializer.Meta.fields, "token"]
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    role = serializers.CharField()
+    organization = inline_serializer("SignupOrganization", {"slug": serializers.CharField(), "name": serializers.CharField()})
+    timezone = serializers.CharField()
+    detail = serializers.CharField()
 
 
 class ClientProfileSerializer(StrictJsonTypes, DedupeListsMixin, serializers.ModelSerializer):

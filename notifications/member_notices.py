@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from .services import notification_create
 INVITE = "invite"
 MENTOR_STATUS = "mentor_status"
 CARE_TEAM_ADDED = "care_team_added"  # the demo's welcome message carries it
+ACCOUNT_NOTICE = "account_notice"
 
 MENTOR_STATUS_TITLES = {
     VettingStatus.APPROVED: "You are approved as a peer mentor",
@@ -65,6 +67,20 @@ def mentor_status_notify(*, profile: MentorProfile, status: str, reason: str = "
     )
 
 
+def _on_signup_with_existing_email(*, user: User, **_: Any) -> None:
+    """Someone signed up with an address that already has an account: the sign-up page said
+    nothing of it (M6), so the owner is told, by email only, with a way in."""
+    notification_create(
+        recipient=user,
+        kind=ACCOUNT_NOTICE,
+        title="Someone tried to create a Kinship account with your email",
+        body="If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this.",
+        url=reverse("login"),
+        dedupe_key=f"signup-existing:{user.pk}:{timezone.now():%Y-%m-%d}",  # at most one a day
+        force_channels=[Channel.EMAIL.value],
+    )
+
+
 def _on_user_invited(*, user: User, invited_by: User | None, **_: Any) -> None:
     invite_send(user=user, invited_by=invited_by)
 
@@ -88,6 +104,16 @@ def member_notices_connect() -> None:
         ),
     )
     notification_kind_register(MENTOR_STATUS, _("Mentor status"))
+    notification_kind_register(
+        ACCOUNT_NOTICE,
+        _("Account notice"),
+        unsubscribable=False,
+        outside=_(
+            "Someone tried to create a Kinship account with your email. If it was you, sign in "
+            "(or reset your password); if not, you can ignore this."
+        ),
+    )
     notification_kind_register(CARE_TEAM_ADDED, _("Care team"))
     member_event_subscribe("user_invited", _on_user_invited)
     member_event_subscribe("mentor_status_changed", _on_mentor_status_changed)
+    member_event_subscribe("signup_with_existing_email", _on_signup_with_existing_email)

@@ -24,6 +24,7 @@ from common.errors import Conflict, Invalid, NotAllowed
 
 from ..access import all_scopes
 from ..choices import Role, VettingStatus
+from ..hooks import member_event_publish
 from ..models import (
     AuditEvent,
     CareTeamMember,
@@ -186,8 +187,6 @@ def user_create(
         changes={"email": email, "role": role},
     )
     if not password:
-        from ..hooks import member_event_publish
-
         member_event_publish("user_invited", user=user, invited_by=actor)  # notifications sends the email
     return user
 
@@ -198,22 +197,39 @@ SIGNUP_CLOSED = (
 
 
 @transaction.atomic
-def client_signup(*, organization_slug: str, email: str, password: str, display_name: str, timezone_name: str) -> User:
+def client_signup(
+    *, organization_slug: str, email: str, password: str, display_name: str, timezone_name: str
+) -> tuple[Organization, User | None]:
+    """A newcomer creates her member account. The answer never tells whether the email already
+    has an account, in this program or any other (M6): then nothing is created, the owner of the
+    address is told by email, and the caller sees exactly what a new member sees. Returns the
+    program and the new account (None when the email was taken)."""
     org = Organization.objects.filter(slug=organization_slug).first()
     if org is None or not org.allow_self_signup:
         # An unknown code and a closed program answer alike, so codes cannot be probed (L6).
         raise NotAllowed(SIGNUP_CLOSED, field="organization")
-    user = user_create(
-        organization=org,
-        email=email,
-        display_name=display_name,
-        role=Role.CLIENT,
-        password=password,
-        timezone_name=timezone_name,
-        actor=None,
-    )
+    normalized = User.objects.normalize_email(email).strip().lower()
+    # Validate exactly as for a new account first, so a taken email cannot be told apart by its errors.
+    candidate = User(email=normalized, display_name=display_name.strip(), role=Role.CLIENT, organization=org)
+    _validate_password(password, candidate)
+    existing = User.objects.filter(email__iexact=normalized).first()
+    if existing is not None:
+        member_event_publish("signup_with_existing_email", user=existing)
+        return org, None
+    try:
+        user = user_create(
+            organization=org,
+            email=normalized,
+            display_name=display_name,
+            role=Role.CLIENT,
+            password=password,
+            timezone_name=timezone_name,
+            actor=None,
+        )
+    except Conflict:  # taken a moment ago by a concurrent sign-up: the same quiet answer
+        return org, None
     audit_record(actor=user, action="user.signup", target=user, client=user)
-    return user
+    return org, user
 
 
 @transaction.atomic
@@ -468,7 +484,6 @@ def mentor_vet_with_reason(*, staff: User, profile: MentorProfile, status: str, 
     reason = reason.strip()
     if reason:
         audit_record(actor=staff, action="mentor.vet_reason", target=profile.user, changes={"status": status, "reason": reason})
-    from ..hooks import member_event_publish
 
     # notifications puts the notice in the mentor's inbox
     member_event_publish("mentor_status_changed", profile=profile, status=status, actor=staff, reason=reason)

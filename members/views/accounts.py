@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
@@ -18,17 +21,23 @@ from .. import services
 from ..choices import Goal, Role
 from ..exports import export_everything
 from ..forms import GOAL_HELP, SignInForm, SignUpForm
-from ..lockout import address_locked, lockout_response
+from ..lockout import address_locked, lockout_response, rate_allows, request_address
 
 
 def landing(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     return render(request, "members/landing.html", {"goals": [(g.value, g.label, GOAL_HELP[g.value]) for g in Goal]})
 
 
+SIGNUPS_PER_ADDRESS_HOUR = 30
+
+
 class LoginView(auth_views.LoginView):
     form_class = SignInForm  # type: ignore[assignment]
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**super().get_initial(), "email": self.request.GET.get("email", "")[:254]}
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if address_locked(request):  # too many failures from this address, whatever the emails
@@ -53,8 +62,11 @@ def signup(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = SignUpForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            if not rate_allows("signup-address", request_address(request), limit=SIGNUPS_PER_ADDRESS_HOUR, window_seconds=3600):
+                form.add_error(None, _("Too many sign-ups from here in the last hour. Please try again later."))
+                return render(request, "registration/signup.html", {"form": form}, status=429)
             try:
-                user = services.client_signup(
+                services.client_signup(
                     organization_slug=data["organization"],
                     email=data["email"],
                     password=data["password"],
@@ -64,9 +76,17 @@ def signup(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome to Kinship, {user.display_name}. A few short questions, then you're in.")
-                return redirect("onboarding-step", step=1)
+                # The same next page whether or not the email already had an account (M6): a new
+                # member signs in once and goes on to onboarding; the owner of a taken address got an email.
+                messages.success(
+                    request,
+                    _(
+                        "Your account is ready. Sign in to continue. (If this email already had an account, we emailed it instead.)"
+                    ),
+                )
+                return redirect(
+                    f"{reverse('login')}?{urlencode({'email': data['email'], 'next': reverse('onboarding-step', args=[1])})}"
+                )
     else:
         form = SignUpForm(initial={"organization": request.GET.get("org", "")[:50]})
     return render(request, "registration/signup.html", {"form": form})

@@ -37,6 +37,12 @@ def test_sign_up_onboarding_then_profile_shows_the_answers(page, live_server, or
     page.get_by_label("Time zone").select_option("America/Chicago")
     page.get_by_role("button", name="Create my account").click()
 
+    # Sign-up never says whether the email was taken (M6): the new member signs in once.
+    page.wait_for_url(re.compile(r"/login/"))
+    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_value("ren@example.org")
+    page.get_by_label("Password").fill("Long-enough-2026")
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/onboarding/1/$"))
     expect(page.get_by_text("Step 1 of 5")).to_be_visible()
     page.get_by_label("Using less, more safely").check()

@@ -15,6 +15,8 @@ def test_signup_then_profile_then_token(api, org):
         format="json",
     )
     assert r.status_code == 201, r.content
+    assert "token" not in r.json()  # M6: sign-up answers alike for a taken email; then sign in
+    r = api().post("/api/v1/auth/token/", {"email": "new@example.org", "password": "Long-enough-2026"}, format="json")
     token = r.json()["token"]
     c = api()
     c.credentials(HTTP_AUTHORIZATION=f"Token {token}")
