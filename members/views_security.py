@@ -30,7 +30,8 @@ def two_factor_page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResp
     context: dict[str, Any] = {}
     if action == "start":
         secret, url = two_factor.two_factor_start(user=user)
-        context.update(secret=secret, otpauth_url=url)
+        # In groups of four, as authenticator apps show and accept it.
+        context.update(secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)), otpauth_url=url)
     elif action in ("confirm", "disable"):
         code_form = TwoFactorCodeForm(request.POST)
         if code_form.is_valid():
