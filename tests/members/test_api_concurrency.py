@@ -1,5 +1,6 @@
 """Races that only real PostgreSQL transactions show: two requests at once never produce a
-500 or a duplicate; the database constraint decides and the loser gets a 409."""
+500 or a duplicate; the database constraint decides. Where the answer may say so the loser
+gets a 409; sign-up never says whether an email has an account, so every racer gets 201."""
 
 import threading
 
@@ -52,8 +53,8 @@ def test_simultaneous_signups_with_one_email_make_one_account(org):
         )
 
     statuses = race(6, signup)
-    assert statuses == [201, 409, 409, 409, 409, 409]
-    assert User.objects.filter(email="twin@example.org").count() == 1
+    assert statuses == [201] * 6
+    assert User.objects.filter(email__iexact="twin@example.org").count() == 1
 
 
 def test_simultaneous_care_team_adds_make_one_membership(maya, sam, dr_reyes):
