@@ -12,6 +12,7 @@ from django.shortcuts import render
 from common.errors import Invalid
 from common.pages import accepts_api_token, page_view, paginate
 from members.choices import Role
+from members.exports import csv_notice_line
 
 from . import charts, selectors
 
@@ -96,5 +97,7 @@ def program_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"program-{figures['from']:%Y-%m-%d}-to-{figures['to']:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    csv.writer(response).writerows(selectors.program_csv_rows(figures))
+    writer = csv.writer(response)
+    writer.writerow([csv_notice_line()])  # 42 CFR § 2.32: the first line of every CSV export
+    writer.writerows(selectors.program_csv_rows(figures))
     return response

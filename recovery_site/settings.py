@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread_count",
                 "common.nav.nav_items",
+                "members.context_processors.redisclosure_notice",
             ],
         },
     },

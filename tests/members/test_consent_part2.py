@@ -99,3 +99,25 @@ def test_every_export_carries_the_redisclosure_notice(api, maya, client):
     client.force_login(maya)
     page = client.get("/account/export/").json()
     assert "prohibit you from making any other use or disclosure" in page["redisclosure_notice"]
+
+
+def test_the_program_csv_opens_with_the_redisclosure_notice(client, sam):
+    import csv
+    import io
+
+    client.force_login(sam)
+    rows = list(csv.reader(io.StringIO(client.get("/dashboard/program.csv").content.decode())))
+    assert len(rows[0]) == 1 and rows[0][0].startswith("# This record which has been disclosed to you")
+    assert rows[1][0] != rows[0][0]  # the figures follow
+
+
+def test_a_printed_timeline_carries_the_notice_in_its_footer(client, care_team, dr_reyes):
+    """The footer paragraph is shown only in print (static/css/kinship.css @media print)."""
+    client.force_login(dr_reyes)
+    response = client.get(f"/clients/{care_team.pk}/checkins/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert 'class="print-notice"' in footer and "42 CFR part 2" in footer
+    client.logout()
+    assert "print-notice" not in client.get("/login/").content.decode()  # public pages hold no records
