@@ -27,7 +27,7 @@ from . import access, selectors, services, tokens, two_factor
 from .choices import Role
 from .client_records import client_detail, client_rows
 from .exports import export_everything
-from .lockout import LOCKED_MESSAGE, address_locked
+from .lockout import INVITATIONS_LIMITED, LOCKED_MESSAGE, address_locked, invitations_allowed
 from .models import AccessLog, AuditEvent, ConsentGrant, MentorProfile, User
 from .serializers import (
     AccessLogSerializer,
@@ -246,11 +246,14 @@ class UserListApi(GenericAPIView):
 
     @extend_schema(
         request=StaffUserCreateSerializer,
-        responses={201: StaffUserSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        responses={201: StaffUserSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT},
         summary="Add a user to my organization (without a password, an invitation email is sent)",
+        description="Invitation emails are limited per address (THROTTLE_INVITE, 60 an hour): 429 past it.",
     )
     def post(self, request: Request) -> Response:
         data = validated(StaffUserCreateSerializer, request.data)
+        if not data.get("password") and not invitations_allowed(request._request):
+            return Response({"detail": INVITATIONS_LIMITED}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         user = services.user_create(
             organization=request.user.organization,
             email=data["email"],

@@ -98,3 +98,17 @@ def rate_allows(scope: str, ident: str, *, limit: int, window_seconds: int) -> b
 
 def request_address(request: HttpRequest | None) -> str:
     return _address(request)
+
+
+INVITATIONS_LIMITED = "Too many invitations from this address in the last hour. Try again later."
+
+
+def invitations_allowed(request: HttpRequest) -> bool:
+    """Invitation emails sent from one address (staff adding people, members inviting family):
+    at most THROTTLE_INVITE an hour, counted together for the API and the pages."""
+    from django.conf import settings
+
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["invite"]
+    count, _, period = rate.partition("/")
+    seconds = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}[period.rstrip("s") or "hour"]
+    return rate_allows("invite-address", request_address(request), limit=int(count), window_seconds=seconds)

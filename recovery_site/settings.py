@@ -252,6 +252,7 @@ REST_FRAMEWORK = {
         "anon": "120/minute",
         "two_factor": "30/hour",
         "password": "20/hour",
+        "invite": env.str("THROTTLE_INVITE", default="60/hour"),
     },
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -14,17 +14,22 @@ from common.pages import add_domain_error, page_view, paginate
 from .. import selectors, services
 from ..choices import Role, VettingStatus
 from ..forms import MentorVetForm, RoleFilterForm, UserAddForm
+from ..lockout import INVITATIONS_LIMITED, invitations_allowed
 
 
 @page_view(Role.STAFF)
 def staff_users(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     staff: Any = request.user
     add_form = UserAddForm()
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "add":
             add_form = UserAddForm(request.POST)
-            if add_form.is_valid():
+            if add_form.is_valid() and not invitations_allowed(request):
+                add_form.add_error(None, INVITATIONS_LIMITED)
+                status = 429
+            elif add_form.is_valid():
                 data = add_form.cleaned_data
                 try:
                     new = services.user_create(
@@ -58,6 +63,7 @@ def staff_users(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse
         request,
         "members/staff_users.html",
         {"users_page": users_page, "add_form": add_form, "filter_form": filter_form, "role": role or ""},
+        status=status,
     )
 
 

@@ -52,3 +52,35 @@ def test_password_resets_are_limited_per_address(client, org, settings):
     for person in people:
         assert client.post("/password-reset/", {"email": person.email}).status_code == 302
     assert len(mail.outbox) == 4
+
+
+def _invite_rate(settings, rate):  # type: ignore[no-untyped-def]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "invite": rate},
+    }
+
+
+def test_invitations_are_limited_per_address_over_the_api_and_the_page(
+    api, client, sam, settings, django_capture_on_commit_callbacks
+):
+    _invite_rate(settings, "3/hour")
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite_five(api, client, sam)
+    assert len(mail.outbox) == 3  # one per accepted invitation, none for the refused ones
+
+
+def _invite_five(api, client, sam):  # type: ignore[no-untyped-def]
+    for i in range(2):
+        body = {"email": f"new{i}@example.org", "display_name": f"New {i}", "role": "client"}
+        assert api(sam).post("/api/v1/users/", body, format="json").status_code == 201
+    client.force_login(sam)
+    page = client.post("/staff/users/", {"action": "add", "email": "new2@example.org", "display_name": "New 2", "role": "client"})
+    assert page.status_code == 302
+    over = api(sam).post("/api/v1/users/", {"email": "new3@example.org", "display_name": "N", "role": "client"}, format="json")
+    assert over.status_code == 429 and "invitations" in over.json()["detail"]
+    page = client.post("/staff/users/", {"action": "add", "email": "new4@example.org", "display_name": "N4", "role": "client"})
+    assert page.status_code == 429 and "Too many invitations" in page.content.decode()
+    # With a password there is no invitation email, so nothing to limit.
+    body = {"email": "pw@example.org", "display_name": "P", "role": "client", "password": "Sturdy-pass-2026"}
+    assert api(sam).post("/api/v1/users/", body, format="json").status_code == 201
