@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.requirements-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run test lint check worker beat clean
+.PHONY: setup run test lint check worker beat clean translations messages
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ $(STAMP): requirements.txt
 .env:
 	printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
-setup: $(STAMP) .env
+# Compiled translations (.mo) are built from the catalogues in locale/ (Babel: no gettext needed).
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+locale/%.mo: locale/%.po $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+translations: $(MO_FILES)
+
+setup: $(STAMP) .env translations
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -43,5 +51,10 @@ worker: setup
 beat: setup
 	$(VENV)/bin/celery -A recovery_site beat --loglevel=INFO
 
+# For developers adding strings (needs GNU gettext): refresh the Spanish catalogues, then translate.
+messages: setup
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=devtools --ignore=node_modules
+	$(PY) manage.py makemessages -d djangojs -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache $(MO_FILES)

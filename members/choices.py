@@ -3,6 +3,14 @@
 from django.db import models
 
 
+class Language(models.TextChoices):
+    """The languages Kinship speaks: pages, emails, texts and notifications (API.md `/me/`).
+    Each name is written in its own language, so everyone can find theirs."""
+
+    EN = "en", "English"
+    ES = "es", "Español"
+
+
 class Role(models.TextChoices):
     CLIENT = "client", "Member"
     MENTOR = "mentor", "Peer mentor"

@@ -20,12 +20,14 @@ from .choices import (
     Format,
     Gender,
     Goal,
+    Language,
     MentorGender,
     Pathway,
     Role,
     VettingStatus,
 )
-from .validators import validate_language, validate_phone, validate_tag, validate_timezone
+from .language_names import language_code_for, language_name
+from .validators import validate_phone, validate_tag, validate_timezone
 
 # The API's (DRF's) wording for the common field errors.
 REQUIRED = "This field is required."
@@ -234,14 +236,26 @@ class GoalForm(forms.Form):
 
 
 class LanguagesMixin:
-    """The languages checkboxes plus a free "other languages" field of ISO 639-1 codes."""
+    """The languages checkboxes plus a free "other languages" field: names, separated by commas,
+    in English, Spanish or the language itself (stored as ISO 639-1 codes)."""
 
     cleaned_data: dict[str, Any]
 
     def clean_other_languages(self) -> list[str]:
-        codes = [c.strip().lower() for c in self.cleaned_data.get("other_languages", "").split(",") if c.strip()]
-        for code in codes:
-            validate_language(code)
+        names = [n.strip() for n in self.cleaned_data.get("other_languages", "").split(",") if n.strip()]
+        codes, unknown = [], []
+        for name in names:
+            code = language_code_for(name)
+            if code is None:
+                unknown.append(name)
+            else:
+                codes.append(code)
+        if unknown:
+            raise forms.ValidationError(
+                _("We don't know the language “%(names)s”. Write its name, for example Polish, Tagalog or Somali.")
+                % {"names": "”, “".join(unknown)},
+                code="language",
+            )
         return codes
 
     def merged_languages(self, data: dict[str, Any]) -> list[str]:
@@ -258,7 +272,7 @@ class PathwaysLanguagesForm(LanguagesMixin, forms.Form):
         label="Other languages",
         required=False,
         max_length=60,
-        help_text="Two-letter codes separated by commas, for example de, pl.",
+        help_text=_("Their names, separated by commas, for example Polish, Tagalog."),
         error_messages=_messages(60),
     )
 
@@ -274,7 +288,7 @@ class PathwaysLanguagesForm(LanguagesMixin, forms.Form):
     def initial_for(languages: list[str]) -> dict[str, Any]:
         known = [c for c in languages if c in LANGUAGE_NAMES]
         other = [c for c in languages if c not in LANGUAGE_NAMES]
-        return {"languages": known, "other_languages": ", ".join(other)}
+        return {"languages": known, "other_languages": ", ".join(language_name(c) for c in other)}
 
 
 class FormatsAvailabilityForm(forms.Form):
@@ -384,7 +398,7 @@ class MentorProfileForm(LanguagesMixin, forms.Form):
         label="Other languages",
         required=False,
         max_length=60,
-        help_text="Two-letter codes separated by commas, for example de, pl.",
+        help_text=_("Their names, separated by commas, for example Polish, Tagalog."),
         error_messages=_messages(60),
     )
     gender = forms.ChoiceField(choices=Gender.choices, label="Gender", error_messages=_messages())
@@ -444,6 +458,18 @@ class AccountForm(forms.Form):
         error_messages=_messages(16),
     )
     timezone = TimezoneField()
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        help_text=_("For pages, emails, texts and notifications."),
+        required=False,  # left out of a post: kept as it is
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("language"):
+            cleaned.pop("language", None)
+        return cleaned
 
 
 # --- consent ------------------------------------------------------------------------------

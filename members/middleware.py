@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
 
 from .choices import Role
 
@@ -83,3 +84,19 @@ class TwoFactorEnrolmentMiddleware:
 
 
 TWO_FACTOR_NEEDED = "Your program requires two-factor sign-in: set it up first (POST /api/v1/me/two-factor/)."
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's own `language` chooses the language of every page and API answer,
+    whatever the browser says (after LocaleMiddleware, which serves everyone else)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        return self.get_response(request)

@@ -13,6 +13,7 @@ from .choices import (
     CareRole,
     Gender,
     Goal,
+    Language,
     MentorGender,
     Role,
     VettingStatus,
@@ -69,6 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.CLIENT)
     organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     timezone = models.CharField(max_length=64, default="America/New_York", validators=[validate_timezone])
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.EN)
     is_active = models.BooleanField(default=True)
     # Django admin access: platform operators only, never program users.
     is_staff = models.BooleanField(default=False)

@@ -80,7 +80,7 @@ class MeSerializer(StrictJsonTypes, serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "pronouns", "phone", "role", "organization", "timezone"]
+        fields = ["id", "email", "display_name", "pronouns", "phone", "role", "organization", "timezone", "language"]
         read_only_fields = ["id", "email", "role", "organization"]
 
 

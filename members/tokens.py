@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
@@ -102,6 +102,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
             if not two_factor_gate_allows(request.path) and two_factor_missing(found[0]):
                 raise PermissionDenied(TWO_FACTOR_NEEDED)
+            # The caller's own language answers, as on pages (members.middleware.UserLanguageMiddleware).
+            if found[0].language in dict(settings.LANGUAGES):
+                translation.activate(found[0].language)
+                getattr(request, "_request", request).LANGUAGE_CODE = found[0].language
         return found
 
     def authenticate_credentials(self, key: str) -> tuple[User, str]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("language/", views.language_set, name="language-set"),
     path("onboarding/", views.onboarding, name="onboarding"),
     path("onboarding/<int:step>/", views.onboarding, name="onboarding-step"),
     path("profile/", views.profile, name="profile"),

@@ -4,6 +4,7 @@ import re
 import zoneinfo
 from functools import lru_cache
 
+from babel import Locale
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 
@@ -18,10 +19,11 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a known IANA time zone (for example America/Chicago).", code="timezone")
 
 
-# ISO 639-1 codes: Django's locale table plus a few it lacks.
+# ISO 639-1 codes: Django's locale table and CLDR's (through Babel), so Tagalog (tl), Chinese (zh),
+# Gujarati (gu) or Yiddish (yi) are languages too.
 LANGUAGE_CODES: frozenset[str] = frozenset(
     {code for code in LANG_INFO if len(code) == 2}
-    | {"am", "ha", "ht", "ig", "km", "lo", "ps", "sm", "so", "ti", "to", "yo", "zu", "ny", "xh", "sn", "rw"}
+    | {str(code) for code in Locale("en").languages if isinstance(code, str) and len(code) == 2}
 )
 
 

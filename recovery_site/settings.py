@@ -65,9 +65,11 @@ MIDDLEWARE = [
     "common.middleware.RejectNulBytesMiddleware",
     "common.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "members.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "members.middleware.IdleSessionTimeoutMiddleware",
     "members.middleware.TwoFactorEnrolmentMiddleware",
@@ -152,7 +154,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IPWARE_META_PRECEDENCE_ORDER", default=["REMOTE_ADDR"])
 
-LANGUAGE_CODE = "en-us"
+# Kinship speaks English and Spanish (DESIGN.md "Trust"). A signed-in person's `language` chooses
+# (members.middleware.UserLanguageMiddleware); others get their cookie (the footer switch) or
+# Accept-Language. A string missing from a catalogue falls back to English, never to a blank.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 115 routes (53 API, 62 pages), 195 route-methods;
-195 x 16 personas = 3120 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 118 routes (53 API, 65 pages), 200 route-methods;
+200 x 16 personas = 3200 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -220,6 +220,9 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "api-dashboard-program": {"read": STAFF},
     # --- pages: public ------------------------------------------------------------------------
     "healthz": {"read": PUBLIC, "write": PUBLIC},
+    "favicon": {"read": PUBLIC, "write": PUBLIC},
+    "javascript-catalog": {"read": PUBLIC},
+    "language-set": {"read": NOT_SERVED, "write": PUBLIC},  # a cookie for everyone; her own language when signed in
     "landing": {"read": PUBLIC, "write": PUBLIC},
     "login": {"read": PUBLIC, "write": PUBLIC},
     "logout": {"read": PUBLIC, "write": PUBLIC},

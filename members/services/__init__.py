@@ -83,7 +83,7 @@ MENTOR_PROFILE_FIELDS = (
     "certification",
     "bio",
 )
-USER_SELF_FIELDS = ("display_name", "pronouns", "phone", "timezone")
+USER_SELF_FIELDS = ("display_name", "pronouns", "phone", "timezone", "language")
 # Treatment-record detail (what members/client_records.py shows only to the client and their
 # clinicians): the audit trail notes a change without copying the values.
 CLINICAL_PROFILE_FIELDS = frozenset({"substances", "recovery_start", "working_toward"})

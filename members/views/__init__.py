@@ -5,6 +5,7 @@ template. Every read of a client's record goes through members.access."""
 from .accounts import LoginView, account_close, account_export, landing, logout_view, signup
 from .clients import client_detail_page, client_list
 from .home import home, optional_url
+from .language import language_set
 from .privacy import privacy, privacy_revoke
 from .profiles import onboarding, profile
 from .staff import staff_mentors, staff_users
@@ -17,6 +18,7 @@ __all__ = [
     "client_list",
     "home",
     "landing",
+    "language_set",
     "logout_view",
     "onboarding",
     "optional_url",

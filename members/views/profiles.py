@@ -76,7 +76,13 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
 def profile(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     user: Any = request.user
     account_form = AccountForm(
-        initial={"display_name": user.display_name, "pronouns": user.pronouns, "phone": user.phone, "timezone": user.timezone}
+        initial={
+            "display_name": user.display_name,
+            "pronouns": user.pronouns,
+            "phone": user.phone,
+            "timezone": user.timezone,
+            "language": user.language,
+        }
     )
     mentor_form = None
     if request.method == "POST" and request.POST.get("form") == "account":

@@ -2,6 +2,11 @@
    scripts. Every page works without it; each behaviour starts only where its elements exist. */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (/jsi18n/) gives gettext and interpolate; without it, English.
+  var _ = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (m, k) { return obj[k]; });
+  };
 
   // Sign-up: start from the browser's own time zone when it is one we know (the member can change it).
   function timezoneGuess() {
@@ -18,7 +23,11 @@
     var box = document.getElementById("crisis"), toggle = document.getElementById("id_need_support");
     if (!box || !toggle) return;
     function sync() { box.hidden = !toggle.checked; }
-    toggle.addEventListener("change", sync);
+    toggle.addEventListener("change", function () {
+      sync();
+      // On a phone the box sits far above the box she ticked: bring it into view.
+      if (toggle.checked) box.scrollIntoView({block: "start"});
+    });
     sync();
   }
 
@@ -28,10 +37,9 @@
     if (!form) return;
     var count = document.getElementById("recorded-count");
     var rows = form.querySelectorAll(".attendance-row");
-    var template = (count && count.dataset.template) || "{done} of {total} recorded";
     function update() {
       var done = Array.prototype.filter.call(rows, function (r) { return r.querySelector("input:checked"); }).length;
-      if (count) count.textContent = template.replace("{done}", done).replace("{total}", rows.length);
+      if (count) count.textContent = interpolate(_("%(done)s of %(total)s recorded"), {done: done, total: rows.length}, true);
     }
     form.addEventListener("change", update);
     var rest = document.getElementById("rest-present");
@@ -51,7 +59,7 @@
         if (!input) return;
         input.select();
         if (navigator.clipboard) { navigator.clipboard.writeText(input.value); }
-        button.textContent = button.dataset.copied || "Copied";
+        button.textContent = button.dataset.copied || _("Copied");
       });
     });
   }
@@ -61,23 +69,28 @@
     var out = document.getElementById("schedule-preview");
     if (!out) return;
     var form = out.closest("form");
-    var names = (out.dataset.days || "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday").split(",");
-    function fmt(t) {
+    var names = (out.dataset.days || [_("Sunday"), _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"),
+      _("Friday"), _("Saturday")].join(",")).split(",");
+    var lang = document.documentElement.lang || "en";
+    function fmt(t) {  // as the server writes it: "6:30 pm" in English, "18:30" in Spanish
       if (!t) return "";
       var p = t.split(":"), h = +p[0], m = p[1];
+      if (lang.indexOf("es") === 0) return h + ":" + m;
       return (h % 12 || 12) + (m !== "00" ? ":" + m : "") + (h < 12 ? " am" : " pm");
     }
     function update() {
       var custom = form.querySelector("[name=custom_rrule]");
-      if (custom && custom.value.trim()) { out.textContent = "custom rule"; return; }
+      if (custom && custom.value.trim()) { out.textContent = _("custom rule"); return; }
       var days = Array.prototype.filter.call(form.querySelectorAll("[name=days]"), function (c) { return c.checked; })
         .map(function (c) { return names[+c.value]; });
       var at = fmt(form.querySelector("[name=at]").value);
-      if (!days.length || !at) { out.textContent = "pick days and a time"; return; }
-      var list = days.length === 1 ? days[0] : days.slice(0, -1).join(", ") + " and " + days[days.length - 1];
+      if (!days.length || !at) { out.textContent = _("pick days and a time"); return; }
+      var list = days.length === 1 ? days[0] : interpolate(_("%(days)s and %(last)s"),
+        {days: days.slice(0, -1).join(", "), last: days[days.length - 1]}, true);
       var repeat = form.querySelector("[name=repeat]").value;
-      var every = {"1": "Every", "2": "Every other"}[repeat] || ("Every " + repeat + " weeks on");
-      out.textContent = every + " " + list + " at " + at;
+      var rule = {"1": _("Every %(days)s at %(time)s"), "2": _("Every other %(days)s at %(time)s")}[repeat] ||
+        _("Every %(weeks)s weeks on %(days)s at %(time)s");
+      out.textContent = interpolate(rule, {days: list, time: at, weeks: repeat}, true);
     }
     form.addEventListener("input", update);
     form.addEventListener("change", update);

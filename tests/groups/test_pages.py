@@ -204,3 +204,13 @@ def test_archiving_a_group_keeps_history_and_drops_future_sessions(frozen, as_us
     assert f"/groups/{group.pk}/join/" not in as_user(maya).get("/groups/").content.decode()
     assert "0 groups" in as_user(maya).get("/groups/").content.decode()
     assert "You are not in any group yet" in as_user(maya).get("/groups/mine/").content.decode()
+
+
+def test_the_directory_labels_the_next_session_with_her_own_zone(frozen, as_user, maya, make_group):
+    """Issue 13 (2): the time was hers but the label was the group's ("6:30 p.m. (America/Chicago)")."""
+    maya.timezone = "America/New_York"
+    maya.save()
+    make_group(name="Tuesday SMART")  # 7 pm in Chicago
+    html = as_user(maya).get("/groups/").content.decode()
+    assert "Next: Tue 20 Oct, 8:00 p.m. EDT" in html
+    assert "(America/Chicago)" not in html

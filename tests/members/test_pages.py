@@ -299,7 +299,7 @@ def test_onboarding_back_shows_the_saved_answer(browse, maya):
         (1, {}, "This field is required."),
         (1, {"goal": "sobriety"}, "“sobriety” is not a valid choice."),
         (2, {"pathways": ["astrology"], "languages": ["en"]}, "“astrology” is not a valid choice."),
-        (2, {"languages": [], "other_languages": "xx"}, "is not an ISO 639-1 language code"),
+        (2, {"languages": [], "other_languages": "xx"}, "We don&#x27;t know the language “xx”. Write its name"),
         (2, {}, "Choose at least one language."),
         (3, {"availability": ["1:evening"]}, "Choose at least one way to connect."),
         (3, {"formats": ["video"], "availability": ["9:evening"]}, "“9:evening” is not a valid choice."),
