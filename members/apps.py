@@ -25,7 +25,7 @@ class MembersConfig(AppConfig):
         nav_register("clinician", "client-list", _("My caseload"), order=10)
         nav_register("staff", "home", _("Home"), order=0)
         nav_register("staff", "client-list", _("Members"), order=10)
-        nav_register("staff", "staff-users", _("People"), order=40)
+        nav_register("staff", "staff-users", _("Users"), order=40)
         nav_register("staff", "staff-mentors", _("Mentor vetting"), order=50)
         nav_register("family", "home", _("Home"), order=0)
         nav_register("family", "client-list", _("The person I support"), order=10)

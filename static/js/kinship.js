@@ -97,8 +97,25 @@
     update();
   }
 
+  // Phones: the header shows the brand and "Menu"; the navigation opens under it.
+  function siteMenu() {
+    var header = document.querySelector(".site-header"), button = document.querySelector(".menu-toggle");
+    if (!header || !button) return;
+    button.hidden = false;
+    header.classList.add("has-menu");
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("menu-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && header.classList.contains("menu-open")) {
+        header.classList.remove("menu-open"); button.setAttribute("aria-expanded", "false"); button.focus();
+      }
+    });
+  }
+
   function start() {
-    timezoneGuess(); crisisToggle(); attendanceSheet(); copyButtons(); schedulePreview();
+    siteMenu(); timezoneGuess(); crisisToggle(); attendanceSheet(); copyButtons(); schedulePreview();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
