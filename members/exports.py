@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from .models import User
 
@@ -54,3 +56,58 @@ def export_everything(user: User) -> dict[str, Any]:
 def erase_everywhere(user: User) -> None:
     for fn in _erasers:
         fn(user)
+
+
+# --- the readable version (/account/data/) ------------------------------------------------------
+
+
+SECTION_TITLES = {
+    "access_log": _("Who read my records"),
+    "account": _("My account"),
+    "assessments": _("Questionnaires"),
+    "audit": _("Changes to my records"),
+    "care_team": _("My care team"),
+    "checkins": _("Check-ins"),
+    "consents": _("What I share, and with whom"),
+    "notification_preferences": _("Reminder settings"),
+    "risk_flags": _("Flags for my care team"),
+}
+
+
+def _title(key: str) -> str:
+    return str(SECTION_TITLES.get(key) or key.replace("_", " ").strip().capitalize())
+
+
+def _cell(value: Any) -> str:
+    """One value as plain text: lists joined, empty as a dash, nested records compact."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{_title(str(k))}: {_cell(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return " | ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def readable_sections(data: dict[str, Any], prefix: str = "") -> list[dict[str, Any]]:
+    """The export as sections a person can read: a table for each list of records, a list of
+    fields for each record, a sentence for each single value. Nested groups become their own
+    sections ("Groups › Enrollments")."""
+    sections: list[dict[str, Any]] = []
+    for key, value in data.items():
+        title = f"{prefix}{_title(key)}"
+        if isinstance(value, dict) and value and all(isinstance(v, (list, dict)) for v in value.values()):
+            sections += readable_sections(value, prefix=f"{title} › ")
+        elif isinstance(value, dict):
+            sections.append({"title": title, "fields": [(_title(str(k)), _cell(v)) for k, v in value.items()]})
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            columns = list(dict.fromkeys(k for row in value for k in row))
+            rows = [[_cell(row.get(c)) for c in columns] for row in value]
+            sections.append({"title": title, "columns": [_title(c) for c in columns], "rows": rows})
+        else:
+            sections.append({"title": title, "text": _cell(value)})
+    return sections

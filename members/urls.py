@@ -16,6 +16,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/revoke/<int:consent_id>/", views.privacy_revoke, name="privacy-revoke"),
     path("account/export/", views.account_export, name="account-export"),
+    path("account/data/", views.account_data, name="account-data"),
     path("account/close/", views.account_close, name="account-close"),
     path("account/two-factor/", views_security.two_factor_page, name="two-factor"),
     path("account/password/", views_security.password_change_page, name="password-change"),

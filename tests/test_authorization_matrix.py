@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 118 routes (53 API, 65 pages), 200 route-methods;
-200 x 16 personas = 3200 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 119 routes (53 API, 66 pages), 202 route-methods;
+202 x 16 personas = 3232 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -221,6 +221,7 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     # --- pages: public ------------------------------------------------------------------------
     "healthz": {"read": PUBLIC, "write": PUBLIC},
     "favicon": {"read": PUBLIC, "write": PUBLIC},
+    "account-data": {"read": page(ANY_SIGNED_IN), "write": page(ANY_SIGNED_IN)},
     "javascript-catalog": {"read": PUBLIC},
     "language-set": {"read": NOT_SERVED, "write": PUBLIC},  # a cookie for everyone; her own language when signed in
     "landing": {"read": PUBLIC, "write": PUBLIC},
@@ -319,6 +320,7 @@ NAMES_HER_ALLOWED = {
     ("notifications", "ex_mentor"),
     ("api-me-export", "ex_mentor"),
     ("account-export", "ex_mentor"),
+    ("account-data", "ex_mentor"),
 }
 
 

@@ -2,7 +2,7 @@
 and profile), privacy, staff, clients. Views are thin: a form, one selector or service, a
 template. Every read of a client's record goes through members.access."""
 
-from .accounts import LoginView, account_close, account_export, landing, logout_view, signup
+from .accounts import LoginView, account_close, account_data, account_export, landing, logout_view, signup
 from .clients import client_detail_page, client_list
 from .home import home, optional_url
 from .language import language_set
@@ -13,6 +13,7 @@ from .staff import staff_mentors, staff_users
 __all__ = [
     "LoginView",
     "account_close",
+    "account_data",
     "account_export",
     "client_detail_page",
     "client_list",

@@ -19,7 +19,7 @@ from common.pages import add_domain_error, page_view
 
 from .. import services
 from ..choices import Goal, Role
-from ..exports import export_everything
+from ..exports import export_everything, readable_sections
 from ..forms import GOAL_HELP, SignInForm, SignUpForm
 from ..lockout import address_locked, lockout_response, rate_allows, request_address
 
@@ -98,6 +98,14 @@ def account_export(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespo
     response = JsonResponse(export_everything(request.user), json_dumps_params={"indent": 2})  # type: ignore[arg-type]
     response["Content-Disposition"] = 'attachment; filename="kinship-my-data.json"'
     return response
+
+
+@page_view()
+def account_data(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The same export, as a page a person can read and print (the § 2.32 notice on top)."""
+    data = export_everything(request.user)  # type: ignore[arg-type]
+    notice = data.pop("redisclosure_notice")
+    return render(request, "members/my_data.html", {"notice": notice, "sections": readable_sections(data)})
 
 
 @require_POST

@@ -757,3 +757,25 @@ def test_client_list_query_count_does_not_grow_with_members(browse, sam, org, dj
     with django_assert_max_num_queries(len(few.captured_queries)):
         r = c.get("/clients/")
     assert r.status_code == 200
+
+
+def test_her_data_reads_as_a_page_with_the_notice_and_matches_the_download(browse, care_team):
+    """Issue 13 (10): the export was raw JSON only."""
+    from checkins.models import CheckIn
+
+    c = browse(care_team)
+    CheckIn.objects.create(
+        client=care_team,
+        organization=care_team.organization,
+        local_date="2026-11-02",
+        mood=4,
+        craving=1,
+        note="Walked by the river",
+    )
+    assert 'href="/account/data/"' in text(c.get("/profile/"))
+    page = text(c.get("/account/data/"))
+    assert "Everything Kinship holds about you" in page and "42 CFR part 2" in page
+    assert "Check-ins" in page and "Walked by the river" in page and care_team.email in page
+    assert "{&quot;" not in page and '{"' not in page  # written out, not JSON
+    download = c.get("/account/export/").json()
+    assert download["checkins"][0]["note"] == "Walked by the river"
