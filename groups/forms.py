@@ -45,7 +45,13 @@ class GroupForm(forms.Form):
         choices=AttendanceMode.choices, widget=forms.RadioSelect, initial=AttendanceMode.IN_PERSON, label="Where it meets"
     )
     location = forms.CharField(
-        required=False, max_length=300, label="Address", help_text="Street address, for in-person and hybrid groups."
+        required=False, max_length=300, label="Venue", help_text="The place's name, for example Riverside Recovery Collective."
+    )
+    address = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Address",
+        help_text="Street, city, state ZIP, country, for in-person and hybrid groups.",
     )
     conference_url = forms.URLField(
         required=False, max_length=500, assume_scheme="https", label="Video link", help_text="For online and hybrid groups."
@@ -104,6 +110,7 @@ class GroupForm(forms.Form):
                     "visibility": group.visibility,
                     "attendance_mode": group.attendance_mode,
                     "location": group.location,
+                    "address": group.address,
                     "conference_url": group.conference_url,
                     "conference_phone": group.conference_phone,
                     "capacity": group.capacity,
@@ -153,6 +160,7 @@ class GroupForm(forms.Form):
             "visibility": data["visibility"],
             "attendance_mode": data["attendance_mode"],
             "location": data.get("location", ""),
+            "address": data.get("address", ""),
             "conference_url": data.get("conference_url", ""),
             "conference_phone": data.get("conference_phone", ""),
             "capacity": data.get("capacity"),

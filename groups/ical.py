@@ -25,7 +25,7 @@ def group_uid(group: RecoveryGroup) -> str:
 
 def _where(group: RecoveryGroup) -> tuple[str, str]:
     """(LOCATION, extra description): the address in person, the link online, both for hybrid."""
-    location = group.location if group.is_in_person and group.location else (group.conference_url or group.location)
+    location = group.place if group.is_in_person and group.place else (group.conference_url or group.place)
     extra = []
     if group.is_online and group.conference_url:
         extra.append(f"Join online: {group.conference_url}")

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now as _now
+from django.utils.translation import get_language
 
 from members.models import Organization, User
 from members.validators import validate_timezone
@@ -61,12 +62,18 @@ class MeetingType(models.Model):
 
     code = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=80)
+    name_es = models.CharField(max_length=80, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.label} ({self.code})"
+
+    @property
+    def label(self) -> str:
+        """The name in the language of the page (the spec ships both)."""
+        return self.name_es if self.name_es and (get_language() or "").startswith("es") else self.name
 
 
 class RecoveryGroup(models.Model):
@@ -80,7 +87,10 @@ class RecoveryGroup(models.Model):
     capacity = models.PositiveIntegerField(null=True, blank=True)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.ORGANIZATION)
     attendance_mode = models.CharField(max_length=16, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON)
-    location = models.CharField(max_length=300, blank=True, help_text="Street address for in-person meetings.")
+    # The venue's name ("Riverside Recovery Collective") and its geocodable address ("1200 River
+    # Rd, Springfield, IL 62701, USA"), as the Meeting Guide feed has them (API.md).
+    location = models.CharField(max_length=300, blank=True, help_text="The venue's name, for in-person meetings.")
+    address = models.CharField(max_length=300, blank=True, help_text="Street, city, state ZIP, country.")
     conference_url = models.URLField(max_length=500, blank=True)
     conference_phone = models.CharField(max_length=60, blank=True)
     timezone = models.CharField(max_length=64, validators=[validate_timezone])
@@ -111,6 +121,11 @@ class RecoveryGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def place(self) -> str:
+        """Where it meets, for people: "Riverside Recovery Collective, 1200 River Rd, ..."."""
+        return ", ".join(part for part in (self.location, self.address) if part)
 
     @property
     def start_local(self) -> datetime:

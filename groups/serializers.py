@@ -26,7 +26,12 @@ class GroupWriteSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(allow_null=True, required=False, help_text="Seats; null for no limit.")
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     attendance_mode = serializers.ChoiceField(choices=AttendanceMode.choices, required=False)
-    location = serializers.CharField(allow_blank=True, required=False, max_length=300)
+    location = serializers.CharField(
+        allow_blank=True, required=False, max_length=300, help_text="The venue's name, e.g. Riverside Recovery Collective."
+    )
+    address = serializers.CharField(
+        allow_blank=True, required=False, max_length=300, help_text="Street, city, state ZIP, country (in-person and hybrid)."
+    )
     conference_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
     conference_phone = serializers.RegexField(r"^[0-9+,*# ()-]*$", allow_blank=True, required=False, max_length=60)
     timezone = serializers.CharField(max_length=64, help_text="IANA zone, e.g. America/Chicago")
@@ -87,6 +92,7 @@ class GroupSerializer(serializers.ModelSerializer):
             "visibility",
             "attendance_mode",
             "location",
+            "address",
             "conference_url",
             "conference_phone",
             "timezone",

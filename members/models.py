@@ -33,6 +33,11 @@ class Organization(models.Model):
     crisis_resources = models.TextField(
         blank=True, help_text="The program's own crisis line or after-hours instructions, shown with the national ones."
     )
+    # Where the program is, for the approximate location of its online meetings in the Meeting
+    # Guide feed ("Springfield, IL, USA").
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True, help_text="State or region, e.g. IL.")
+    country = models.CharField(max_length=100, blank=True, default="USA")
     created_at = models.DateTimeField(default=now)
 
     def __str__(self) -> str:

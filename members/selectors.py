@@ -119,6 +119,19 @@ def client_profile_get(*, user: User) -> ClientProfile:
     return profile
 
 
+def onboarding_resume_step(*, user: User) -> int | None:
+    """Where a member who left onboarding half-way picks it up (None once she finished it):
+    the first step whose answers are still missing."""
+    profile = ClientProfile.objects.filter(user=user).only("onboarded_at", "languages", "formats").first()
+    if profile is None or profile.onboarded_at is not None:
+        return None
+    if not profile.languages:
+        return 1
+    if not profile.formats:
+        return 3
+    return 4
+
+
 def mentor_profile_get(*, user: User) -> MentorProfile:
     profile = MentorProfile.objects.filter(user=user).first()
     if profile is None:

@@ -500,7 +500,7 @@ def _build_world() -> dict[str, Any]:
             "capacity": 12,
             "visibility": "organization",
             "attendance_mode": "in_person",
-            "location": "412 Main St, Springfield, IL 62701",
+            "address": "412 Main St, Springfield, IL 62701",
             "timezone": org.timezone,
             "rrule": f"FREQ=WEEKLY;BYDAY={byday}",
             "start_local": f"{first.isoformat()}T19:00",

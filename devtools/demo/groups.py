@@ -63,7 +63,8 @@ GROUPS = [
         conference_url="https://meet.example.org/riverside-morning", conference_phone="+15555550142,,8841#",
     ),
 ]  # fmt: skip
-LOCATION = "Riverside Recovery Collective, 1200 River Rd, Springfield, IL 62701"
+VENUE = "Riverside Recovery Collective"
+ADDRESS = "1200 River Rd, Springfield, IL 62701, USA"
 
 
 def _user(email_key: str) -> User | None:
@@ -98,7 +99,8 @@ def seed() -> dict[str, int]:
             "rrule": spec["rrule"],
             "start_local": f"{first_day.isoformat()}T{spec['at']}",
             "duration_minutes": spec["duration_minutes"],
-            "location": LOCATION if spec["attendance_mode"] != "online" else "",
+            "location": VENUE if spec["attendance_mode"] != "online" else "",
+            "address": ADDRESS if spec["attendance_mode"] != "online" else "",
             "conference_url": spec.get(
                 "conference_url", "https://meet.example.org/riverside-smart" if spec["attendance_mode"] == "hybrid" else ""
             ),

@@ -115,6 +115,9 @@ def seed() -> DemoResult:
         name="Riverside Recovery Collective",
         timezone="America/Chicago",
         allow_self_signup=True,
+        city="Springfield",
+        state="IL",
+        country="USA",
         crisis_resources="Riverside after-hours line: (555) 010-4400, staffed 24/7 by our nurses.",
     )
     hashed = make_password(DEMO_PASSWORD)  # hash once: demo accounts share a password

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
-from members.models import User
+from members.models import Organization, User
 
 from .. import recurrence
 from ..models import CalendarFeed, Enrollment, EnrollmentStatus, RecoveryGroup, Session, SessionStatus, Visibility
@@ -63,10 +63,28 @@ def _fmt_utc(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def formatted_address(address: str, country: str) -> str:
+    """Meeting Guide clients geocode `formatted_address` and treat anything with fewer than four
+    comma-separated parts (street, city, state ZIP, country) as approximate, showing the meeting
+    as inactive: add the program's country where the address leaves it out."""
+    parts = [p.strip() for p in address.split(",") if p.strip()]
+    if len(parts) == 3 and country:
+        parts.append(country)
+    return ", ".join(parts)
+
+
+def approximate_location(organization: Organization) -> str:
+    """Online meetings carry the program's city, state and country: the spec's approximate
+    location, without which clients skip the meeting."""
+    return ", ".join(p for p in (organization.city, organization.state, organization.country) if p)
+
+
 def meeting_guide_feed(*, organization_id: int, page_url: str) -> list[dict[str, Any]]:
     """The organization's public weekly groups in the Meeting Guide (code4recovery) format: one
-    entry per weekly day. No person is named: facilitators never appear."""
+    entry per weekly day, with the group's name as `group` when it meets on several days so
+    clients list them together. No person is named: facilitators never appear."""
     meetings: list[dict[str, Any]] = []
+    organization = Organization.objects.get(pk=organization_id)
     for group in public_weekly_groups(organization_id=organization_id):
         days = recurrence.weekly_days(group.rrule, group.start_date)
         if not days:
@@ -87,8 +105,14 @@ def meeting_guide_feed(*, organization_id: int, page_url: str) -> list[dict[str,
                 "updated": _fmt_utc(group.updated_at),
                 "url": f"{page_url}#group-{group.pk}",
             }
-            if group.is_in_person:
-                entry["formatted_address"] = group.location
+            if len(days) > 1:
+                entry["group"] = group.name[:255]
+            if group.is_in_person and group.address:
+                if group.location:
+                    entry["location"] = group.location
+                entry["formatted_address"] = formatted_address(group.address, organization.country)
+            elif group.is_online and approximate_location(organization):
+                entry["formatted_address"] = approximate_location(organization)
             if group.is_online:
                 if group.conference_url:
                     entry["conference_url"] = group.conference_url

@@ -33,6 +33,7 @@ GROUP_FIELDS = (
     "visibility",
     "attendance_mode",
     "location",
+    "address",
     "conference_url",
     "conference_phone",
     "timezone",
@@ -104,7 +105,7 @@ def _clean_group_data(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         if isinstance(duration, bool) or not isinstance(duration, int):
             raise Invalid("Duration is a whole number of minutes.", field="duration_minutes")
         clean["duration_minutes"] = recurrence.duration_validate(duration)
-    for name in ("description", "location", "conference_url", "conference_phone"):
+    for name in ("description", "location", "address", "conference_url", "conference_phone"):
         if name in data:
             clean[name] = str(data[name] or "").strip()
     return clean
@@ -124,8 +125,8 @@ def _check_schedule_produces_meetings(group: RecoveryGroup) -> None:
 def _check_mode_fields(group: RecoveryGroup) -> None:
     if group.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.HYBRID) and not group.conference_url:
         raise Invalid("Online groups need a link to join.", field="conference_url")
-    if group.attendance_mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID) and not group.location:
-        raise Invalid("In-person groups need an address.", field="location")
+    if group.attendance_mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID) and not group.address:
+        raise Invalid("In-person groups need an address.", field="address")
 
 
 def _facilitators_resolve(*, actor: User, ids: Iterable[Any]) -> list[User]:

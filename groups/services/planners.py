@@ -32,8 +32,8 @@ def _reminder_when(starts_at: datetime, zone: str) -> str:
 
 def _reminder_where(group: RecoveryGroup) -> str:
     parts = []
-    if group.is_in_person and group.location:
-        parts.append(f"Where: {group.location}")
+    if group.is_in_person and group.place:
+        parts.append(f"Where: {group.place}")
     if group.is_online and group.conference_url:
         parts.append(f"Join online: {group.conference_url}")
     if group.is_online and group.conference_phone:

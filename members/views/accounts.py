@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from common.errors import DomainError
 from common.pages import add_domain_error, page_view
 
-from .. import services
+from .. import selectors, services
 from ..choices import Goal, Role
 from ..exports import export_everything, readable_sections
 from ..forms import GOAL_HELP, SignInForm, SignUpForm
@@ -38,6 +39,16 @@ class LoginView(auth_views.LoginView):
 
     def get_initial(self) -> dict[str, Any]:
         return {**super().get_initial(), "email": self.request.GET.get("email", "")[:254]}
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        user: Any = self.request.user
+        if url == resolve_url(settings.LOGIN_REDIRECT_URL) and user.role == Role.CLIENT:
+            step = selectors.onboarding_resume_step(user=user)
+            if step is not None:  # signing in half-way through onboarding: pick it up again
+                messages.info(self.request, _("Welcome back. Let's pick up where you left off."))
+                return reverse("onboarding-step", args=[step])
+        return url
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if address_locked(request):  # too many failures from this address, whatever the emails

@@ -41,7 +41,8 @@ def test_facilitator_takes_attendance_in_one_screen(page, live_server, org, jord
             "rrule": "FREQ=DAILY",
             "start_local": start.strftime("%Y-%m-%dT%H:%M"),
             "duration_minutes": 45,
-            "location": "Riverbend community room, 200 River Rd",
+            "location": "Riverbend community room",
+            "address": "200 River Rd, Springfield, IL 62701, USA",
             "facilitators": [jordan.pk],
         },
     )

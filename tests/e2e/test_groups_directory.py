@@ -27,7 +27,7 @@ def test_member_joins_a_group_and_the_next_one_is_waitlisted(browser, live_serve
             "rrule": "FREQ=WEEKLY;BYDAY=TH",
             "start_local": "2026-01-01T18:30",
             "duration_minutes": 90,
-            "location": "412 Main St, Springfield, IL",
+            "address": "412 Main St, Springfield, IL",
         },
     )
     context = browser.new_context(viewport={"width": 360, "height": 800}, base_url=live_server.url)

@@ -29,7 +29,7 @@ def group_data(**overrides):  # type: ignore[no-untyped-def]
         "capacity": 12,
         "visibility": "organization",
         "attendance_mode": "in_person",
-        "location": "412 Main St, Springfield, IL 62701",
+        "address": "412 Main St, Springfield, IL 62701",
         "timezone": "America/Chicago",
         "rrule": "FREQ=WEEKLY;BYDAY=TU",
         "start_local": "2026-10-06T19:00",

@@ -168,13 +168,15 @@ def test_meeting_guide_feed_fields_and_formats(public_groups, api, org, dr_reyes
     assert by_day[("Open Discussion", 4)]["time"] == "19:00"
     assert (monday["time"], monday["end_time"]) == ("19:00", "20:30")
     assert monday["types"] == ["D", "O"]
-    assert monday["formatted_address"] == "412 Main St, Springfield, IL 62701"
+    assert monday["formatted_address"] == "412 Main St, Springfield, IL 62701, USA"  # four parts: not approximate
+    assert monday["group"] == "Open Discussion"  # meets twice a week: clients list the days together
     assert "conference_url" not in monday
     sunday = by_day[("Online Newcomers", 0)]  # 4 Oct 2026 is a Sunday: day 0
     assert (sunday["time"], sunday["end_time"]) == ("08:15", "09:15")
     assert sunday["conference_url"] == "https://meet.example.org/newcomers"
     assert sunday["conference_phone"] == "+15555550100,,123456#"
-    assert "formatted_address" not in sunday
+    assert sunday["formatted_address"] == "USA"  # the program's locality (here only its country)
+    assert "group" not in sunday and "location" not in sunday
     in_person.refresh_from_db()
     updated = datetime.strptime(monday["updated"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     assert updated == in_person.updated_at.replace(microsecond=0)
@@ -195,3 +197,37 @@ def test_organization_page_links_the_feed(public_groups, client, org):
     assert link and link.group(1) == f"http://testserver/o/{org.slug}/meetings.json"
     assert "Open Discussion" in html and "Program only" not in html and "Closed IOP" not in html
     assert json.loads(client.get(link.group(1).replace("http://testserver", "")).content)
+
+
+def test_meeting_guide_clients_get_venue_address_and_an_approximate_place_for_online_meetings(api, org, make_group):
+    """Issue 13 (10): in TSML UI only 2 of the demo's 7 entries showed: online meetings had no
+    address, the venue name sat inside formatted_address, and multi-day groups were unlinked."""
+    org.city, org.state, org.country = "Springfield", "IL", "USA"
+    org.save()
+    make_group(
+        name="Venue Group",
+        visibility="public",
+        location="Riverside Recovery Collective",
+        address="1200 River Rd, Springfield, IL 62701",
+    )
+    make_group(
+        name="Online Only", visibility="public", attendance_mode="online", address="",
+        conference_url="https://meet.example.org/x", rrule="FREQ=WEEKLY;BYDAY=WE",
+    )  # fmt: skip
+    feed = {m["name"]: m for m in api().get(f"/o/{org.slug}/meetings.json").json()}
+    venue = feed["Venue Group"]
+    assert venue["location"] == "Riverside Recovery Collective"
+    assert venue["formatted_address"] == "1200 River Rd, Springfield, IL 62701, USA"
+    assert len(venue["formatted_address"].split(", ")) == 4
+    assert feed["Online Only"]["formatted_address"] == "Springfield, IL, USA"
+
+
+def test_groups_can_carry_every_meeting_type_of_the_spec_named_in_both_languages(db):
+    from django.utils import translation
+
+    types = {t.code: t for t in MeetingType.objects.all()}
+    assert len(types) == 87 and {"POA", "NB", "TL", "AR", "LS", "ABSI"} <= set(types)
+    with translation.override("es"):
+        assert types["BE"].label == "Principiantes" and types["O"].label == "Abierta"
+    with translation.override("en"):
+        assert types["BE"].label == "Newcomer"

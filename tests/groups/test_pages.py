@@ -69,7 +69,7 @@ def test_schedule_picker_creates_the_rrule(frozen, as_user, dr_reyes, jordan):
         "kind": "skills",
         "visibility": "organization",
         "attendance_mode": "in_person",
-        "location": "12 Elm St",
+        "address": "12 Elm St",
         "capacity": "10",
         "days": ["2", "4"],
         "at": "18:30",
@@ -105,7 +105,7 @@ def test_schedule_picker_creates_the_rrule(frozen, as_user, dr_reyes, jordan):
 )
 def test_group_form_errors_are_shown_next_to_the_field(frozen, as_user, sam, changes, message):
     form = {
-        "name": "X", "kind": "skills", "visibility": "organization", "attendance_mode": "in_person", "location": "1 Main",
+        "name": "X", "kind": "skills", "visibility": "organization", "attendance_mode": "in_person", "address": "1 Main",
         "days": ["1"], "at": "10:00", "repeat": "1", "start_date": "2026-10-20", "duration_minutes": "60",
         "timezone": "America/Chicago",
     }  # fmt: skip

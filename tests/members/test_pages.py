@@ -779,3 +779,19 @@ def test_her_data_reads_as_a_page_with_the_notice_and_matches_the_download(brows
     assert "{&quot;" not in page and '{"' not in page  # written out, not JSON
     download = c.get("/account/export/").json()
     assert download["checkins"][0]["note"] == "Walked by the river"
+
+
+def test_signing_in_half_way_through_onboarding_picks_it_up_again(client, maya):
+    """Issue 13 (10): she landed on Home with no offer to resume."""
+    from members.models import ClientProfile
+
+    ClientProfile.objects.filter(user=maya).update(onboarded_at=None, languages=["en"], formats=[])
+    r = client.post("/login/", {"email": maya.email, "password": "Sturdy-pass-2026"})
+    assert r.status_code == 302 and r["Location"] == "/onboarding/3/"
+    assert "pick up where you left off" in text(client.get(r["Location"]))
+    client.logout()
+    r = client.post("/login/?next=/groups/", {"email": maya.email, "password": "Sturdy-pass-2026"})
+    assert r["Location"] == "/groups/"  # where she asked to go wins
+    ClientProfile.objects.filter(user=maya).update(onboarded_at="2026-11-01T00:00:00Z")
+    client.logout()
+    assert client.post("/login/", {"email": maya.email, "password": "Sturdy-pass-2026"})["Location"] == "/home/"

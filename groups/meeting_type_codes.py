@@ -1,0 +1,30 @@
+"""The Meeting Guide type codes (code4recovery spec, src/types.ts: all 87), with the English and
+Spanish names the spec ships. Pure data: the migrations and meeting_types.py read it."""
+
+TYPES: list[tuple[str, str, str]] = [
+("11","11th Step Meditation","Meditación del Paso 11"),("12x12","12 Steps & 12 Traditions","12 Pasos y 12 Tradiciones"),
+("A","Secular","Secular"),("ABSI","As Bill Sees It","Como lo ve Bill"),("AF","Afrikaans","Afrikáans"),
+("AL","Concurrent with Alateen","Concurrente con Alateen"),("AL-AN","Concurrent with Al-Anon","Concurrente con Al-Anon"),
+("AM","Amharic","Amárico"),("AR","Arabic","Árabe"),("ASL","American Sign Language","Lenguaje por señas"),
+("B","Big Book","Libro Grande"),("BA","Babysitting Available","Guardería disponible"),("BE","Newcomer","Principiantes"),
+("BG","Bulgarian","Búlgaro"),("BI","Bisexual","Bisexual"),("BRK","Breakfast","Desayuno"),("C","Closed","Cerrada"),
+("CAN","Candlelight","Luz de una vela"),("CF","Child-Friendly","Niño amigable"),("D","Discussion","Discusión"),
+("DA","Danish","Danés"),("DB","Digital Basket","Canasta digital"),("DD","Dual Diagnosis","Diagnóstico dual"),
+("DE","German","Alemán"),("DR","Daily Reflections","Reflexiones Diarias"),("EL","Greek","Griego"),("EN","English","Inglés"),
+("FA","Persian","Persa"),("FI","Finnish","Finlandés"),("FF","Fragrance Free","Sin fragancia"),("FR","French","Francés"),
+("G","Gay","Gay"),("GR","Grapevine","La Viña"),("H","Birthday","Cumpleaños"),("HE","Hebrew","Hebreo"),("HI","Hindi","Hindi"),
+("HR","Croatian","Croata"),("HU","Hungarian","Húngaro"),("IS","Icelandic","Islandés"),("ITA","Italian","Italiano"),
+("JA","Japanese","Japonés"),("KA","Georgian","Georgiano"),("KOR","Korean","Coreano"),("L","Lesbian","Lesbiana"),
+("LGBTQ","LGBTQ","LGBTQ"),("LIT","Literature","Literatura"),("LS","Living Sober","Viviendo Sobrio"),("LT","Lithuanian","Lituano"),
+("M","Men","Hombres"),("MED","Meditation","Meditación"),("ML","Malayalam","Malayalam"),("MT","Maltese","Maltés"),
+("N","Native American","Nativo Americano"),("NB","Non-Binary","No binario"),("NDG","Indigenous","Indígena"),("NE","Nepali","Nepalí"),
+("NL","Dutch","Holandés"),("NO","Norwegian","Noruego"),("O","Open","Abierta"),("OUT","Outdoor","Al aire libre"),
+("P","Professionals","Profesionales"),("POA","Proof of Attendance","Prueba de Asistencia"),("POC","People of Color","Gente de color"),
+("POL","Polish","Polaco"),("POR","Portuguese","Portugués"),("PUN","Punjabi","Punjabi"),("RUS","Russian","Ruso"),("S","Spanish","Español"),
+("SEN","Seniors","Personas mayores"),("SK","Slovak","Eslovaco"),("SL","Slovenian","Esloveno"),("SM","Smoking Permitted","Se permite fumar"),
+("SP","Speaker","Orador"),("ST","Step Study","Estudio de pasos"),("SV","Swedish","Sueco"),("T","Transgender","Transgénero"),
+("TC","Location Temporarily Closed","Ubicación temporalmente cerrada"),("TH","Thai","Tailandés"),("TL","Tagalog","Tagalo"),
+("TR","Tradition Study","Estudio de tradicion"),("TUR","Turkish","Turco"),("UK","Ukrainian","Ucraniano"),("W","Women","Mujer"),
+("X","Wheelchair Access","Acceso en silla de ruedas"),("XB","Wheelchair-Accessible Bathroom","Baño accesible para sillas de ruedas"),
+("XT","Cross Talk Permitted","Se permite opinar"),("Y","Young People","Gente joven"),
+]  # fmt: skip
