@@ -35,7 +35,13 @@ run: setup
 	@echo "Kinship is running at http://$(HOST):$(PORT)/  (demo sign-ins are in README.md)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# axe-core for the browser tests' accessibility checks, from the npm registry (package-lock.json pins it).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: setup $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -57,4 +63,4 @@ messages: setup
 	$(PY) manage.py makemessages -d djangojs -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache $(MO_FILES)
+	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache node_modules $(MO_FILES)

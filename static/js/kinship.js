@@ -114,8 +114,26 @@
     });
   }
 
+  // Wide tables scroll sideways inside .table-wrap: such a box must take keyboard focus to be
+  // scrolled without a mouse (WCAG 2.1.1), and a region needs a name (its table's caption or the
+  // heading before it).
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex")) return;
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      var caption = wrap.querySelector("caption"), heading = null, el = wrap;
+      while (!heading && (el = el.previousElementSibling || (el.parentElement !== document.body && el.parentElement))) {
+        if (/^H[1-6]$/.test(el.tagName)) heading = el;
+        else if (el.querySelector) heading = el.querySelector("h1, h2, h3");
+      }
+      var name = (caption || heading || {}).textContent || _("Table");
+      wrap.setAttribute("aria-label", name.trim());
+    });
+  }
+
   function start() {
-    siteMenu(); timezoneGuess(); crisisToggle(); attendanceSheet(); copyButtons(); schedulePreview();
+    siteMenu(); scrollableTables(); timezoneGuess(); crisisToggle(); attendanceSheet(); copyButtons(); schedulePreview();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
