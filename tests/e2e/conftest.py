@@ -73,3 +73,11 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     if SCREENSHOTS:
         os.makedirs(SCREENSHOTS, exist_ok=True)
         page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+
+def open_menu(page) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the navigation sits behind "Menu" (templates/base.html): open it if it is shut."""
+    page.wait_for_load_state("domcontentloaded")  # kinship.js (deferred) has folded the menu by then
+    menu = page.locator(".menu-toggle")
+    if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from members.choices import CareRole, Role
 from members.models import CareTeamMember, ClientProfile
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import open_menu, screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +35,7 @@ def _caseload(org, clinician):  # type: ignore[no-untyped-def]
 def test_clinician_sees_the_member_in_crisis_at_the_top(page, live_server, sign_in, org, dr_reyes):
     clients = _caseload(org, dr_reyes)
     sign_in(dr_reyes)
+    open_menu(page)
     page.get_by_role("link", name="Caseload dashboard").first.click()
     page.get_by_role("heading", name="Caseload dashboard", level=1).wait_for()
     first = page.locator(".dash-row").first
@@ -55,6 +56,7 @@ def test_clinician_sees_the_member_in_crisis_at_the_top(page, live_server, sign_
 def test_staff_program_dashboard_and_csv(page, live_server, sign_in, org, sam, dr_reyes):
     _caseload(org, dr_reyes)
     sign_in(sam)
+    open_menu(page)
     page.get_by_role("link", name="Program dashboard").first.click()
     page.get_by_role("heading", name="Program dashboard", level=1).wait_for()
     page.wait_for_load_state("load")  # the page's stylesheet decides which chart shows

@@ -12,13 +12,14 @@ from playwright.sync_api import expect
 from members.choices import Role, VettingStatus
 from members.models import ClientProfile, ConsentGrant
 from notifications.services import notification_create
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import open_menu, screenshot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_out(page) -> None:  # type: ignore[no-untyped-def]
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
 
