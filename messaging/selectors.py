@@ -173,7 +173,7 @@ def conversation_infos(*, viewer: User, conversations: Sequence[Conversation]) -
 
 def unread_total(*, viewer: User) -> int:
     """How many messages of others wait for the viewer, across her conversations (navigation)."""
-    return sum(int(c.unread_count or 0) for c in conversation_list(viewer=viewer).only("pk"))
+    return sum(int(n or 0) for n in conversation_list(viewer=viewer).values_list("unread_count", flat=True))
 
 
 def messages_page(
