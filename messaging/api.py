@@ -83,7 +83,13 @@ class MessageListApi(APIView):
 
     @extend_schema(
         request=MessageCreateSerializer,
-        responses={201: MessageCreatedSerializer, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT, 429: OpenApiTypes.OBJECT, **ERRORS},
+        responses={
+            201: MessageCreatedSerializer,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+            429: OpenApiTypes.OBJECT,
+            **ERRORS,
+        },
         summary="Send a message (409 closed, 429 past 30 a minute)",
     )
     def post(self, request: Request, conversation_id: int) -> Response:
@@ -159,6 +165,3 @@ class ModerationReportResolveApi(APIView):
         data = validated(ResolveSerializer, request.data)
         report = services.report_resolve(staff=request.user, report=report, action=data["action"], note=data["note"])
         return Response(ModerationReportSerializer(report).data)
-
-
-

@@ -18,7 +18,6 @@ class MessagingConfig(AppConfig):
 
         from . import contact, export_data, services
         from .scopes import MESSAGE, MODERATION_NOTICE, REPORT_RECEIVED
-
         from .selectors import unread_total
 
         def unread(user: object) -> int:

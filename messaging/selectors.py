@@ -55,10 +55,22 @@ def conversation_get_for_viewer(*, viewer: User, conversation_id: int | str) -> 
         raise NotVisible() from None
     if not 0 < pk < 2**63:
         raise NotVisible()
-    conv = conversations_for_viewer(viewer=viewer).select_related("client", "match", "match__mentor", "other").filter(pk=pk).first()
+    conv = (
+        conversations_for_viewer(viewer=viewer).select_related("client", "match", "match__mentor", "other").filter(pk=pk).first()
+    )
     if conv is None:
         raise NotVisible()
     return conv
+
+
+def match_conversation_between(*, viewer: User, other_id: int) -> Conversation | None:
+    """The open match conversation of the viewer and `other_id` (member and mentor), if any."""
+    return (
+        conversations_for_viewer(viewer=viewer)
+        .filter(kind=Kind.MATCH, match__status=MatchStatus.ACTIVE)
+        .filter(Q(client_id=other_id, match__mentor=viewer) | Q(client=viewer, match__mentor_id=other_id))
+        .first()
+    )
 
 
 @dataclass
@@ -173,12 +185,11 @@ def conversation_infos(*, viewer: User, conversations: Sequence[Conversation]) -
 
 def unread_total(*, viewer: User) -> int:
     """How many messages of others wait for the viewer, across her conversations (navigation)."""
-    return sum(int(n or 0) for n in conversation_list(viewer=viewer).values_list("unread_count", flat=True))
+    counts: Any = conversation_list(viewer=viewer).values_list("unread_count", flat=True)  # type: ignore[misc]
+    return sum(int(n or 0) for n in counts)
 
 
-def messages_page(
-    *, conversation: Conversation, before: int | None = None, limit: int = PAGE_SIZE
-) -> tuple[list[Message], bool]:
+def messages_page(*, conversation: Conversation, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:
     """Newest first: up to `limit` messages older than `before`, and whether more are older."""
     qs = Message.objects.filter(conversation=conversation).select_related("sender").order_by("-id")
     if before is not None:

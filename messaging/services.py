@@ -99,9 +99,10 @@ def conversation_direct_open(*, actor: User, with_id: Any) -> tuple[Conversation
     if actor.role == Role.CLIENT:
         client, other_id = actor, pk
     else:
-        client = User.objects.filter(pk=pk, organization_id=actor.organization_id, role=Role.CLIENT, is_active=True).first()
-        if client is None:
+        found = User.objects.filter(pk=pk, organization_id=actor.organization_id, role=Role.CLIENT, is_active=True).first()
+        if found is None:
             raise NotVisible("No such person on the care team.")
+        client = found
         other_id = actor.pk
     member = (
         CareTeamMember.objects.filter(
@@ -291,7 +292,9 @@ def message_report(*, reporter: User, message: Message, reason: Any) -> Report:
         raise Conflict("You already reported this message; staff will look at it.")
     try:
         with transaction.atomic():
-            report = Report.objects.create(organization_id=message.organization_id, message=message, reporter=reporter, reason=text)
+            report = Report.objects.create(
+                organization_id=message.organization_id, message=message, reporter=reporter, reason=text
+            )
     except IntegrityError:
         raise Conflict("You already reported this message; staff will look at it.") from None
     client = message.conversation.client
@@ -337,9 +340,7 @@ def report_resolve(*, staff: User, report: Report, action: Any, note: Any = "") 
     if "\x00" in note_text or len(note_text) > NOTE_MAX:
         raise Invalid(f"A note is at most {NOTE_MAX:,} characters of text.", field="note")
     claimed = Report.objects.filter(pk=report.pk, status=ReportStatus.OPEN).update(
-        status={"dismiss": ReportStatus.DISMISSED, "warn": ReportStatus.WARNED, "suspend_sender": ReportStatus.SUSPENDED}[
-            action
-        ],
+        status={"dismiss": ReportStatus.DISMISSED, "warn": ReportStatus.WARNED, "suspend_sender": ReportStatus.SUSPENDED}[action],
         resolved_by=staff,
         resolved_at=timezone.now(),
         note=note_text,

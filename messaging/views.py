@@ -90,8 +90,11 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 @page_view(*PARTICIPANT_ROLES)
 def conversation_with(request: HttpRequest, user_id: int) -> HttpResponse:
-    """"Message" buttons: open (or find) the direct conversation with this person."""
-    conv, _created = services.conversation_direct_open(actor=request.user, with_id=user_id)  # type: ignore[arg-type]
+    """ "Message" buttons: the pair's match conversation while they are matched, else the direct
+    conversation with this person (opened on first use)."""
+    conv = selectors.match_conversation_between(viewer=request.user, other_id=user_id)  # type: ignore[arg-type]
+    if conv is None:
+        conv, _created = services.conversation_direct_open(actor=request.user, with_id=user_id)  # type: ignore[arg-type]
     return redirect("conversation", conversation_id=conv.pk)
 
 

@@ -64,7 +64,9 @@ def test_pages_of_messages_go_back_with_before(api, maya, jordan, match_conv):
     assert second["next"] is None
 
 
-def test_the_list_takes_the_same_few_queries_however_many_conversations(api, maya, jordan, team_conv, django_assert_max_num_queries):
+def test_the_list_takes_the_same_few_queries_however_many_conversations(
+    api, maya, jordan, team_conv, django_assert_max_num_queries
+):
     for _ in range(5):
         send(api, jordan, Conversation.objects.get(match__client=maya))
     client = api(maya)

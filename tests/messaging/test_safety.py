@@ -19,13 +19,22 @@ def msgs(conv):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     "text",
-    ["I want to die", "i can't go on anymore", "thinking about suicide", "Quiero morirme", "ya no puedo más", "pienso en matarme"],
+    [
+        "I want to die",
+        "i can't go on anymore",
+        "thinking about suicide",
+        "Quiero morirme",
+        "ya no puedo más",
+        "pienso en matarme",
+    ],
 )
 def test_crisis_phrases_in_english_and_spanish(text):  # type: ignore[no-untyped-def]
     assert reads_as_crisis(text)
 
 
-@pytest.mark.parametrize("text", ["I killed it at work today", "new skills group", "dying to see you Thursday", "me muero de risa"])
+@pytest.mark.parametrize(
+    "text", ["I killed it at work today", "new skills group", "dying to see you Thursday", "me muero de risa"]
+)
 def test_ordinary_words_are_not_a_crisis(text):  # type: ignore[no-untyped-def]
     assert not reads_as_crisis(text)
 
@@ -62,7 +71,9 @@ def test_report_moderate_and_suspend(api, maya, jordan, sam, omar, match_conv):
     assert [r["body"] for r in queue] == ["rude words"]
     # Staff are not participants: the read shows in her access log.
     assert AccessLog.objects.filter(client=maya, actor=sam, resource="messages").exists()
-    assert any(e["actor"] == sam.pk and e["resource"] == "messages" for e in api(maya).get("/api/v1/me/access-log/").json()["results"])
+    assert any(
+        e["actor"] == sam.pk and e["resource"] == "messages" for e in api(maya).get("/api/v1/me/access-log/").json()["results"]
+    )
     assert api(omar).get("/api/v1/moderation/reports/").json()["results"] == []
     rid = queue[0]["id"]
     assert api(omar).post(f"/api/v1/moderation/reports/{rid}/resolve/", {"action": "warn"}, format="json").status_code == 404

@@ -51,7 +51,12 @@ async def _refused(conv_id: int, token: str | None) -> bool:
 @override_settings(CHANNEL_LAYERS=IN_MEMORY)
 def test_a_participant_receives_the_other_ones_message_live(api, maya, jordan, match_conv):
     def post() -> None:
-        assert api(jordan).post(f"/api/v1/conversations/{match_conv.pk}/messages/", {"body": "Live hello"}, format="json").status_code == 201
+        assert (
+            api(jordan)
+            .post(f"/api/v1/conversations/{match_conv.pk}/messages/", {"body": "Live hello"}, format="json")
+            .status_code
+            == 201
+        )
 
     frame = async_to_sync(_receives)(match_conv.pk, token_issue(user=maya).key, post)
     assert frame["type"] == "message" and frame["message"]["body"] == "Live hello"
