@@ -4,10 +4,12 @@ through the real Redis layer."""
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
@@ -22,6 +24,13 @@ def app() -> Any:
     from recovery_site.asgi import application
 
     return application
+
+
+def run(fn: Any, *args: Any) -> Any:
+    """Run a coroutine on its own event loop in a fresh thread (the browser tests' Playwright
+    keeps a loop running in the main thread for the whole session)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(fn(*args))).result(timeout=30)
 
 
 def communicator(conv_id: int, token: str | None) -> WebsocketCommunicator:
@@ -58,7 +67,7 @@ def test_a_participant_receives_the_other_ones_message_live(api, maya, jordan, m
             == 201
         )
 
-    frame = async_to_sync(_receives)(match_conv.pk, token_issue(user=maya).key, post)
+    frame = run(_receives, match_conv.pk, token_issue(user=maya).key, post)
     assert frame["type"] == "message" and frame["message"]["body"] == "Live hello"
     assert frame["message"]["sender"]["id"] == jordan.pk
 
@@ -66,7 +75,7 @@ def test_a_participant_receives_the_other_ones_message_live(api, maya, jordan, m
 @override_settings(CHANNEL_LAYERS=IN_MEMORY)
 def test_the_handshake_refuses_everyone_else(maya, dr_reyes, omar, priya, sam, match_conv):
     for outsider in (dr_reyes, omar, priya, sam):  # her clinician too: the match conversation is private
-        assert async_to_sync(_refused)(match_conv.pk, token_issue(user=outsider).key)
-    assert async_to_sync(_refused)(match_conv.pk, None)  # anonymous
-    assert async_to_sync(_refused)(match_conv.pk, "not-a-token")
-    assert async_to_sync(_refused)(999_999, token_issue(user=maya).key)  # no such conversation
+        assert run(_refused, match_conv.pk, token_issue(user=outsider).key)
+    assert run(_refused, match_conv.pk, None)  # anonymous
+    assert run(_refused, match_conv.pk, "not-a-token")
+    assert run(_refused, 999_999, token_issue(user=maya).key)  # no such conversation

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.test import override_settings
 
 from members.tokens import token_issue
-from tests.messaging.test_socket import _receives, _refused
+from tests.messaging.test_socket import _receives, _refused, run
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +28,7 @@ def test_live_delivery_and_refusal_through_redis(api, maya, jordan, omar, match_
             response = api(jordan).post(f"/api/v1/conversations/{match_conv.pk}/messages/", {"body": "via Redis"}, format="json")
             assert response.status_code == 201
 
-        frame = async_to_sync(_receives)(match_conv.pk, token_issue(user=maya).key, post)
+        frame = run(_receives, match_conv.pk, token_issue(user=maya).key, post)
         assert frame["message"]["body"] == "via Redis"
-        assert async_to_sync(_refused)(match_conv.pk, token_issue(user=omar).key)
+        assert run(_refused, match_conv.pk, token_issue(user=omar).key)
         channel_layers.backends.clear()
