@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,17 +17,22 @@ class NavItem:
     url_name: str
     label: str | Promise
     order: int
+    # An optional count shown beside the label (unread messages): count(user) -> int.
+    count: Callable[[Any], int] | None = None
 
 
 _items: dict[str, list[NavItem]] = {}
 
 
-def nav_register(role: str, url_name: str, label: str | Promise, *, order: int) -> None:
-    """Show `label` linking to `url_name` to people of `role`, sorted by `order` (home is 0)."""
+def nav_register(
+    role: str, url_name: str, label: str | Promise, *, order: int, count: Callable[[Any], int] | None = None
+) -> None:
+    """Show `label` linking to `url_name` to people of `role`, sorted by `order` (home is 0);
+    with `count`, a number beside it (hidden when 0)."""
     items = _items.setdefault(role, [])
     if any(i.url_name == url_name for i in items):
         return  # ready() may run twice in tests
-    items.append(NavItem(url_name, label, order))
+    items.append(NavItem(url_name, label, order, count))
     items.sort(key=lambda i: i.order)
 
 
@@ -46,7 +52,8 @@ def nav_items(request: HttpRequest) -> dict[str, object]:
         except NoReverseMatch:
             continue
         current = request.path == url or (url != home and request.path.startswith(url))
-        items.append({"url": url, "label": item.label, "current": current})
+        count = item.count(user) if item.count is not None else 0
+        items.append({"url": url, "label": item.label, "current": current, "count": count})
     # Only the longest matching item is current (/dashboard/program/ is not also /dashboard/).
     longest = max((len(i["url"]) for i in items if i["current"]), default=0)
     for entry in items:

@@ -21,6 +21,7 @@ from . import selectors, services
 from .models import ContactLog, Match
 from .serializers import (
     ChooseSerializer,
+    ContactEntrySerializer,
     ContactSerializer,
     EndSerializer,
     MatchRequestCreateSerializer,
@@ -155,10 +156,13 @@ class ContactListApi(GenericAPIView):
     serializer_class = ContactSerializer
     queryset = ContactLog.objects.none()
 
-    @extend_schema(responses=ContactSerializer(many=True), summary="A match's contact log (mentor; care team with consent)")
+    @extend_schema(
+        responses=ContactEntrySerializer(many=True),
+        summary="A match's contact log, with the mentor's messages as contact (mentor; care team with consent)",
+    )
     def get(self, request: Request, match_id: int) -> Response:
         match = selectors.match_get_for_contacts(viewer=request.user, match_id=match_id)
-        return paginate(self, selectors.contacts_for_match(viewer=request.user, match=match), ContactSerializer)
+        return paginate(self, selectors.contacts_for_match(viewer=request.user, match=match), ContactEntrySerializer)
 
     @extend_schema(request=ContactSerializer, responses={201: ContactSerializer}, summary="The mentor records a contact")
     def post(self, request: Request, match_id: int) -> Response:

@@ -26,6 +26,7 @@ from members.choices import Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 
 from . import scoring
+from .contact_sources import contact_sources
 from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus
 from .scopes import CONTACT_LOG
 
@@ -234,6 +235,13 @@ def mentor_mentees(*, mentor: User) -> list[Any]:
         .annotate(last_contact_at=Max("contacts__occurred_at"))
         .order_by("client__display_name", "pk")
     )
+    # Contact the registered sources count (messaging: her messages) is contact too.
+    for source in contact_sources():
+        latest = {(c, m): at for c, m, at in source.last_by_pair([m.client_id for m in matches])}
+        for m in matches:
+            at = latest.get((m.client_id, mentor.pk))
+            if at is not None and (m.last_contact_at is None or at > m.last_contact_at):
+                m.last_contact_at = at
     return matches
 
 
@@ -356,18 +364,49 @@ def proposals_due_to_expire(*, now: datetime | None = None) -> QuerySet[Match]:
 # --- contact log ------------------------------------------------------------------------------
 
 
-def contacts_for_match(*, viewer: User, match: Match) -> QuerySet[ContactLog]:
+def contacts_for_match(*, viewer: User, match: Match) -> list[dict[str, Any]]:
     """The mentor of an active match reads her own log; everyone else (the ex-mentor too) only
     through the checkpoint: the client's consent (`contact_log` scope), and the read is written
-    to the client's access log."""
+    to the client's access log. Newest first: the contacts she logged and those the registered
+    contact sources derive (a day of her messages), never what was said."""
     if not (viewer.pk == match.mentor_id and match.status == MatchStatus.ACTIVE):
         client_get_for_viewer(viewer=viewer, client_id=match.client_id, scope=CONTACT_LOG, log_as="contact_log")
-    return ContactLog.objects.filter(match=match).select_related("mentor").order_by("-occurred_at", "-pk")
+    rows: list[dict[str, Any]] = [
+        {
+            "id": c.pk,
+            "match": c.match_id,
+            "occurred_at": c.occurred_at,
+            "mode": c.mode,
+            "duration_minutes": c.duration_minutes,
+            "note": c.note,
+            "created_at": c.created_at,
+            "source": "logged",
+            "count": 1,
+        }
+        for c in ContactLog.objects.filter(match=match).order_by("-occurred_at", "-pk")
+    ]
+    for source in contact_sources():
+        for e in source.entries(match):
+            rows.append(
+                {
+                    "id": None,
+                    "match": match.pk,
+                    "occurred_at": e.occurred_at,
+                    "mode": e.mode,
+                    "duration_minutes": e.duration_minutes,
+                    "note": e.note,
+                    "created_at": None,
+                    "source": e.source,
+                    "count": e.count,
+                }
+            )
+    rows.sort(key=lambda r: r["occurred_at"], reverse=True)
+    return rows
 
 
 def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """{client_id: {mentor, last_contact_at, by_mentor: {mentor_id: last_contact_at}}} for
-    many clients in two queries."""
+    many clients in two queries (and one per registered contact source)."""
     active = Match.objects.filter(client_id__in=list(client_ids), status=MatchStatus.ACTIVE).select_related("mentor")
     out: dict[int, dict[str, Any]] = {
         m.client_id: {
@@ -387,6 +426,14 @@ def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         row["by_mentor"][mentor_id] = at
         if row["last_contact_at"] is None or at > row["last_contact_at"]:
             row["last_contact_at"] = at
+    # What the registered contact sources count as contact (messaging: the mentor's messages).
+    for source in contact_sources():
+        for client_id, mentor_id, at in source.last_by_pair(list(client_ids)):
+            row = out.setdefault(client_id, {"mentor": None, "last_contact_at": None, "by_mentor": {}})
+            if row["by_mentor"].get(mentor_id) is None or at > row["by_mentor"][mentor_id]:
+                row["by_mentor"][mentor_id] = at
+            if row["last_contact_at"] is None or at > row["last_contact_at"]:
+                row["last_contact_at"] = at
     return out
 
 

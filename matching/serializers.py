@@ -145,3 +145,19 @@ class ContactSerializer(serializers.ModelSerializer):
         model = ContactLog
         fields = ["id", "match", "occurred_at", "mode", "duration_minutes", "note", "created_at"]
         read_only_fields = ["id", "match", "created_at"]
+
+
+class ContactEntrySerializer(serializers.Serializer):
+    """A line of the contact log: one she logged (`source: logged`), or one a contact source
+    derives (`source: messages`: a day on which the mentor wrote, with how many messages; never
+    what was said)."""
+
+    id = serializers.IntegerField(allow_null=True)
+    match = serializers.IntegerField()
+    occurred_at = serializers.DateTimeField()
+    mode = serializers.ChoiceField(choices=ContactMode.choices)
+    duration_minutes = serializers.IntegerField(min_value=0)
+    note = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField(allow_null=True)
+    source = serializers.CharField()
+    count = serializers.IntegerField(min_value=1)

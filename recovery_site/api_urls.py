@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("groups.api_urls")),
     path("", include("checkins.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("messaging.api_urls")),
     path("", include("dashboard.api_urls")),
 ]

@@ -34,6 +34,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First, so `manage.py runserver` is daphne's and serves WebSockets too (messaging).
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "groups",
     "checkins",
     "matching",
+    "messaging",
     "dashboard",
     # Demo data builders and bench_* commands: development tools, never imported by the product.
     "devtools",
@@ -99,6 +102,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "recovery_site.wsgi.application"
+ASGI_APPLICATION = "recovery_site.asgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -111,6 +115,19 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live messages (Django Channels): the Redis channel layer whenever REDIS_URL is set (CI,
+# production: every ASGI process sees every message), the in-memory layer under `make run`.
+CHANNEL_REDIS_URL = env.str("CHANNEL_REDIS_URL", default=REDIS_URL)
+if CHANNEL_REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [CHANNEL_REDIS_URL], "prefix": env.str("CHANNEL_PREFIX", default="kinship")},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("checkins.urls")),
     path("", include("matching.urls")),
+    path("", include("messaging.urls")),
     path("", include("dashboard.urls")),
     path("", include("members.urls")),
 ]

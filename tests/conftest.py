@@ -58,6 +58,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         skip_reasons["celery_worker"] = "needs REDIS_URL and PostgreSQL (set by .ci/run)"
     if not settings.IS_POSTGRES:
         skip_reasons["postgres"] = "needs PostgreSQL (DATABASE_URL)"
+    if not _redis_reachable():
+        skip_reasons["redis"] = "needs a reachable Redis (REDIS_URL)"
     if chromium_path() is None:
         skip_reasons["e2e"] = "needs Chromium at /usr/bin/chromium"
     for item in items:

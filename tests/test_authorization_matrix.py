@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 119 routes (53 API, 66 pages), 202 route-methods;
-202 x 16 personas = 3232 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 130 routes (59 API, 71 pages), 220 route-methods;
+220 x 16 personas = 3520 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -128,6 +128,12 @@ FIRST_ORG_STAFF        = cols("403  403  403  403  403  403  403  ok   403  403 
 ORG_GROUP              = cols("ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   | 404  404  404  404  404  | 401")
 GROUP_RUNNERS          = cols("403  403  403  403  403  ok   ok   ok   403  403  | 404  404  404  404  404  | 401")
 ATTENDANCE_TAKERS      = cols("403  403  403  403  403  ok   ok   403  403  403  | 404  404  404  404  404  | 401")
+# her private conversation with her mentor (the match's): only the two of them; her clinician,
+# staff and family never read it (API.md "Conversations")
+HER_MATCH_CONVERSATION = cols("ok   404  ok   404  404  404  404  404  404  404  | 404  404  404  404  404  | 401")
+# the people on her care team open a direct conversation with her (she names someone else)
+HER_CARE_TEAM_PEOPLE   = cols("404  404  ok   404  404  ok   404  404  ok   ok   | 404  404  404  404  404  | 401")
+MESSAGING_ROLES        = cols("ok   ok   ok   ok   ok   ok   ok   403  ok   ok   | ok   ok   ok   403  ok   | 401")
 # fmt: on
 
 
@@ -205,6 +211,13 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
         "write": but(HER_MENTOR_ONLY, member="403", clinician="403", staff="403", family_granted="403", family_ungranted="403"),
     },
     "api-matching-runs": {"write": STAFF},
+    # --- API: conversations ------------------------------------------------------------------
+    "api-conversations": {"read": ANY_SIGNED_IN, "write": HER_CARE_TEAM_PEOPLE},  # POST {with: Maya}
+    "api-conversation-messages": {"read": HER_MATCH_CONVERSATION, "write": HER_MATCH_CONVERSATION},
+    "api-conversation-read": {"write": HER_MATCH_CONVERSATION},
+    "api-message-report": {"write": HER_MATCH_CONVERSATION},
+    "api-moderation-reports": {"read": STAFF},
+    "api-moderation-resolve": {"write": FIRST_ORG_STAFF},
     # --- API: dashboards ---------------------------------------------------------------------
     "api-dashboard-caseload": {
         "read": but(
@@ -300,6 +313,15 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "contact-log": {"read": NOT_SERVED, "write": HER_MENTOR_PAGE},
     "proposal-accept": {"read": NOT_SERVED, "write": HER_MENTOR_PAGE},
     "proposal-decline": {"read": NOT_SERVED, "write": HER_MENTOR_PAGE},
+    # --- pages: conversations (staff are not participants: the page guard answers 403) ----------
+    "inbox": {"read": page(MESSAGING_ROLES), "write": page(MESSAGING_ROLES)},
+    "conversation": {
+        "read": page(but(HER_MATCH_CONVERSATION, staff="403", o_staff="403")),
+        "write": page(but(HER_MATCH_CONVERSATION, staff="403", o_staff="403")),
+    },
+    "conversation-with": {"read": NOT_SERVED, "write": page(but(HER_CARE_TEAM_PEOPLE, staff="403", o_staff="403"))},
+    "message-report": {"read": NOT_SERVED, "write": page(but(HER_MATCH_CONVERSATION, staff="403", o_staff="403"))},
+    "moderation-queue": {"read": page(STAFF), "write": page(FIRST_ORG_STAFF)},  # POST resolves her report
     # --- pages: her group ---------------------------------------------------------------------------
     "groups-join": {"read": NOT_SERVED_SIGNED_IN, "write": page(ORG_GROUP)},
     "groups-leave": {"read": NOT_SERVED_SIGNED_IN, "write": page(ORG_GROUP)},
@@ -515,6 +537,12 @@ def _build_world() -> dict[str, Any]:
     notification = Notification.objects.filter(recipient=maya).order_by("pk").first()
     assert notification is not None
     feed = group_services.calendar_feed_get_or_create(user=maya)
+    from messaging import services as messaging_services
+    from messaging.models import Conversation
+
+    conversation = Conversation.objects.get(match=active)
+    sent = messaging_services.message_send(sender=u["mentor"], conversation=conversation, body="Hi, how is the week going?")
+    report = messaging_services.message_report(reporter=maya, message=sent.message, reason="Not kind.")
     membership = CareTeamMember.objects.get(client=maya, member=u["family_granted"], ended_at__isnull=True)
 
     kwargs = {
@@ -530,6 +558,9 @@ def _build_world() -> dict[str, Any]:
         "session_id": session.pk,
         "flag_id": flag.pk,
         "notification_id": notification.pk,
+        "conversation_id": conversation.pk,
+        "message_id": sent.message.pk,
+        "report_id": report.pk,
         "org_slug": org.slug,
         "slug": "phq-9",
         "step": 1,
@@ -568,6 +599,9 @@ OBJECT_PARAMS = {
     "session_id",
     "flag_id",
     "notification_id",
+    "conversation_id",
+    "message_id",
+    "report_id",
 }
 # Lists read about Maya when asked about her (GET).
 QUERIES: dict[str, str] = {
@@ -588,9 +622,11 @@ BODIES: dict[str, dict[str, str]] = {
     "api-group-enroll": {"member": "{member_id}"},
     "api-group-leave": {"member": "{member_id}"},
     "staff-users": {"action": "deactivate", "user": "{member_id}"},
+    "api-conversations": {"with": "{member_id}"},
+    "moderation-queue": {"report": "{report_id}"},
     "staff-mentors": {"mentor": "{mentor_id}", "status": "suspended", "reason": "matrix"},
 }
-INTEGER_FIELDS = {"duration_minutes", "member"}
+INTEGER_FIELDS = {"duration_minutes", "member", "with"}
 
 
 def body_for(route: Route, world: dict[str, Any]) -> dict[str, Any]:
