@@ -420,3 +420,68 @@ def access_log_record_query(*, viewer: User, clients: QuerySet[User], resource: 
     with connection.cursor() as cursor:
         cursor.execute(sql, [viewer.pk, resource, timezone.now(), purpose, *ids_params, viewer.pk])
         return cursor.rowcount
+
+
+# --- the people a family member supports (the family home) -----------------------------------
+
+
+def family_supported(*, viewer: User) -> list[ClientView]:
+    """Every member whose care team `viewer` is on as family, with what each shares with her
+    (two queries: the memberships with the members, then her grants). The rules of
+    client_get_for_viewer for the family relation: same organization, an active membership, the
+    member's active grants. Writes no access-log rows (access_log_record_reads does)."""
+    if not viewer.is_authenticated or viewer.organization_id is None or not viewer.is_active:
+        return []
+    memberships = list(
+        CareTeamMember.objects.filter(
+            member=viewer,
+            role=CareRole.FAMILY,
+            ended_at__isnull=True,
+            client__organization_id=viewer.organization_id,
+            client__role=Role.CLIENT,
+            client__is_active=True,
+        )
+        .select_related("client", "client__organization", "client__client_profile")
+        .order_by("client__display_name", "client_id")
+    )
+    if not memberships:
+        return []
+    grants: dict[int, set[str]] = {}
+    for client_id, scopes in (
+        active_grants()
+        .filter(client_id__in=[m.client_id for m in memberships], grantee=viewer)
+        .values_list("client_id", "scopes")
+    ):
+        grants.setdefault(client_id, set()).update(scopes or [])
+    everything = all_scopes()
+    return [
+        ClientView(
+            client=m.client,
+            viewer=viewer,
+            relation=CareRole.FAMILY.value,
+            scopes=frozenset(grants.get(m.client_id, set()) & everything),
+        )
+        for m in memberships
+    ]
+
+
+def access_log_record_reads(*, viewer: User, reads: Iterable[tuple[User, str]]) -> None:
+    """access_log_record_many for several kinds of record at once: one row per (member,
+    resource) read by someone else, in two queries whatever the number of kinds."""
+    pairs = [(c, resource) for c, resource in reads if c.pk != viewer.pk]
+    if not pairs:
+        return
+    bases = _disclosure_bases(viewer=viewer, client_ids=sorted({c.pk for c, _ in pairs}))
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                organization_id=c.org_id,
+                client=c,
+                actor=viewer,
+                resource=resource,
+                consent_id=bases[c.pk][0],
+                purpose=bases[c.pk][1],
+            )
+            for c, resource in pairs
+        ]
+    )

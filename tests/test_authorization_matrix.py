@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 115 routes (53 API, 62 pages), 195 route-methods;
-195 x 16 personas = 3120 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 126 routes (60 API, 66 pages), 213 route-methods;
+213 x 16 personas = 3408 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -98,6 +98,7 @@ ANY_SIGNED_IN          = cols("ok   ok   ok   ok   ok   ok   ok   ok   ok   ok  
 CLIENTS                = cols("ok   ok   403  403  403  403  403  403  403  403  | ok   403  403  403  403  | 401")
 CLIENTS_MENTORS        = cols("ok   ok   ok   ok   ok   403  403  403  403  403  | ok   ok   403  403  403  | 401")
 CLIENTS_FAMILY         = cols("ok   ok   403  403  403  403  403  403  ok   ok   | ok   403  403  403  ok   | 401")
+FAMILY                 = cols("403  403  403  403  403  403  403  403  ok   ok   | 403  403  403  403  ok   | 401")
 MENTORS                = cols("403  403  ok   ok   ok   403  403  403  403  403  | 403  ok   403  403  403  | 401")
 CARE_VIEWERS           = cols("403  403  ok   ok   ok   ok   ok   ok   403  403  | 403  ok   ok   ok   403  | 401")
 CARE_AND_FAMILY        = cols("403  403  ok   ok   ok   ok   ok   ok   ok   ok   | 403  ok   ok   ok   ok   | 401")
@@ -163,6 +164,30 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "api-access-log": {"read": CLIENTS},
     "api-disclosures": {"read": CLIENTS},
     "api-audit": {"read": FIRST_ORG_STAFF},  # ?client=<Maya>
+    # her own care team and family invitations (issue 10): only she; DELETE names Lee's place on her team
+    "api-my-care-team": {"read": CLIENTS},
+    "api-family-invite": {"write": CLIENTS},
+    "api-my-care-team-member": {"write": HERS_CLIENT_ROUTE},
+    # --- API: family members' own recovery, testing results (issue 10) ------------------------
+    "api-family-shared": {"read": FAMILY},
+    "api-family-checkins": {"read": FAMILY, "write": FAMILY},
+    "api-me-testing": {"read": CLIENTS, "write": CLIENTS},
+    # ?client=<Maya>: clinical (staff read none of it); a result for her is recorded by her, her
+    # clinician and staff; mentors and family never record one (their role gate: 403)
+    "api-test-results": {
+        "read": HER_CLINICAL,
+        "write": but(
+            HER_CLINICAL,
+            mentor="403",
+            other_mentor="403",
+            ex_mentor="403",
+            staff="ok",
+            family_granted="403",
+            family_ungranted="403",
+            o_mentor="403",
+            o_family="403",
+        ),
+    },
     # --- API: notifications ------------------------------------------------------------------
     "api-reminders": {"read": ANY_SIGNED_IN, "write": ANY_SIGNED_IN},
     "api-notifications": {"read": ANY_SIGNED_IN},
@@ -247,6 +272,10 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "privacy": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "privacy-revoke": {"read": NOT_SERVED, "write": page(HERS_CLIENT_ROUTE)},
     "checkin": {"read": page(CLIENTS), "write": page(CLIENTS)},
+    "testing": {"read": page(CLIENTS), "write": page(CLIENTS)},
+    "family-home": {"read": page(FAMILY), "write": page(FAMILY)},
+    "family-checkin": {"read": page(FAMILY), "write": page(FAMILY)},
+    "privacy-family-remove": {"read": NOT_SERVED, "write": page(HERS_CLIENT_ROUTE)},
     "progress": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "assessments": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "assessment": {"read": page(CLIENTS), "write": page(CLIENTS)},
@@ -570,6 +599,7 @@ QUERIES: dict[str, str] = {
     "api-assessments": "?client={client_id}",
     "api-risk-flags": "?client={client_id}",
     "api-audit": "?client={client_id}",
+    "api-test-results": "?client={client_id}",
     "api-dashboard-caseload": "?client={client_id}",
 }
 # Writes send {} (an API) or an empty form (a page). Where that would stop at validation before
@@ -579,13 +609,14 @@ BODIES: dict[str, dict[str, str]] = {
     "api-risk-flag-resolve": {"note": "Called her; she is safe."},
     "api-match-contacts": {"occurred_at": "2026-01-05T10:00:00Z", "mode": "call", "duration_minutes": "15"},
     "api-match-end": {"reason": "The member asked."},
+    "api-test-results": {"client": "{member_id}", "taken_at": "2026-01-05T10:00:00Z", "kind": "breath", "result": "negative"},
     "api-session-move": {"starts_at": "{later}"},
     "api-group-enroll": {"member": "{member_id}"},
     "api-group-leave": {"member": "{member_id}"},
     "staff-users": {"action": "deactivate", "user": "{member_id}"},
     "staff-mentors": {"mentor": "{mentor_id}", "status": "suspended", "reason": "matrix"},
 }
-INTEGER_FIELDS = {"duration_minutes", "member"}
+INTEGER_FIELDS = {"duration_minutes", "member", "client"}
 
 
 def body_for(route: Route, world: dict[str, Any]) -> dict[str, Any]:

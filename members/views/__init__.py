@@ -5,7 +5,7 @@ template. Every read of a client's record goes through members.access."""
 from .accounts import LoginView, account_close, account_export, landing, logout_view, signup
 from .clients import client_detail_page, client_list
 from .home import home, optional_url
-from .privacy import privacy, privacy_revoke
+from .privacy import privacy, privacy_family_remove, privacy_revoke
 from .profiles import onboarding, profile
 from .staff import staff_mentors, staff_users
 
@@ -21,6 +21,7 @@ __all__ = [
     "onboarding",
     "optional_url",
     "privacy",
+    "privacy_family_remove",
     "privacy_revoke",
     "profile",
     "signup",
