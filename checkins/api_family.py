@@ -24,6 +24,7 @@ from .serializers_family import (
     FamilyCheckInCreateSerializer,
     FamilyCheckInResultSerializer,
     FamilyCheckInSerializer,
+    TestingScheduleOutSerializer,
     TestingScheduleSerializer,
     TestResultCreatedSerializer,
     TestResultCreateSerializer,
@@ -120,19 +121,19 @@ class TestingScheduleApi(APIView):
     __test__ = False
     permission_classes = [IsClient]
 
-    @extend_schema(responses={200: TestingScheduleSerializer}, summary="My testing schedule")
+    @extend_schema(responses={200: TestingScheduleOutSerializer}, summary="My testing schedule")
     def get(self, request: Request) -> Response:
         schedule = selectors.testing_schedule_for(client=request.user)  # type: ignore[arg-type]
         if schedule is None:
             return Response({"days": [], "time": None, "limit": None})
-        return Response(TestingScheduleSerializer(schedule).data)
+        return Response(TestingScheduleOutSerializer(schedule).data)
 
     @extend_schema(
         request=TestingScheduleSerializer,
-        responses={200: TestingScheduleSerializer, 400: OpenApiTypes.OBJECT},
+        responses={200: TestingScheduleOutSerializer, 400: OpenApiTypes.OBJECT},
         summary="Set my testing days and local time: a reminder 15 minutes before, a missed_test flag 2 hours after",
     )
     def put(self, request: Request) -> Response:
         v = validated(TestingScheduleSerializer, request.data)
         schedule = services.testing_schedule_set(client=request.user, days=v["days"], at=v["time"], limit=v.get("limit"))  # type: ignore[arg-type]
-        return Response(TestingScheduleSerializer(schedule).data)
+        return Response(TestingScheduleOutSerializer(schedule).data)

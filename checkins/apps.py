@@ -36,6 +36,7 @@ class CheckinsConfig(AppConfig):
         consent_scope_register(scopes.TEST_RESULTS, _("Testing results (breath, urine or saliva tests)"), order=60)
         record_kind_register(scopes.TEST_RESULTS, scopes=(scopes.TEST_RESULTS,), staff=False)
         nav_register("family", "family-checkin", _("My check-in"), order=20)
+        nav_register("client", "testing", _("Testing"), order=25)
 
         # Nor does notifications: the kinds this app sends.
         from notifications.kinds import notification_kind_register

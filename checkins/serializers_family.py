@@ -120,6 +120,12 @@ class TestResultQuerySerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class TestingScheduleOutSerializer(serializers.Serializer):
+    days = serializers.ListField(child=serializers.IntegerField())
+    time = serializers.TimeField(format="%H:%M", allow_null=True)
+    limit = serializers.DecimalField(max_digits=7, decimal_places=3, allow_null=True)
+
+
 class TestingScheduleSerializer(StrictJsonTypes, serializers.Serializer):
     days = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6), max_length=7)
     time = serializers.TimeField(format="%H:%M", input_formats=["%H:%M"])

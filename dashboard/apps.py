@@ -14,4 +14,3 @@ class DashboardConfig(AppConfig):
         nav_register("mentor", "dashboard-caseload", _("My mentees at a glance"), order=20)
         nav_register("clinician", "dashboard-caseload", _("Caseload dashboard"), order=20)
         nav_register("staff", "dashboard-program", _("Program dashboard"), order=20)
-        nav_register("family", "family-home", _("The people I support"), order=10)

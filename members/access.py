@@ -425,13 +425,22 @@ def access_log_record_query(*, viewer: User, clients: QuerySet[User], resource: 
 # --- the people a family member supports (the family home) -----------------------------------
 
 
-def family_supported(*, viewer: User) -> list[ClientView]:
+@dataclass(frozen=True)
+class FamilyCircle:
+    """The members a family member supports (family_supported), and the consent each read is
+    disclosed under (for access_log_record_reads, so logging costs no extra lookup)."""
+
+    views: list[ClientView]
+    bases: dict[int, tuple[int | None, str]]
+
+
+def family_circle(*, viewer: User) -> FamilyCircle:
     """Every member whose care team `viewer` is on as family, with what each shares with her
     (two queries: the memberships with the members, then her grants). The rules of
     client_get_for_viewer for the family relation: same organization, an active membership, the
     member's active grants. Writes no access-log rows (access_log_record_reads does)."""
     if not viewer.is_authenticated or viewer.organization_id is None or not viewer.is_active:
-        return []
+        return FamilyCircle(views=[], bases={})
     memberships = list(
         CareTeamMember.objects.filter(
             member=viewer,
@@ -445,16 +454,20 @@ def family_supported(*, viewer: User) -> list[ClientView]:
         .order_by("client__display_name", "client_id")
     )
     if not memberships:
-        return []
+        return FamilyCircle(views=[], bases={})
     grants: dict[int, set[str]] = {}
-    for client_id, scopes in (
+    bases: dict[int, tuple[int | None, str]] = {}
+    rows = (
         active_grants()
         .filter(client_id__in=[m.client_id for m in memberships], grantee=viewer)
-        .values_list("client_id", "scopes")
-    ):
+        .order_by("client_id", "-created_at", "-pk")
+        .values_list("client_id", "scopes", "pk", "purpose")
+    )
+    for client_id, scopes, grant_id, purpose in rows:
         grants.setdefault(client_id, set()).update(scopes or [])
+        bases.setdefault(client_id, (grant_id, purpose))  # the newest grant, as _disclosure_bases
     everything = all_scopes()
-    return [
+    views = [
         ClientView(
             client=m.client,
             viewer=viewer,
@@ -463,15 +476,24 @@ def family_supported(*, viewer: User) -> list[ClientView]:
         )
         for m in memberships
     ]
+    return FamilyCircle(views=views, bases={m.client_id: bases.get(m.client_id, (None, "")) for m in memberships})
 
 
-def access_log_record_reads(*, viewer: User, reads: Iterable[tuple[User, str]]) -> None:
+def family_supported(*, viewer: User) -> list[ClientView]:
+    return family_circle(viewer=viewer).views
+
+
+def access_log_record_reads(
+    *, viewer: User, reads: Iterable[tuple[User, str]], bases: dict[int, tuple[int | None, str]] | None = None
+) -> None:
     """access_log_record_many for several kinds of record at once: one row per (member,
-    resource) read by someone else, in two queries whatever the number of kinds."""
+    resource) read by someone else, in two queries whatever the number of kinds (one, when the
+    caller already holds the disclosure bases: FamilyCircle.bases)."""
     pairs = [(c, resource) for c, resource in reads if c.pk != viewer.pk]
     if not pairs:
         return
-    bases = _disclosure_bases(viewer=viewer, client_ids=sorted({c.pk for c, _ in pairs}))
+    if bases is None or any(c.pk not in bases for c, _ in pairs):
+        bases = _disclosure_bases(viewer=viewer, client_ids=sorted({c.pk for c, _ in pairs}))
     AccessLog.objects.bulk_create(
         [
             AccessLog(

@@ -217,9 +217,12 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
         "write": but(HER_RECORD, member="404", mentor="403", staff="403", family_granted="403", family_ungranted="404")
     },
     # --- API: matching -----------------------------------------------------------------------
-    "api-match-requests": {"write": CLIENTS},
-    "api-match-suggestions": {"read": but(HERS_CLIENT_ROUTE, staff="ok", o_staff="404")},  # the client, staff
-    "api-match-choose": {"write": HERS_CLIENT_ROUTE},
+    # family members ask for a family peer mentor too (issue 10); Maya's request is not theirs (404)
+    "api-match-requests": {"write": CLIENTS_FAMILY},
+    "api-match-suggestions": {
+        "read": but(HERS_CLIENT_ROUTE, staff="ok", o_staff="404", family_granted="404", family_ungranted="404", o_family="404")
+    },  # the client, staff
+    "api-match-choose": {"write": but(HERS_CLIENT_ROUTE, family_granted="404", family_ungranted="404", o_family="404")},
     "api-matches": {"read": ANY_SIGNED_IN},  # each caller's own matches
     "api-match-accept": {"write": HER_MENTOR_ONLY},
     "api-match-decline": {"write": HER_MENTOR_ONLY},
@@ -279,9 +282,9 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "progress": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "assessments": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "assessment": {"read": page(CLIENTS), "write": page(CLIENTS)},
-    "find-mentor": {"read": page(CLIENTS), "write": page(CLIENTS)},
-    "find-mentor-request": {"read": NOT_SERVED, "write": page(CLIENTS)},
-    "find-mentor-choose": {"read": NOT_SERVED, "write": page(CLIENTS)},
+    "find-mentor": {"read": page(CLIENTS_FAMILY), "write": page(CLIENTS_FAMILY)},
+    "find-mentor-request": {"read": NOT_SERVED, "write": page(CLIENTS_FAMILY)},
+    "find-mentor-choose": {"read": NOT_SERVED, "write": page(CLIENTS_FAMILY)},
     "mentor-proposals": {"read": page(MENTORS), "write": page(MENTORS)},
     "groups-directory": {"read": page(ANY_SIGNED_IN), "write": NOT_SERVED_SIGNED_IN},
     "my-groups": {"read": page(ANY_SIGNED_IN), "write": NOT_SERVED_SIGNED_IN},

@@ -3,8 +3,8 @@ supports, exactly what she shares with them, in plain words; one selector for th
 GET /api/v1/family/shared/ alike.
 
 Constant queries whatever the number of members or the years of data: the memberships and
-grants (members.access.family_supported, 2), the week's check-ins and streaks (1), attendance
-(1), test results with her limit (1), and the access log (2)."""
+grants (members.access.family_circle, 2), the week's check-ins and streaks (1), attendance
+(1), test results with her limit (1), and the access log (1)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from checkins.scopes import CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, TEST_RESU
 from checkins.services import STREAK_WINDOW_DAYS, local_today, streak_from_dates, within_goal
 from groups.models import Attendance, AttendanceStatus
 from groups.scopes import ATTENDANCE
-from members.access import ClientView, access_log_record_reads, consent_scope_choices, family_supported
+from members.access import ClientView, access_log_record_reads, consent_scope_choices, family_circle
 from members.models import User
 
 # Possessive and subject pronouns from the pronouns a member gave ("she/her" → she, her).
@@ -126,7 +126,8 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
     """Each member who has the viewer on her care team as family: `{client, scopes, summary}`,
     the summary holding only what her scopes allow, each part with its `plain` sentences. The
     reads are written to each member's access log."""
-    views = family_supported(viewer=viewer)
+    circle = family_circle(viewer=viewer)
+    views = circle.views
     if not views:
         return []
     checkin_ids = [v.client.pk for v in views if v.can(CHECKIN_SUMMARY) or v.can(CHECKIN_DETAIL)]
@@ -162,12 +163,12 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
             attendance[row["member_id"]] = row
     tests: dict[int, list[dict[str, Any]]] = {pk: [] for pk in test_ids}
     if test_ids:
-        for row in (
+        for test_row in (
             TestResult.objects.filter(client_id__in=test_ids, taken_at__gte=now - timedelta(days=30))
             .order_by("client_id", "-taken_at", "-pk")
             .values("client_id", "taken_at", "result", "value", "client__testing_schedule__limit")
         ):
-            tests[row["client_id"]].append(row)
+            tests[test_row["client_id"]].append(dict(test_row))
 
     out: list[dict[str, Any]] = []
     reads: list[tuple[User, str]] = []
@@ -195,7 +196,7 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
                 "possessive": possessive,
             }
         )
-    access_log_record_reads(viewer=viewer, reads=reads)
+    access_log_record_reads(viewer=viewer, reads=reads, bases=circle.bases)
     return out
 
 
