@@ -157,8 +157,12 @@ def build(*, members: int = 3, days: int = 365, seed: int = 2026) -> dict[str, A
         ]
     )
     if connection.vendor == "postgresql":
+        # Fresh bulk inserts have no planner statistics (a live database has them). Only these
+        # tables: a bare ANALYZE also locks the cluster's shared catalogs.
+        models = (CheckIn, TestResult, Attendance, Session, FamilyCheckIn, CareTeamMember, ConsentGrant, TestingSchedule, User)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            for model in models:
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     return {
         "family": family,
         "clinician": clinician,
