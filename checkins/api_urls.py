@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_family
 
 urlpatterns = [
     path("checkins/", api.CheckInListApi.as_view(), name="api-checkins"),
     path("assessments/", api.AssessmentListApi.as_view(), name="api-assessments"),
     path("assessments/due/", api.AssessmentsDueApi.as_view(), name="api-assessments-due"),
+    path("family/checkins/", api_family.FamilyCheckInListApi.as_view(), name="api-family-checkins"),
+    path("test-results/", api_family.TestResultListApi.as_view(), name="api-test-results"),
+    path("me/testing/", api_family.TestingScheduleApi.as_view(), name="api-me-testing"),
     path("risk-flags/", api.RiskFlagListApi.as_view(), name="api-risk-flags"),
     path("risk-flags/<id:flag_id>/resolve/", api.RiskFlagResolveApi.as_view(), name="api-risk-flag-resolve"),
 ]

@@ -31,6 +31,13 @@ class CheckinsConfig(AppConfig):
         # kind and dates, not its reason or resolution note.
         record_kind_register(scopes.RISK_FLAG_DETAIL, scopes=(scopes.CHECKIN_DETAIL,), staff=False, self_reads=False)
 
+        # Testing results (DESIGN.md "Testing results"): the member, her treating clinicians, and
+        # mentor and family only with `test_results`; not staff-readable (clinical).
+        consent_scope_register(scopes.TEST_RESULTS, _("Testing results (breath, urine or saliva tests)"), order=60)
+        record_kind_register(scopes.TEST_RESULTS, scopes=(scopes.TEST_RESULTS,), staff=False)
+        nav_register("family", "family-checkin", _("My check-in"), order=20)
+        nav_register("client", "testing", _("Testing"), order=25)
+
         # Nor does notifications: the kinds this app sends.
         from notifications.kinds import notification_kind_register
 
@@ -41,6 +48,8 @@ class CheckinsConfig(AppConfig):
         notification_kind_register(scopes.CRISIS_ALERT, _("Crisis alert"), unsubscribable=False)
         notification_kind_register(scopes.DISENGAGEMENT, _("Disengagement alert"))
         notification_kind_register(scopes.DIGEST, _("Weekly digest"))
+        # A bare line only: that someone is tested is itself a clinical fact.
+        notification_kind_register(scopes.TEST_REMINDER, _("Test reminder"), capped=True)
 
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter
@@ -54,3 +63,5 @@ class CheckinsConfig(AppConfig):
         register_exporter("assessments", export_data.assessments)
         register_exporter("risk_flags", export_data.risk_flags)
         register_eraser(checkins_erase)
+        register_exporter("family_checkins", export_data.family_checkins)
+        register_exporter("test_results", export_data.test_results)

@@ -6,7 +6,7 @@ from typing import Any
 
 from members.models import User
 
-from .models import Assessment, CheckIn, RiskFlag
+from .models import Assessment, CheckIn, FamilyCheckIn, RiskFlag, TestResult
 
 
 def checkins(user: User) -> list[dict[str, Any]]:
@@ -53,4 +53,33 @@ def risk_flags(user: User) -> list[dict[str, Any]]:
             "resolution_note": f.resolution_note,
         }
         for f in RiskFlag.objects.filter(client=user).order_by("opened_at")
+    ]
+
+
+def family_checkins(user: User) -> list[dict[str, Any]]:
+    """A family member's own check-ins."""
+    return [
+        {
+            "date": c.local_date.isoformat(),
+            "mood": c.mood,
+            "stress": c.stress,
+            "took_time_for_myself": c.took_time_for_myself,
+            "note": c.note,
+            "updated_at": c.updated_at.isoformat(),
+        }
+        for c in FamilyCheckIn.objects.filter(member=user).order_by("local_date")
+    ]
+
+
+def test_results(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "taken_at": t.taken_at.isoformat(),
+            "kind": t.kind,
+            "result": t.result,
+            "value": str(t.value) if t.value is not None else None,
+            "substance": t.substance,
+            "note": t.note,
+        }
+        for t in TestResult.objects.filter(client=user).order_by("taken_at")
     ]

@@ -30,6 +30,7 @@ class FlagKind(models.TextChoices):
     HIGH_CRAVING = "high_craving", "High cravings"
     LOW_MOOD = "low_mood", "Low mood"
     PHQ9_ITEM9 = "phq9_item9", "PHQ-9 item 9 (thoughts of self-harm)"
+    MISSED_TEST = "missed_test", "No test result 2 hours after a scheduled test"
 
 
 class CheckIn(models.Model):
@@ -101,3 +102,83 @@ class RiskFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+# --- family members' own recovery (DESIGN.md "Family members' own recovery") -------------------
+
+
+class FamilyCheckIn(models.Model):
+    """A family member's own daily check-in: one per local day (her time zone decides it)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="family_checkins")
+    local_date = models.DateField()
+    mood = models.PositiveSmallIntegerField()
+    stress = models.PositiveSmallIntegerField()
+    took_time_for_myself = models.BooleanField(default=False)
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "local_date"], name="one_family_checkin_per_local_day"),
+            models.CheckConstraint(condition=Q(mood__gte=1, mood__lte=5), name="family_checkin_mood_1_5"),
+            models.CheckConstraint(condition=Q(stress__gte=0, stress__lte=10), name="family_checkin_stress_0_10"),
+        ]
+        ordering = ["-local_date"]
+
+
+# --- testing results (DESIGN.md "Testing results") ---------------------------------------------
+
+
+class TestKind(models.TextChoices):
+    BREATH = "breath", "Breath test"
+    URINE = "urine", "Urine test"
+    SALIVA = "saliva", "Saliva test"
+    OTHER = "other", "Other test"
+
+
+class TestOutcome(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", "Positive"
+    INVALID = "invalid", "Invalid"
+    MISSED = "missed", "Missed"
+
+
+class TestResult(models.Model):
+    """A breath, urine or saliva test: self-reported by the member or recorded by staff or a
+    clinician. Read against her own goal at read time (checkins.services.testing.within_goal)."""
+
+    __test__ = False  # not a pytest test class
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(User, on_delete=models.CASCADE, related_name="test_results")
+    taken_at = models.DateTimeField()
+    kind = models.CharField(max_length=8, choices=TestKind.choices)
+    result = models.CharField(max_length=8, choices=TestOutcome.choices)
+    # e.g. a breath alcohol concentration (0.020); for moderation goals read against her limit.
+    value = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    substance = models.CharField(max_length=60, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-taken_at"])]
+        ordering = ["-taken_at", "-pk"]
+
+
+class TestingSchedule(models.Model):
+    """When the member tests (PUT /me/testing/): a reminder 15 minutes before, and a
+    `missed_test` flag when no result came 2 hours after."""
+
+    __test__ = False  # not a pytest test class
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    client = models.OneToOneField(User, on_delete=models.CASCADE, related_name="testing_schedule")
+    days = models.JSONField(default=list)  # 0 = Sunday … 6 = Saturday
+    time = models.TimeField()  # local, in the member's time zone
+    # Moderation goals: the highest value (e.g. breath alcohol 0.020) that is within her own limit.
+    limit = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)

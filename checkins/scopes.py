@@ -18,3 +18,7 @@ CHECKIN_NUDGE = "checkin_nudge"
 CRISIS_ALERT = "crisis_alert"
 DISENGAGEMENT = "disengagement"
 DIGEST = "digest"
+
+# Testing results (DESIGN.md "Testing results"): a scope, a record kind, a reminder kind.
+TEST_RESULTS = "test_results"
+TEST_REMINDER = "test_reminder"

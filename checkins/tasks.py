@@ -18,3 +18,13 @@ def no_checkin_flags_plan() -> int:
 @shared_task(ignore_result=True)
 def weekly_digest_plan() -> int:
     return digest.weekly_digest_plan()
+
+
+@shared_task(ignore_result=True)
+def test_reminders_plan() -> int:
+    return services.test_reminders_plan()
+
+
+@shared_task(ignore_result=True)
+def missed_test_flags_plan() -> int:
+    return services.missed_test_flags_plan()

@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_family
 
 urlpatterns = [
+    path("family/", views_family.family_home, name="family-home"),
     path("dashboard/", views.caseload, name="dashboard-caseload"),
     path("dashboard/program/", views.program, name="dashboard-program"),
     path("dashboard/program.csv", views.program_csv, name="dashboard-program-csv"),

@@ -34,7 +34,7 @@ from .serializers import (
     SuggestionSerializer,
 )
 
-IsClient = has_role(Role.CLIENT)
+IsClient = has_role(Role.CLIENT, Role.FAMILY)  # family members ask for a family peer mentor too
 IsStaff = has_role(Role.STAFF)
 
 
@@ -53,7 +53,7 @@ class MatchRequestCreateApi(APIView):
 
 
 class SuggestionsApi(APIView):
-    permission_classes = [has_role(Role.CLIENT, Role.STAFF)]
+    permission_classes = [has_role(Role.CLIENT, Role.FAMILY, Role.STAFF)]
 
     @extend_schema(
         parameters=[OpenApiParameter("limit", int, description="1–50, default 5")],

@@ -73,7 +73,13 @@ def _pk(value: int | str) -> int:
 # checks a version token in the shared cache (one round trip); any change to a mentor, a
 # profile or a match bumps the token, in every process at once.
 
-_POOLS: dict[int, tuple[str, scoring.MentorPool]] = {}
+# Family members are offered family peer mentors only (`family_peer`), members the others: two
+# pools per organization, never mixed (API.md "Family members' own recovery").
+_POOLS: dict[tuple[int, bool], tuple[str, scoring.MentorPool]] = {}
+
+
+def is_family_request_owner(user: User) -> bool:
+    return user.role == Role.FAMILY
 
 
 def _version_key(organization_id: int) -> str:
@@ -86,7 +92,8 @@ def mentor_pool_invalidate(*, organization_id: int | None) -> None:
 
     def bump() -> None:
         cache.set(_version_key(organization_id), uuid.uuid4().hex, timeout=None)
-        _POOLS.pop(organization_id, None)
+        _POOLS.pop((organization_id, False), None)
+        _POOLS.pop((organization_id, True), None)
 
     bump()
     # A process that rebuilt between our write and its commit cached old rows: bump again.
@@ -101,10 +108,14 @@ def mentor_loads(*, organization_id: int, mentor_ids: Sequence[int] | None = Non
     return dict(qs.values_list("mentor_id").annotate(n=Count("id")).values_list("mentor_id", "n"))
 
 
-def mentor_pool_load(*, organization_id: int) -> scoring.MentorPool:
+def mentor_pool_load(*, organization_id: int, family_peers: bool = False) -> scoring.MentorPool:
     rows = (
         MentorProfile.objects.filter(
-            organization_id=organization_id, status=VettingStatus.APPROVED, user__is_active=True, capacity__gt=0
+            organization_id=organization_id,
+            status=VettingStatus.APPROVED,
+            user__is_active=True,
+            capacity__gt=0,
+            family_peer=family_peers,
         )
         .order_by("user_id")
         .values(*MENTOR_FIELDS)
@@ -113,18 +124,18 @@ def mentor_pool_load(*, organization_id: int) -> scoring.MentorPool:
     return scoring.pool_build(mentors, mentor_loads(organization_id=organization_id))
 
 
-def mentor_pool_get(*, organization_id: int) -> scoring.MentorPool:
+def mentor_pool_get(*, organization_id: int, family_peers: bool = False) -> scoring.MentorPool:
     key = _version_key(organization_id)
     version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(key, version, timeout=None)
         version = cache.get(key) or version
-    cached = _POOLS.get(organization_id)
+    cached = _POOLS.get((organization_id, family_peers))
     if cached is not None and cached[0] == version:
         return cached[1]
-    pool = mentor_pool_load(organization_id=organization_id)
-    _POOLS[organization_id] = (version, pool)
+    pool = mentor_pool_load(organization_id=organization_id, family_peers=family_peers)
+    _POOLS[(organization_id, family_peers)] = (version, pool)
     return pool
 
 
@@ -138,7 +149,7 @@ def open_request_for_client(*, client: User) -> MatchRequest | None:
 def request_get_for_viewer(*, viewer: User, request_id: int | str) -> MatchRequest:
     """The client's own request, or any request of the organization for staff; else 404."""
     qs = MatchRequest.objects.filter(pk=_pk(request_id), organization_id=viewer.org_id).select_related("client")
-    if viewer.role == Role.CLIENT:
+    if viewer.role in (Role.CLIENT, Role.FAMILY):
         qs = qs.filter(client=viewer)
     elif viewer.role != Role.STAFF:
         raise NotVisible()
@@ -152,7 +163,7 @@ def matches_for_viewer(*, viewer: User) -> QuerySet[Match]:
     if viewer.organization_id is None:
         return Match.objects.none()
     base = Match.objects.filter(organization_id=viewer.org_id).select_related("client", "mentor")
-    if viewer.role == Role.CLIENT:
+    if viewer.role in (Role.CLIENT, Role.FAMILY):
         qs = base.filter(client=viewer)
     elif viewer.role == Role.MENTOR:
         qs = base.filter(mentor=viewer)
@@ -304,7 +315,8 @@ def suggestions_for_request(*, request: MatchRequest, limit: int = 5) -> list[Su
         raise Conflict("This request is no longer open, so there is nobody to suggest. Start a new request to look again.")
     profile = ClientProfile.objects.filter(user_id=request.client_id).first()
     prefs = client_preferences(profile=profile, request=request, client_id=request.client_id)
-    pool = mentor_pool_get(organization_id=request.organization_id)
+    family = is_family_request_owner(request.client)
+    pool = mentor_pool_get(organization_id=request.organization_id, family_peers=family)
     ranked = scoring.suggestions_rank(prefs, pool, excluded_ids=excluded_mentor_ids(client_id=request.client_id), limit=limit)
     out = []
     for row, score in ranked:
@@ -328,12 +340,17 @@ def suggestions_for_request(*, request: MatchRequest, limit: int = 5) -> list[Su
     return out
 
 
-def open_requests_for_batch(*, organization_id: int) -> list[dict[str, Any]]:
+def open_requests_for_batch(*, organization_id: int, family: bool = False) -> list[dict[str, Any]]:
     """Open requests whose client has no proposed or active match (never move matched people),
     as preference dicts with the request id and client name."""
     busy = Match.objects.filter(organization_id=organization_id, status__in=OPEN_MATCH_STATUSES).values("client_id")
     rows = (
-        MatchRequest.objects.filter(organization_id=organization_id, status=RequestStatus.OPEN, client__is_active=True)
+        MatchRequest.objects.filter(
+            organization_id=organization_id,
+            status=RequestStatus.OPEN,
+            client__is_active=True,
+            client__role=Role.FAMILY if family else Role.CLIENT,
+        )
         .exclude(client_id__in=busy)
         .order_by("created_at", "pk")
         .values(

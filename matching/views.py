@@ -46,7 +46,7 @@ def _labels(values: list[str], names: dict[str, str]) -> list[str]:
 # --- client: find a mentor ------------------------------------------------------------------
 
 
-@page_view(Role.CLIENT)
+@page_view(Role.CLIENT, Role.FAMILY)
 def find_mentor(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     current = selectors.current_match_for_client(client=user)
@@ -70,7 +70,8 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
             "open_request": open_request,
             "suggestions": suggestions,
             "history": history[:3],
-            "profile_incomplete": selectors.matching_profile_incomplete(client=user),
+            "profile_incomplete": user.role == Role.CLIENT and selectors.matching_profile_incomplete(client=user),
+            "family": user.role == Role.FAMILY,
             "tz": user.timezone,
             "ratings": range(1, 6),
         },
@@ -78,7 +79,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@page_view(Role.CLIENT, on_rule_break="find-mentor")
+@page_view(Role.CLIENT, Role.FAMILY, on_rule_break="find-mentor")
 def request_create(request: HttpRequest) -> HttpResponse:
     services.match_request_create(client=request.user)  # type: ignore[arg-type]
     messages.success(request, "Your request is open. Here are the mentors who fit you best.")
@@ -86,7 +87,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@page_view(Role.CLIENT)
+@page_view(Role.CLIENT, Role.FAMILY)
 def choose(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     req = selectors.open_request_for_client(client=user)

@@ -420,3 +420,90 @@ def access_log_record_query(*, viewer: User, clients: QuerySet[User], resource: 
     with connection.cursor() as cursor:
         cursor.execute(sql, [viewer.pk, resource, timezone.now(), purpose, *ids_params, viewer.pk])
         return cursor.rowcount
+
+
+# --- the people a family member supports (the family home) -----------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyCircle:
+    """The members a family member supports (family_supported), and the consent each read is
+    disclosed under (for access_log_record_reads, so logging costs no extra lookup)."""
+
+    views: list[ClientView]
+    bases: dict[int, tuple[int | None, str]]
+
+
+def family_circle(*, viewer: User) -> FamilyCircle:
+    """Every member whose care team `viewer` is on as family, with what each shares with her
+    (two queries: the memberships with the members, then her grants). The rules of
+    client_get_for_viewer for the family relation: same organization, an active membership, the
+    member's active grants. Writes no access-log rows (access_log_record_reads does)."""
+    if not viewer.is_authenticated or viewer.organization_id is None or not viewer.is_active:
+        return FamilyCircle(views=[], bases={})
+    memberships = list(
+        CareTeamMember.objects.filter(
+            member=viewer,
+            role=CareRole.FAMILY,
+            ended_at__isnull=True,
+            client__organization_id=viewer.organization_id,
+            client__role=Role.CLIENT,
+            client__is_active=True,
+        )
+        .select_related("client", "client__organization", "client__client_profile")
+        .order_by("client__display_name", "client_id")
+    )
+    if not memberships:
+        return FamilyCircle(views=[], bases={})
+    grants: dict[int, set[str]] = {}
+    bases: dict[int, tuple[int | None, str]] = {}
+    rows = (
+        active_grants()
+        .filter(client_id__in=[m.client_id for m in memberships], grantee=viewer)
+        .order_by("client_id", "-created_at", "-pk")
+        .values_list("client_id", "scopes", "pk", "purpose")
+    )
+    for client_id, scopes, grant_id, purpose in rows:
+        grants.setdefault(client_id, set()).update(scopes or [])
+        bases.setdefault(client_id, (grant_id, purpose))  # the newest grant, as _disclosure_bases
+    everything = all_scopes()
+    views = [
+        ClientView(
+            client=m.client,
+            viewer=viewer,
+            relation=CareRole.FAMILY.value,
+            scopes=frozenset(grants.get(m.client_id, set()) & everything),
+        )
+        for m in memberships
+    ]
+    return FamilyCircle(views=views, bases={m.client_id: bases.get(m.client_id, (None, "")) for m in memberships})
+
+
+def family_supported(*, viewer: User) -> list[ClientView]:
+    return family_circle(viewer=viewer).views
+
+
+def access_log_record_reads(
+    *, viewer: User, reads: Iterable[tuple[User, str]], bases: dict[int, tuple[int | None, str]] | None = None
+) -> None:
+    """access_log_record_many for several kinds of record at once: one row per (member,
+    resource) read by someone else, in two queries whatever the number of kinds (one, when the
+    caller already holds the disclosure bases: FamilyCircle.bases)."""
+    pairs = [(c, resource) for c, resource in reads if c.pk != viewer.pk]
+    if not pairs:
+        return
+    if bases is None or any(c.pk not in bases for c, _ in pairs):
+        bases = _disclosure_bases(viewer=viewer, client_ids=sorted({c.pk for c, _ in pairs}))
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                organization_id=c.org_id,
+                client=c,
+                actor=viewer,
+                resource=resource,
+                consent_id=bases[c.pk][0],
+                purpose=bases[c.pk][1],
+            )
+            for c, resource in pairs
+        ]
+    )

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import api as members_api
+from . import api_family as family_api
 from . import api_security as security_api
 
 urlpatterns = [
@@ -29,6 +30,9 @@ urlpatterns = [
         members_api.CareTeamMemberApi.as_view(),
         name="api-care-team-member",
     ),
+    path("me/care-team/", family_api.MyCareTeamApi.as_view(), name="api-my-care-team"),
+    path("me/care-team/invite/", family_api.FamilyInviteApi.as_view(), name="api-family-invite"),
+    path("me/care-team/<id:membership_id>/", family_api.MyCareTeamMemberApi.as_view(), name="api-my-care-team-member"),
     path("me/consents/", members_api.ConsentListApi.as_view(), name="api-consents"),
     path("me/consents/<id:consent_id>/revoke/", members_api.ConsentRevokeApi.as_view(), name="api-consent-revoke"),
     path("me/access-log/", members_api.AccessLogApi.as_view(), name="api-access-log"),

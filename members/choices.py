@@ -69,6 +69,17 @@ class CareRole(models.TextChoices):
     FAMILY = "family", "Family"
 
 
+class Relationship(models.TextChoices):
+    """How a family member is related to the member who invited her (API.md `relationship`)."""
+
+    PARENT = "parent", "Parent"
+    PARTNER = "partner", "Partner"
+    CHILD = "child", "Child"
+    SIBLING = "sibling", "Sibling"
+    FRIEND = "friend", "Friend"
+    OTHER = "other", "Other"
+
+
 # Suggested shared-experience tags; members may add their own (lowercase slugs).
 EXPERIENCE_TAGS = [
     ("parent", "Parent"),

@@ -23,6 +23,7 @@ from .choices import (
     Language,
     MentorGender,
     Pathway,
+    Relationship,
     Role,
     VettingStatus,
 )
@@ -393,6 +394,10 @@ class MentorProfileForm(LanguagesMixin, forms.Form):
     supports_harm_reduction = forms.BooleanField(
         label="I support members whose goal is moderation or who are still deciding", required=False
     )
+    family_peer = forms.BooleanField(
+        label="I have lived experience as the family member of someone in recovery (I can mentor family members)",
+        required=False,
+    )
     languages = multi(LANGUAGE_CHOICES, "Languages you mentor in")
     other_languages = forms.CharField(
         label="Other languages",
@@ -584,4 +589,20 @@ class PasswordChangeForm(forms.Form):
         max_length=128,
         help_text=_("At least 10 characters. Every other device you are signed in on will be signed out."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class FamilyInviteForm(forms.Form):
+    """The member invites family from "Who can see my data" (members.services.family_invite)."""
+
+    display_name = forms.CharField(label=_("Their name"), max_length=80, error_messages=_messages(80))
+    email = forms.EmailField(label=_("Their email"), max_length=254, error_messages=_messages(254))
+    relationship = forms.ChoiceField(
+        choices=[("", _("Choose…")), *Relationship.choices], label=_("They are my"), error_messages=_messages()
+    )
+    scopes = forms.MultipleChoiceField(
+        choices=consent_scope_choices,
+        label=_("What may they see? (you can change this any time)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )

@@ -15,6 +15,7 @@ from .choices import (
     Goal,
     Language,
     MentorGender,
+    Relationship,
     Role,
     VettingStatus,
 )
@@ -160,6 +161,8 @@ class MentorProfile(models.Model):
     formats = models.JSONField(default=list, blank=True)
     availability = models.JSONField(default=list, blank=True)
     supports_harm_reduction = models.BooleanField(default=False)
+    # Lived experience as the family member of someone in recovery: offered to family members.
+    family_peer = models.BooleanField(default=False)
     capacity = models.PositiveSmallIntegerField(default=3)
     certification = models.CharField(max_length=200, blank=True)
     bio = models.TextField(blank=True)
@@ -177,6 +180,8 @@ class CareTeamMember(models.Model):
     client = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_team")
     member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="care_of")
     role = models.CharField(max_length=16, choices=CareRole.choices)
+    # Family only: how they are related to the member (she says so when she invites them).
+    relationship = models.CharField(max_length=16, choices=Relationship.choices, blank=True)
     started_at = models.DateTimeField(default=now)
     ended_at = models.DateTimeField(null=True, blank=True)
     added_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -36,6 +36,23 @@ def care_team_for_client(*, client: User) -> QuerySet[CareTeamMember]:
     )
 
 
+def my_care_team(*, client: User) -> list[dict[str, Any]]:
+    """GET /me/care-team/ and the member's pages: who is on her care team, how related, since when,
+    and whether an invited family member is still to set a password (one query)."""
+    return [
+        {
+            "id": m.pk,
+            "user": {"id": m.member_id, "display_name": m.member.display_name, "role": m.member.role},
+            "role": m.role,
+            "relationship": m.relationship,
+            "since": m.started_at,
+            "invited": m.member.last_login is None and not m.member.has_usable_password(),
+            "membership": m,
+        }
+        for m in care_team_for_client(client=client)
+    ]
+
+
 def care_team_for_viewer(*, view: ClientView) -> QuerySet[CareTeamMember]:
     """A member's current care team as the viewer of `view` may read it (the read is logged):
     who treats a member is part of her record (members.access.care_team_visible)."""

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from common.json_types import StrictJsonTypes
 
 from .access import all_scopes, consent_scope_choices
-from .choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
+from .choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Relationship, Role, VettingStatus
 from .models import AccessLog, CareTeamMember, ClientProfile, ConsentGrant, MentorProfile, User
 from .validators import validate_language, validate_phone, validate_tag, validate_timezone
 
@@ -193,6 +193,7 @@ class MentorProfileSerializer(StrictJsonTypes, DedupeListsMixin, serializers.Mod
             "experience_tags",
             "years_in_recovery",
             "supports_harm_reduction",
+            "family_peer",
             "capacity",
             "certification",
             "bio",
@@ -251,6 +252,7 @@ class MentorStaffSerializer(serializers.ModelSerializer):
             "experience_tags",
             "years_in_recovery",
             "supports_harm_reduction",
+            "family_peer",
             "certification",
             "bio",
             "status_changed_at",
@@ -403,3 +405,37 @@ def reject_other_roles_fields(*, user: User, data: Any) -> None:
     if isinstance(data, dict) and foreign & set(data):
         role = user.get_role_display().lower()
         raise serializers.ValidationError({name: [f"Not part of a {role}'s profile."] for name in sorted(foreign & set(data))})
+
+
+# --- the member's own care team and family invitations (API.md "Care team, consent, access log") ---
+
+
+class MyCareTeamMemberSerializer(serializers.Serializer):
+    """GET /me/care-team/: `[{id, user: {id, display_name, role}, role, relationship, since}]`."""
+
+    id = serializers.IntegerField(read_only=True)
+    user = inline_serializer(
+        "CareTeamPerson",
+        {"id": serializers.IntegerField(), "display_name": serializers.CharField(), "role": serializers.CharField()},
+    )
+    role = serializers.CharField(read_only=True)
+    relationship = serializers.CharField(read_only=True, allow_blank=True)
+    since = serializers.DateTimeField(read_only=True)
+    invited = serializers.BooleanField(read_only=True, help_text="Family invited by email who have not set a password yet")
+
+
+class FamilyInviteSerializer(StrictJsonTypes, serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    display_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=[]), required=False, default=list, max_length=20)
+    purpose = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].child.choices = consent_scope_choices()
+
+
+class FamilyInviteResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=[("invited", "invited"), ("added", "added")])

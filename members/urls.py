@@ -14,6 +14,7 @@ urlpatterns = [
     path("onboarding/<int:step>/", views.onboarding, name="onboarding-step"),
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/family/<int:membership_id>/remove/", views.privacy_family_remove, name="privacy-family-remove"),
     path("privacy/revoke/<int:consent_id>/", views.privacy_revoke, name="privacy-revoke"),
     path("account/export/", views.account_export, name="account-export"),
     path("account/data/", views.account_data, name="account-data"),

@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 130 routes (59 API, 71 pages), 220 route-methods;
-220 x 16 personas = 3520 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 141 routes (66 API, 75 pages), 238 route-methods;
+238 x 16 personas = 3808 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -98,6 +98,7 @@ ANY_SIGNED_IN          = cols("ok   ok   ok   ok   ok   ok   ok   ok   ok   ok  
 CLIENTS                = cols("ok   ok   403  403  403  403  403  403  403  403  | ok   403  403  403  403  | 401")
 CLIENTS_MENTORS        = cols("ok   ok   ok   ok   ok   403  403  403  403  403  | ok   ok   403  403  403  | 401")
 CLIENTS_FAMILY         = cols("ok   ok   403  403  403  403  403  403  ok   ok   | ok   403  403  403  ok   | 401")
+FAMILY                 = cols("403  403  403  403  403  403  403  403  ok   ok   | 403  403  403  403  ok   | 401")
 MENTORS                = cols("403  403  ok   ok   ok   403  403  403  403  403  | 403  ok   403  403  403  | 401")
 CARE_VIEWERS           = cols("403  403  ok   ok   ok   ok   ok   ok   403  403  | 403  ok   ok   ok   403  | 401")
 CARE_AND_FAMILY        = cols("403  403  ok   ok   ok   ok   ok   ok   ok   ok   | 403  ok   ok   ok   ok   | 401")
@@ -169,6 +170,30 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "api-access-log": {"read": CLIENTS},
     "api-disclosures": {"read": CLIENTS},
     "api-audit": {"read": FIRST_ORG_STAFF},  # ?client=<Maya>
+    # her own care team and family invitations (issue 10): only she; DELETE names Lee's place on her team
+    "api-my-care-team": {"read": CLIENTS},
+    "api-family-invite": {"write": CLIENTS},
+    "api-my-care-team-member": {"write": HERS_CLIENT_ROUTE},
+    # --- API: family members' own recovery, testing results (issue 10) ------------------------
+    "api-family-shared": {"read": FAMILY},
+    "api-family-checkins": {"read": FAMILY, "write": FAMILY},
+    "api-me-testing": {"read": CLIENTS, "write": CLIENTS},
+    # ?client=<Maya>: clinical (staff read none of it); a result for her is recorded by her, her
+    # clinician and staff; mentors and family never record one (their role gate: 403)
+    "api-test-results": {
+        "read": HER_CLINICAL,
+        "write": but(
+            HER_CLINICAL,
+            mentor="403",
+            other_mentor="403",
+            ex_mentor="403",
+            staff="ok",
+            family_granted="403",
+            family_ungranted="403",
+            o_mentor="403",
+            o_family="403",
+        ),
+    },
     # --- API: notifications ------------------------------------------------------------------
     "api-reminders": {"read": ANY_SIGNED_IN, "write": ANY_SIGNED_IN},
     "api-notifications": {"read": ANY_SIGNED_IN},
@@ -198,9 +223,12 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
         "write": but(HER_RECORD, member="404", mentor="403", staff="403", family_granted="403", family_ungranted="404")
     },
     # --- API: matching -----------------------------------------------------------------------
-    "api-match-requests": {"write": CLIENTS},
-    "api-match-suggestions": {"read": but(HERS_CLIENT_ROUTE, staff="ok", o_staff="404")},  # the client, staff
-    "api-match-choose": {"write": HERS_CLIENT_ROUTE},
+    # family members ask for a family peer mentor too (issue 10); Maya's request is not theirs (404)
+    "api-match-requests": {"write": CLIENTS_FAMILY},
+    "api-match-suggestions": {
+        "read": but(HERS_CLIENT_ROUTE, staff="ok", o_staff="404", family_granted="404", family_ungranted="404", o_family="404")
+    },  # the client, staff
+    "api-match-choose": {"write": but(HERS_CLIENT_ROUTE, family_granted="404", family_ungranted="404", o_family="404")},
     "api-matches": {"read": ANY_SIGNED_IN},  # each caller's own matches
     "api-match-accept": {"write": HER_MENTOR_ONLY},
     "api-match-decline": {"write": HER_MENTOR_ONLY},
@@ -264,12 +292,16 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "privacy": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "privacy-revoke": {"read": NOT_SERVED, "write": page(HERS_CLIENT_ROUTE)},
     "checkin": {"read": page(CLIENTS), "write": page(CLIENTS)},
+    "testing": {"read": page(CLIENTS), "write": page(CLIENTS)},
+    "family-home": {"read": page(FAMILY), "write": page(FAMILY)},
+    "family-checkin": {"read": page(FAMILY), "write": page(FAMILY)},
+    "privacy-family-remove": {"read": NOT_SERVED, "write": page(HERS_CLIENT_ROUTE)},
     "progress": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "assessments": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "assessment": {"read": page(CLIENTS), "write": page(CLIENTS)},
-    "find-mentor": {"read": page(CLIENTS), "write": page(CLIENTS)},
-    "find-mentor-request": {"read": NOT_SERVED, "write": page(CLIENTS)},
-    "find-mentor-choose": {"read": NOT_SERVED, "write": page(CLIENTS)},
+    "find-mentor": {"read": page(CLIENTS_FAMILY), "write": page(CLIENTS_FAMILY)},
+    "find-mentor-request": {"read": NOT_SERVED, "write": page(CLIENTS_FAMILY)},
+    "find-mentor-choose": {"read": NOT_SERVED, "write": page(CLIENTS_FAMILY)},
     "mentor-proposals": {"read": page(MENTORS), "write": page(MENTORS)},
     "groups-directory": {"read": page(ANY_SIGNED_IN), "write": NOT_SERVED_SIGNED_IN},
     "my-groups": {"read": page(ANY_SIGNED_IN), "write": NOT_SERVED_SIGNED_IN},
@@ -609,6 +641,7 @@ QUERIES: dict[str, str] = {
     "api-assessments": "?client={client_id}",
     "api-risk-flags": "?client={client_id}",
     "api-audit": "?client={client_id}",
+    "api-test-results": "?client={client_id}",
     "api-dashboard-caseload": "?client={client_id}",
 }
 # Writes send {} (an API) or an empty form (a page). Where that would stop at validation before
@@ -618,6 +651,7 @@ BODIES: dict[str, dict[str, str]] = {
     "api-risk-flag-resolve": {"note": "Called her; she is safe."},
     "api-match-contacts": {"occurred_at": "2026-01-05T10:00:00Z", "mode": "call", "duration_minutes": "15"},
     "api-match-end": {"reason": "The member asked."},
+    "api-test-results": {"client": "{member_id}", "taken_at": "2026-01-05T10:00:00Z", "kind": "breath", "result": "negative"},
     "api-session-move": {"starts_at": "{later}"},
     "api-group-enroll": {"member": "{member_id}"},
     "api-group-leave": {"member": "{member_id}"},
@@ -626,7 +660,7 @@ BODIES: dict[str, dict[str, str]] = {
     "moderation-queue": {"report": "{report_id}"},
     "staff-mentors": {"mentor": "{mentor_id}", "status": "suspended", "reason": "matrix"},
 }
-INTEGER_FIELDS = {"duration_minutes", "member", "with"}
+INTEGER_FIELDS = {"duration_minutes", "member", "with", "client"}
 
 
 def body_for(route: Route, world: dict[str, Any]) -> dict[str, Any]:

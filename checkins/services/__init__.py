@@ -7,7 +7,9 @@ One module per topic, re-exported here so callers keep importing `checkins.servi
 - crisis: the crisis resources and the critical alert to the care team;
 - assessments: questionnaires, scored at once;
 - planners: what beat runs (no check-in for 3 days, the check-in nudge);
-- erasure: what goes with a closed account.
+- erasure: what goes with a closed account;
+- family: a family member's own daily check-in;
+- testing: testing results, the testing schedule and its planners.
 
 A patch of a name here does not reach the modules that import it directly: patch it where it
 is used (e.g. `checkins.services.flags.notification_create`)."""
@@ -28,6 +30,7 @@ from .checkin import (
 )
 from .crisis import crisis_alert_send, crisis_resources
 from .erasure import checkins_erase
+from .family import FamilyCheckInResult, family_checkin_record, family_streak
 from .flags import (
     MENTOR_NOTICE_KINDS,
     MENTOR_NOTICE_TEXT,
@@ -43,6 +46,17 @@ from .flags import (
 )
 from .planners import NO_CHECKIN_DAYS, checkin_nudges_plan, no_checkin_flags_plan
 from .streaks import STREAK_WINDOW_DAYS, days_since_last_use, local_today, streak_from_dates
+from .testing import (
+    MISSED_AFTER,
+    REMIND_BEFORE,
+    TestRecordResult,
+    missed_test_flags_plan,
+    support_after_test,
+    test_reminders_plan,
+    test_result_record,
+    testing_schedule_set,
+    within_goal,
+)
 
 __all__ = [
     "AMOUNT_MAX",
@@ -53,11 +67,15 @@ __all__ = [
     "LOW_MOOD_DAYS",
     "MENTOR_NOTICE_KINDS",
     "MENTOR_NOTICE_TEXT",
+    "MISSED_AFTER",
     "NOTE_MAX",
     "NO_CHECKIN_DAYS",
+    "REMIND_BEFORE",
     "STREAK_WINDOW_DAYS",
     "AssessmentResult",
     "CheckInResult",
+    "FamilyCheckInResult",
+    "TestRecordResult",
     "_risk_rules",
     "assessment_record",
     "care_team_of",
@@ -67,8 +85,11 @@ __all__ = [
     "crisis_alert_send",
     "crisis_resources",
     "days_since_last_use",
+    "family_checkin_record",
+    "family_streak",
     "local_today",
     "mentor_notify_flag",
+    "missed_test_flags_plan",
     "no_checkin_flags_plan",
     "risk_flag_may_resolve",
     "risk_flag_open",
@@ -77,4 +98,9 @@ __all__ = [
     "risk_flags_open_for_missed_sessions",
     "risk_flags_resolve_for_attendance",
     "streak_from_dates",
+    "support_after_test",
+    "test_reminders_plan",
+    "test_result_record",
+    "testing_schedule_set",
+    "within_goal",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from members.models import User
 
-from ..models import Assessment, CheckIn, RiskFlag
+from ..models import Assessment, CheckIn, FamilyCheckIn, RiskFlag, TestingSchedule, TestResult
 
 
 def checkins_erase(user: User) -> None:
@@ -12,3 +12,7 @@ def checkins_erase(user: User) -> None:
     CheckIn.objects.filter(client=user).delete()
     Assessment.objects.filter(client=user).delete()
     RiskFlag.objects.filter(client=user).delete()
+    # A family member's own check-ins, a member's test results and testing schedule go too.
+    FamilyCheckIn.objects.filter(member=user).delete()
+    TestResult.objects.filter(client=user).delete()
+    TestingSchedule.objects.filter(client=user).delete()

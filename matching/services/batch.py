@@ -35,6 +35,25 @@ CERTIFY_MAX_PAIRS = 50_000_000
 
 
 def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict[str, Any]:
+    """Members' open requests against the mentors, and family members' against the family peer
+    mentors: two optimal plans, never mixed (a mentor is in one pool or the other), merged."""
+    members = _batch_plan_kind(organization_id=organization_id, top_k=top_k, family=False)
+    if not selectors.open_requests_for_batch(organization_id=organization_id, family=True):
+        return members
+    family = _batch_plan_kind(organization_id=organization_id, top_k=top_k, family=True)
+    merged = dict(members)
+    for key in ("matched", "unmatched", "objective", "arcs"):
+        merged[key] = members[key] + family[key]
+    merged["assignments"] = members["assignments"] + family["assignments"]
+    merged["unmatched_requests"] = members["unmatched_requests"] + family["unmatched_requests"]
+    merged["certified_optimal"] = members["certified_optimal"] and family["certified_optimal"]
+    merged["timings"] = {
+        k: members["timings"].get(k, 0) + family["timings"].get(k, 0) for k in {*members["timings"], *family["timings"]}
+    }
+    return merged
+
+
+def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool) -> dict[str, Any]:
     """An optimal plan for every open request of the organization (nothing written).
 
     Clients who already have a proposed or active match are left alone; mentors offer only
@@ -42,8 +61,8 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict
     programs use every feasible pair)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    clients = selectors.open_requests_for_batch(organization_id=organization_id)
-    pool = selectors.mentor_pool_load(organization_id=organization_id)
+    clients = selectors.open_requests_for_batch(organization_id=organization_id, family=family)
+    pool = selectors.mentor_pool_load(organization_id=organization_id, family_peers=family)
     excluded_raw = selectors.excluded_pairs(organization_id=organization_id)
     timings["load_ms"] = (time.perf_counter() - t0) * 1000
 

@@ -35,8 +35,9 @@ def _url(name: str) -> str:
 
 @transaction.atomic
 def match_request_create(*, client: User, preferences: dict[str, Any] | None = None) -> MatchRequest:
-    """A member asks for a mentor for herself (one open request at a time)."""
-    if client.role != Role.CLIENT:
+    """A member asks for a mentor for herself (one open request at a time); a family member
+    asks for a family peer mentor the same way."""
+    if client.role not in (Role.CLIENT, Role.FAMILY):
         raise NotAllowed("Only members can ask for a mentor.")
     if selectors.open_request_for_client(client=client) is not None:
         raise Conflict("You already have an open request for a mentor.")
@@ -97,6 +98,9 @@ def match_choose(*, client: User, request: MatchRequest, mentor_id: int | str) -
         raise NotVisible("No such mentor.")
     if Match.objects.filter(client=client, status__in=OPEN_MATCH_STATUSES).exists():
         raise Conflict("You already have a proposal or a mentor. Wait for their answer first.")
+    if profile.family_peer != (client.role == Role.FAMILY):
+        # Family are offered family peer mentors only, members the others (two pools, never mixed).
+        raise Conflict(f"{profile.user.display_name} is not among the mentors offered to you. Please choose someone else.")
     if profile.status != VettingStatus.APPROVED:
         raise Conflict(f"{profile.user.display_name} is not taking new mentees right now. Please choose someone else.")
     if profile.user_id in selectors.excluded_mentor_ids(client_id=client.pk):

@@ -44,15 +44,27 @@ from .care_team import (
     care_team_may_change,
     care_team_rule_register,
 )
+from .family import (
+    FamilyInvitation,
+    family_invitation_pending,
+    family_invite,
+    family_membership_get,
+    family_remove,
+)
 
 __all__ = [
     "ROLE_FOR_CARE_ROLE",
+    "FamilyInvitation",
     "audit_record",
     "care_team_add",
     "care_team_change_check",
     "care_team_end",
     "care_team_may_change",
     "care_team_rule_register",
+    "family_invitation_pending",
+    "family_invite",
+    "family_membership_get",
+    "family_remove",
 ]
 
 CLIENT_PROFILE_FIELDS = (
@@ -79,6 +91,7 @@ MENTOR_PROFILE_FIELDS = (
     "experience_tags",
     "years_in_recovery",
     "supports_harm_reduction",
+    "family_peer",
     "capacity",
     "certification",
     "bio",

@@ -6,7 +6,7 @@ from .accounts import LoginView, account_close, account_data, account_export, la
 from .clients import client_detail_page, client_list
 from .home import home, optional_url
 from .language import language_set
-from .privacy import privacy, privacy_revoke
+from .privacy import privacy, privacy_family_remove, privacy_revoke
 from .profiles import onboarding, profile
 from .staff import staff_mentors, staff_users
 
@@ -24,6 +24,7 @@ __all__ = [
     "onboarding",
     "optional_url",
     "privacy",
+    "privacy_family_remove",
     "privacy_revoke",
     "profile",
     "signup",

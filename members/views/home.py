@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from common.pages import page_view
@@ -29,6 +29,9 @@ def optional_url(name: str, **kwargs: Any) -> str | None:
 def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     user: Any = request.user
     context: dict[str, Any] = {}
+    family_home = optional_url("family-home") if user.role == Role.FAMILY else None
+    if family_home:
+        return redirect(family_home)  # one calm page of their own (dashboard.views_family)
     if user.role == Role.CLIENT:
         profile = selectors.client_profile_get(user=user)
         context["profile"] = profile
@@ -39,7 +42,8 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                 (optional_url("checkin"), "Check in", "Thirty seconds: how are you today?"),
                 (optional_url("find-mentor"), "Find a peer mentor", "Someone who has walked a similar road."),
                 (optional_url("my-groups"), "Join a group", "Peer support, SMART, 12-step and more."),
-                (reverse("privacy"), "Choose who sees what", "You decide what your care team can see."),
+                (reverse("privacy"), "Choose who sees what", "You decide what your care team can see, and invite your family."),
+                (optional_url("testing"), "Testing", "Record a breath or urine test; see it against your own goal."),
                 (reverse("profile"), "Your profile", "Your goal, paths and times. Change them any time."),
             ]
             if url

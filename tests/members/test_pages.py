@@ -225,8 +225,8 @@ def test_home_is_role_aware(browse, care_team, jordan, dr_reyes, sam, lee):
     assert AccessLog.objects.filter(client=care_team, actor=dr_reyes, resource="summary").count() == 1
     body = text(browse(sam).get("/home/"))
     assert "People &amp; vetting" in body and "mentors waiting for vetting" in body
-    body = text(browse(lee).get("/home/"))
-    assert "The person I support" in body
+    body = text(browse(lee).get("/home/", follow=True))  # family land on their own home (issue 10)
+    assert "The people you support" in body and "Your own recovery" in body
 
 
 # --- onboarding -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ SEEDERS = [
     "devtools.demo.groups.seed",
     "devtools.demo.checkins.seed",
     "devtools.demo.matching.seed",
+    "devtools.demo.family.seed",
     "devtools.demo.messaging.seed",
 ]
 

@@ -1,0 +1,203 @@
+"""The family home (DESIGN.md "Family members' own recovery"): for each member a family member
+supports, exactly what she shares with them, in plain words; one selector for the page and for
+GET /api/v1/family/shared/ alike.
+
+Constant queries whatever the number of members or the years of data: the memberships and
+grants (members.access.family_circle, 2), the week's check-ins and streaks (1), attendance
+(1), test results with her limit (1), and the access log (1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from checkins.models import CheckIn, TestResult
+from checkins.scopes import CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, TEST_RESULTS
+from checkins.services import STREAK_WINDOW_DAYS, local_today, streak_from_dates, within_goal
+from groups.models import Attendance, AttendanceStatus
+from groups.scopes import ATTENDANCE
+from members.access import ClientView, access_log_record_reads, consent_scope_choices, family_circle
+from members.models import User
+
+# Possessive and subject pronouns from the pronouns a member gave ("she/her" → she, her).
+PRONOUNS = {"she": ("she", "her"), "he": ("he", "his"), "they": ("they", "their")}
+MOOD_WORDS = {1: "very low", 2: "low", 3: "okay", 4: "good", 5: "very good"}
+
+
+def pronouns_for(user: User) -> tuple[str, str]:
+    """(subject, possessive): "she/her" gives ("she", "her"); unknown gives "they"/"their"."""
+    first = (user.pronouns or "").strip().lower().split("/")[0].strip()
+    return PRONOUNS.get(first, PRONOUNS["they"])
+
+
+def _checkin_part(view: ClientView, dates: list[tuple[date, int]], today: date) -> dict[str, Any]:
+    week = [(d, mood) for d, mood in dates if d > today - timedelta(days=7)]
+    streak = streak_from_dates((d for d, _ in dates), today=today)
+    name = view.client.display_name
+    _subject, possessive = pronouns_for(view.client)
+    days = len(week)
+    plain = [
+        ngettext(
+            "%(name)s checked in on %(n)d of the last 7 days.",
+            "%(name)s checked in on %(n)d of the last 7 days.",
+            days,
+        )
+        % {"name": name, "n": days}
+        if days
+        else _("%(name)s has not checked in in the last 7 days.") % {"name": name}
+    ]
+    if streak > 1:
+        plain.append(_("%(possessive)s check-in streak is %(n)d days.") % {"possessive": possessive.capitalize(), "n": streak})
+    part: dict[str, Any] = {
+        "days_checked_in_7d": days,
+        "streak": streak,
+        "last_checkin_date": dates[0][0] if dates else None,
+    }
+    if view.can(CHECKIN_DETAIL) and week:
+        average = round(sum(m for _, m in week) / len(week))
+        part["mood_7d"] = average
+        plain.append(
+            _("%(possessive)s mood this week was mostly %(mood)s.")
+            % {"possessive": possessive.capitalize(), "mood": _(MOOD_WORDS[average])}
+        )
+    part["plain"] = plain
+    return part
+
+
+def _attendance_part(view: ClientView, row: dict[str, int] | None) -> dict[str, Any]:
+    attended = (row or {}).get("attended", 0)
+    recorded = (row or {}).get("recorded", 0)
+    name = view.client.display_name
+    if recorded:
+        plain = [
+            _("%(name)s went to %(attended)d of %(recorded)d group sessions in the last 30 days.")
+            % {"name": name, "attended": attended, "recorded": recorded}
+        ]
+    else:
+        plain = [_("No group attendance was recorded for %(name)s in the last 30 days.") % {"name": name}]
+    return {
+        "sessions_attended_30d": attended,
+        "sessions_recorded_30d": recorded,
+        "attendance_rate_30d": round(attended / recorded, 2) if recorded else None,
+        "plain": plain,
+    }
+
+
+def _tests_part(view: ClientView, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    profile = getattr(view.client, "client_profile", None)
+    goal = profile.goal if profile is not None else None
+    readings = [
+        within_goal(goal=goal, result=r["result"], value=r["value"], limit=r["client__testing_schedule__limit"]) for r in rows
+    ]
+    taken = sum(1 for r in rows if r["result"] != "missed")
+    within = sum(1 for w in readings if w is True)
+    missed = sum(1 for r in rows if r["result"] == "missed")
+    name = view.client.display_name
+    if taken or missed:
+        plain = [
+            _("%(name)s took %(taken)d tests in the last 30 days; %(within)d were within the goal %(name)s chose.")
+            % {"name": name, "taken": taken, "within": within}
+        ]
+        if missed:
+            plain.append(ngettext("%(n)d test was missed.", "%(n)d tests were missed.", missed) % {"n": missed})
+    else:
+        plain = [_("No test results for %(name)s in the last 30 days.") % {"name": name}]
+    latest = rows[0] if rows else None
+    return {
+        "tests_30d": taken,
+        "within_goal_30d": within,
+        "missed_30d": missed,
+        "latest": {"taken_at": latest["taken_at"], "result": latest["result"], "within_goal": readings[0]} if latest else None,
+        "plain": plain,
+    }
+
+
+def _scope_labels(scopes: frozenset[str]) -> list[str]:
+    return [str(label) for value, label in consent_scope_choices() if value in scopes]
+
+
+def family_shared(*, viewer: User) -> list[dict[str, Any]]:
+    """Each member who has the viewer on her care team as family: `{client, scopes, summary}`,
+    the summary holding only what her scopes allow, each part with its `plain` sentences. The
+    reads are written to each member's access log."""
+    circle = family_circle(viewer=viewer)
+    views = circle.views
+    if not views:
+        return []
+    checkin_ids = [v.client.pk for v in views if v.can(CHECKIN_SUMMARY) or v.can(CHECKIN_DETAIL)]
+    attendance_ids = [v.client.pk for v in views if v.can(ATTENDANCE)]
+    test_ids = [v.client.pk for v in views if v.sees(TEST_RESULTS)]
+    now = timezone.now()
+    todays = {v.client.pk: local_today(v.client, now) for v in views}
+
+    dates: dict[int, list[tuple[date, int]]] = {pk: [] for pk in checkin_ids}
+    if checkin_ids:
+        oldest = min(todays[pk] for pk in checkin_ids)
+        for client_id, day, mood in (
+            CheckIn.objects.filter(client_id__in=checkin_ids, local_date__gt=oldest - timedelta(days=STREAK_WINDOW_DAYS))
+            .order_by("client_id", "-local_date")
+            .values_list("client_id", "local_date", "mood")
+        ):
+            if day <= todays[client_id]:
+                dates[client_id].append((day, mood))
+    attendance: dict[int, dict[str, int]] = {}
+    if attendance_ids:
+        since = now - timedelta(days=30)
+        for row in (
+            Attendance.objects.filter(member_id__in=attendance_ids, session__starts_at__gte=since, session__starts_at__lte=now)
+            .exclude(status=AttendanceStatus.EXCUSED)
+            .values("member_id")
+            .annotate(
+                attended=Count("pk", filter=Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])),
+                recorded=Count(
+                    "pk", filter=Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT])
+                ),
+            )
+        ):
+            attendance[row["member_id"]] = row
+    tests: dict[int, list[dict[str, Any]]] = {pk: [] for pk in test_ids}
+    if test_ids:
+        for test_row in (
+            TestResult.objects.filter(client_id__in=test_ids, taken_at__gte=now - timedelta(days=30))
+            .order_by("client_id", "-taken_at", "-pk")
+            .values("client_id", "taken_at", "result", "value", "client__testing_schedule__limit")
+        ):
+            tests[test_row["client_id"]].append(dict(test_row))
+
+    out: list[dict[str, Any]] = []
+    reads: list[tuple[User, str]] = []
+    for view in views:
+        client = view.client
+        summary: dict[str, Any] = {}
+        reads.append((client, "summary"))
+        if client.pk in dates:
+            summary["checkins"] = _checkin_part(view, dates[client.pk], todays[client.pk])
+            reads.append((client, CHECKINS))
+        if client.pk in attendance_ids:
+            summary["attendance"] = _attendance_part(view, attendance.get(client.pk))
+            reads.append((client, ATTENDANCE))
+        if client.pk in tests:
+            summary["test_results"] = _tests_part(view, tests[client.pk])
+            reads.append((client, TEST_RESULTS))
+        subject, possessive = pronouns_for(client)
+        out.append(
+            {
+                "client": {"id": client.pk, "display_name": client.display_name, "pronouns": client.pronouns},
+                "scopes": sorted(view.scopes),
+                "scope_labels": _scope_labels(view.scopes),
+                "summary": summary,
+                "pronoun": subject,
+                "possessive": possessive,
+            }
+        )
+    access_log_record_reads(viewer=viewer, reads=reads, bases=circle.bases)
+    return out
+
+
+__all__: Sequence[str] = ["family_shared", "pronouns_for"]
