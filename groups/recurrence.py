@@ -13,7 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
-from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from common.errors import Invalid
 from members.validators import validate_timezone
@@ -34,16 +34,6 @@ DAY_NAMES = [
     gettext_lazy("Thursday"),
     gettext_lazy("Friday"),
     gettext_lazy("Saturday"),
-]
-# The same days after "every" ("every Sunday"): Spanish says "todos los domingos".
-EVERY_DAY_NAMES = [
-    pgettext_lazy("every …", "Sunday"),
-    pgettext_lazy("every …", "Monday"),
-    pgettext_lazy("every …", "Tuesday"),
-    pgettext_lazy("every …", "Wednesday"),
-    pgettext_lazy("every …", "Thursday"),
-    pgettext_lazy("every …", "Friday"),
-    pgettext_lazy("every …", "Saturday"),
 ]
 
 
@@ -206,7 +196,7 @@ def describe(rule: str, start_local: datetime) -> str:
     days, interval = simple
     if not days:
         days = ((start_local.weekday() + 1) % 7,)
-    names = [str(EVERY_DAY_NAMES[d]) for d in sorted(days)]
+    names = [str(DAY_NAMES[d]) for d in sorted(days)]
     if sorted(days) == [1, 2, 3, 4, 5] and interval == 1:
         return gettext("Every weekday %(at)s") % {"at": at}
     if sorted(days) == list(range(7)) and interval == 1:

@@ -586,7 +586,7 @@ class RoleFilterForm(forms.Form):
 def tag_label(tag: str) -> str:
     labels = dict(EXPERIENCE_TAGS)
     if tag in labels:
-        return labels[tag]
+        return str(labels[tag])
     try:
         validate_tag(tag)
     except forms.ValidationError:
