@@ -11,7 +11,6 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
-from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,7 @@ from .choices import (
     Role,
     VettingStatus,
 )
-from .language_names import language_code_for, language_name
+from .language_names import LANGUAGE_LABELS, language_choice, language_code_for, language_name
 from .validators import validate_phone, validate_tag, validate_timezone
 
 # The API's (DRF's) wording for the common field errors.
@@ -53,44 +52,7 @@ GOAL_HELP = {
     Goal.UNDECIDED.value: _("Not sure yet. That is a fine place to begin."),
 }
 
-# Each language by its name in the reader's language, then in its own ("Spanish · Español").
-LANGUAGE_LABELS = {
-    "en": _("English"),
-    "es": _("Spanish"),
-    "fr": _("French"),
-    "pt": _("Portuguese"),
-    "ht": _("Haitian Creole"),
-    "zh": _("Chinese"),
-    "vi": _("Vietnamese"),
-    "ar": _("Arabic"),
-    "ru": _("Russian"),
-    "ko": _("Korean"),
-    "tl": _("Tagalog"),
-    "so": _("Somali"),
-}
-OWN_NAMES = {
-    "en": "English",
-    "es": "Español",
-    "fr": "Français",
-    "pt": "Português",
-    "ht": "Kreyòl",
-    "zh": "中文",
-    "vi": "Tiếng Việt",
-    "ar": "العربية",
-    "ru": "Русский",
-    "ko": "한국어",
-    "tl": "Tagalog",
-    "so": "Soomaali",
-}
-
-
-def _language_choice(code: str) -> Any:
-    label, own = LANGUAGE_LABELS[code], OWN_NAMES[code]
-    # "English", "Tagalog": no second name when both are the same word in English
-    return lazy(lambda: str(label) if str(label) == own else f"{label} · {own}", str)()
-
-
-LANGUAGE_CHOICES = [(code, _language_choice(code)) for code in LANGUAGE_LABELS]
+LANGUAGE_CHOICES = [(code, language_choice(code)) for code in LANGUAGE_LABELS]
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 DAYS = [_("Sunday"), _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday")]
