@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, User
 
@@ -27,62 +28,72 @@ def _zone_choices() -> list[tuple[str, str]]:
     return [(z, z.replace("_", " ")) for z in zones]
 
 
-REPEAT_CHOICES = [("1", "Every week"), ("2", "Every other week"), ("3", "Every 3 weeks"), ("4", "Every 4 weeks")]
+REPEAT_CHOICES = [("1", _("Every week")), ("2", _("Every other week")), ("3", _("Every 3 weeks")), ("4", _("Every 4 weeks"))]
 SERVICE_FIELD_MAP = {"rrule": "days", "start_local": "start_date", "interval": "repeat"}
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(choices=Kind.choices, label="Kind of group")
+    name = forms.CharField(max_length=120, label=_("Name"))
+    kind = forms.ChoiceField(choices=Kind.choices, label=_("Kind of group"))
     description = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="What happens in the group and who it is for."
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Description"),
+        help_text=_("What happens in the group and who it is for."),
     )
     facilitators = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Facilitators")
     )
-    visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect, initial=Visibility.ORGANIZATION)
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, widget=forms.RadioSelect, initial=Visibility.ORGANIZATION, label=_("Who can see it")
+    )
     attendance_mode = forms.ChoiceField(
-        choices=AttendanceMode.choices, widget=forms.RadioSelect, initial=AttendanceMode.IN_PERSON, label="Where it meets"
+        choices=AttendanceMode.choices, widget=forms.RadioSelect, initial=AttendanceMode.IN_PERSON, label=_("Where it meets")
     )
     location = forms.CharField(
-        required=False, max_length=300, label="Venue", help_text="The place's name, for example Riverside Recovery Collective."
+        required=False, max_length=300, label=_("Venue"), help_text=_("The place's name, for example Riverside Recovery Collective.")
     )
     address = forms.CharField(
         required=False,
         max_length=300,
-        label="Address",
-        help_text="Street, city, state ZIP, country, for in-person and hybrid groups.",
+        label=_("Address"),
+        help_text=_("Street, city, state ZIP, country, for in-person and hybrid groups."),
     )
     conference_url = forms.URLField(
-        required=False, max_length=500, assume_scheme="https", label="Video link", help_text="For online and hybrid groups."
+        required=False, max_length=500, assume_scheme="https", label=_("Video link"), help_text=_("For online and hybrid groups.")
     )
-    conference_phone = forms.CharField(required=False, max_length=60, label="Dial-in number")
+    conference_phone = forms.CharField(required=False, max_length=60, label=_("Dial-in number"))
     capacity = forms.IntegerField(
-        required=False, min_value=0, help_text="Leave empty for no limit. When full, people join a waitlist."
+        required=False,
+        min_value=0,
+        label=_("Capacity"),
+        help_text=_("Leave empty for no limit. When full, people join a waitlist."),
     )
     days = forms.TypedMultipleChoiceField(
-        choices=list(enumerate(recurrence.DAY_NAMES)),
+        choices=list(enumerate(recurrence.DAY_NAMES)),  # lazy: the reader's language
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Meets on",
+        label=_("Meets on"),
     )
     at = forms.TimeField(
-        label="At", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), help_text="Local time where the group meets."
+        label=_("At"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Local time where the group meets."),
     )
-    repeat = forms.ChoiceField(choices=REPEAT_CHOICES, initial="1", label="Repeats")
-    start_date = forms.DateField(label="Starting", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    duration_minutes = forms.IntegerField(min_value=1, max_value=1440, initial=90, label="Length (minutes)")
-    timezone = forms.ChoiceField(choices=(), label="Time zone")
+    repeat = forms.ChoiceField(choices=REPEAT_CHOICES, initial="1", label=_("Repeats"))
+    start_date = forms.DateField(label=_("Starting"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    duration_minutes = forms.IntegerField(min_value=1, max_value=1440, initial=90, label=_("Length (minutes)"))
+    timezone = forms.ChoiceField(choices=(), label=_("Time zone"))
     custom_rrule = forms.CharField(
         required=False,
         max_length=500,
-        label="Custom rule (advanced)",
-        help_text="An RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=1SA. When filled in, it replaces the days above.",
+        label=_("Custom rule (advanced)"),
+        help_text=_("An RFC 5545 RRULE such as FREQ=MONTHLY;BYDAY=1SA. When filled in, it replaces the days above."),
     )
     meeting_types = forms.ModelMultipleChoiceField(
         queryset=MeetingType.objects.all(), to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple,
-        label="Meeting Guide types", help_text="Shown in the public meetings feed.",
+        label=_("Meeting Guide types"), help_text=_("Shown in the public meetings feed."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, organization_id: int, group: RecoveryGroup | None = None, **kwargs: Any) -> None:
@@ -128,7 +139,7 @@ class GroupForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("custom_rrule") and not data.get("days") and "days" not in self.errors:
-            self.add_error("days", "Pick at least one day (or write a custom rule).")
+            self.add_error("days", _("Pick at least one day (or write a custom rule)."))
         return data
 
     def schedule_preview(self) -> str:

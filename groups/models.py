@@ -12,49 +12,50 @@ from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now as _now
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, User
 from members.validators import validate_timezone
 
 
 class Kind(models.TextChoices):
-    PEER_SUPPORT = "peer_support", "Peer support"
-    TWELVE_STEP = "twelve_step", "12-step"
-    SMART = "smart", "SMART Recovery"
-    HARM_REDUCTION = "harm_reduction", "Harm reduction"
-    FAMILY = "family", "Family & friends"
-    CLINICAL_THERAPY = "clinical_therapy", "Clinical therapy"
-    SKILLS = "skills", "Skills"
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    TWELVE_STEP = "twelve_step", _("12-step")
+    SMART = "smart", _("SMART Recovery")
+    HARM_REDUCTION = "harm_reduction", _("Harm reduction")
+    FAMILY = "family", _("Family & friends")
+    CLINICAL_THERAPY = "clinical_therapy", _("Clinical therapy")
+    SKILLS = "skills", _("Skills")
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public (listed in the meetings feed)"
-    ORGANIZATION = "organization", "Everyone in the program"
-    CLOSED = "closed", "Closed (members are enrolled by staff)"
+    PUBLIC = "public", _("Public (listed in the meetings feed)")
+    ORGANIZATION = "organization", _("Everyone in the program")
+    CLOSED = "closed", _("Closed (members are enrolled by staff)")
 
 
 class AttendanceMode(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "In person and online"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class EnrollmentStatus(models.TextChoices):
-    ENROLLED = "enrolled", "Enrolled"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    LEFT = "left", "Left"
+    ENROLLED = "enrolled", _("Enrolled")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    LEFT = "left", _("Left")
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", "Present"
-    LATE = "late", "Late"
-    ABSENT = "absent", "Absent"
-    EXCUSED = "excused", "Excused"
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
 
 
 class MeetingType(models.Model):

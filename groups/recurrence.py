@@ -13,6 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr  # type: ignore[import-untyped]
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from common.errors import Invalid
 from members.validators import validate_timezone
@@ -25,7 +26,15 @@ FORBIDDEN_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND", "DTSTART"}
 MAX_DURATION_MINUTES = 24 * 60
 
 DAY_CODES = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]  # index = API day (0 = Sunday)
-DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+DAY_NAMES = [
+    gettext_lazy("Sunday"),
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+]
 
 
 def rrule_normalize(text: str) -> str:
@@ -35,30 +44,33 @@ def rrule_normalize(text: str) -> str:
         value = value[len("RRULE:") :]
     value = value.strip(";")
     if not value:
-        raise Invalid("Give a schedule rule, for example FREQ=WEEKLY;BYDAY=TU.", field="rrule")
+        raise Invalid(gettext("Give a schedule rule, for example FREQ=WEEKLY;BYDAY=TU."), field="rrule")
     if len(value) > 500 or not _RRULE_CHARS.match(value):
-        raise Invalid("This is not an RFC 5545 RRULE (for example FREQ=WEEKLY;BYDAY=MO,TH).", field="rrule")
+        raise Invalid(gettext("This is not an RFC 5545 RRULE (for example FREQ=WEEKLY;BYDAY=MO,TH)."), field="rrule")
     parts: dict[str, str] = {}
     for chunk in value.split(";"):
         name, sep, part_value = chunk.partition("=")
         if not sep or not part_value or name in parts:
-            raise Invalid("This is not an RFC 5545 RRULE (for example FREQ=WEEKLY;BYDAY=MO,TH).", field="rrule")
+            raise Invalid(gettext("This is not an RFC 5545 RRULE (for example FREQ=WEEKLY;BYDAY=MO,TH)."), field="rrule")
         parts[name] = part_value
     if name_bad := set(parts) & FORBIDDEN_PARTS:
-        raise Invalid(f"{sorted(name_bad)[0]} is not allowed: the start time comes from start_local.", field="rrule")
+        raise Invalid(
+            gettext("%(part)s is not allowed: the start time comes from start_local.") % {"part": sorted(name_bad)[0]},
+            field="rrule",
+        )
     if parts.get("FREQ") not in ALLOWED_FREQS:
-        raise Invalid("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY.", field="rrule")
+        raise Invalid(gettext("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY."), field="rrule")
     if "COUNT" in parts and "UNTIL" in parts:
-        raise Invalid("Use COUNT or UNTIL, not both.", field="rrule")
+        raise Invalid(gettext("Use COUNT or UNTIL, not both."), field="rrule")
     for number_part in ("COUNT", "INTERVAL"):
         if number_part in parts and not (parts[number_part].isdigit() and 0 < int(parts[number_part]) <= 1000):
-            raise Invalid(f"{number_part} must be a whole number from 1 to 1000.", field="rrule")
+            raise Invalid(gettext("%(part)s must be a whole number from 1 to 1000.") % {"part": number_part}, field="rrule")
     if "UNTIL" in parts and not _UNTIL.match(parts["UNTIL"]):
-        raise Invalid("UNTIL must be a date like 20271231 or 20271231T235959Z.", field="rrule")
+        raise Invalid(gettext("UNTIL must be a date like 20271231 or 20271231T235959Z."), field="rrule")
     try:
         _parse(value, datetime(2026, 1, 1, 12, 0))  # noqa: DTZ001 - a naive wall-clock start, as stored
     except (ValueError, TypeError, OverflowError) as exc:
-        raise Invalid(f"This RRULE cannot be read: {exc}.", field="rrule") from None
+        raise Invalid(gettext("This RRULE cannot be read: %(error)s.") % {"error": exc}, field="rrule") from None
     return value
 
 
@@ -66,15 +78,18 @@ def timezone_validate(name: str) -> str:
     try:
         validate_timezone(name)
     except Exception:
-        raise Invalid(f"“{name}” is not a known IANA time zone (for example America/Chicago).", field="timezone") from None
+        raise Invalid(
+            gettext("“%(name)s” is not a known IANA time zone (for example America/Chicago).") % {"name": name},
+            field="timezone",
+        ) from None
     return name
 
 
 def duration_validate(minutes: int) -> int:
     if minutes is None or minutes <= 0:
-        raise Invalid("A session must last at least one minute.", field="duration_minutes")
+        raise Invalid(gettext("A session must last at least one minute."), field="duration_minutes")
     if minutes > MAX_DURATION_MINUTES:
-        raise Invalid("A session can last at most 24 hours.", field="duration_minutes")
+        raise Invalid(gettext("A session can last at most 24 hours."), field="duration_minutes")
     return minutes
 
 
@@ -126,9 +141,9 @@ class SimpleSchedule:
 
     def rrule(self) -> str:
         if not self.days:
-            raise Invalid("Pick at least one day.", field="days")
+            raise Invalid(gettext("Pick at least one day."), field="days")
         if self.interval not in (1, 2, 3, 4):
-            raise Invalid("Repeat every 1 to 4 weeks.", field="interval")
+            raise Invalid(gettext("Repeat every 1 to 4 weeks."), field="interval")
         byday = ",".join(DAY_CODES[d] for d in sorted(set(self.days)))
         interval = f";INTERVAL={self.interval}" if self.interval > 1 else ""
         return f"FREQ=WEEKLY{interval};BYDAY={byday}"
@@ -160,30 +175,38 @@ def weekly_days(rule: str, start_date: date) -> list[int] | None:
 
 
 def _format_time(at: time) -> str:
+    """ "at 6:30 pm", "at 7 pm" in the active language (Spanish: "a las 6:30 p. m.", "a la 1 p. m.")."""
     hour = at.hour % 12 or 12
     minute = f":{at.minute:02d}" if at.minute else ""
-    suffix = "am" if at.hour < 12 else "pm"
-    return f"{hour}{minute} {suffix}"
+    suffix = pgettext("time of day", "am") if at.hour < 12 else pgettext("time of day", "pm")
+    return ngettext("at %(time)s", "at %(time)s", hour) % {"time": f"{hour}{minute} {suffix}"}
 
 
 def describe(rule: str, start_local: datetime) -> str:
-    """ "Every Tuesday and Thursday at 6:30 pm" (falls back to the rule for unusual ones)."""
+    """ "Every Tuesday and Thursday at 6:30 pm" in the active language (falls back to the rule
+    for unusual ones)."""
     simple = simple_schedule_from_rrule(rule)
     at = _format_time(start_local.time())
     if simple is None:
         if rule.startswith("FREQ=DAILY") and rule.count(";") == 0:
-            return f"Every day at {at}"
+            return gettext("Every day %(at)s") % {"at": at}
         if rule.startswith("FREQ=MONTHLY"):
-            return f"Monthly at {at}"
-        return f"{rule} at {at}"
+            return gettext("Monthly %(at)s") % {"at": at}
+        return f"{rule} {at}"
     days, interval = simple
     if not days:
         days = ((start_local.weekday() + 1) % 7,)
-    names = [DAY_NAMES[d] for d in sorted(days)]
+    names = [str(DAY_NAMES[d]) for d in sorted(days)]
     if sorted(days) == [1, 2, 3, 4, 5] and interval == 1:
-        return f"Every weekday at {at}"
+        return gettext("Every weekday %(at)s") % {"at": at}
     if sorted(days) == list(range(7)) and interval == 1:
-        return f"Every day at {at}"
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    every = {1: "Every", 2: "Every other"}.get(interval, f"Every {interval} weeks on")
-    return f"{every} {joined} at {at}"
+        return gettext("Every day %(at)s") % {"at": at}
+    if len(names) == 1:
+        joined = names[0]
+    else:
+        joined = gettext("%(days)s and %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
+    if interval == 1:
+        return gettext("Every %(days)s %(at)s") % {"days": joined, "at": at}
+    if interval == 2:
+        return gettext("Every other %(days)s %(at)s") % {"days": joined, "at": at}
+    return gettext("Every %(n)s weeks on %(days)s %(at)s") % {"n": interval, "days": joined, "at": at}

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import Invalid
@@ -80,11 +82,12 @@ def join(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     result = services.enrollment_join(actor=request.user, group=group, member=request.user)
     if result.enrollment.status == "enrolled":
-        messages.success(request, f"You joined {group.name}. It is in your groups and your calendar feed.")
+        messages.success(request, _("You joined %(group)s. It is in your groups and your calendar feed.") % {"group": group.name})
     else:
         messages.info(
             request,
-            f"{group.name} is full. You are number {result.position} on the waitlist; we will tell you when a seat opens.",
+            _("%(group)s is full. You are number %(n)s on the waitlist; we will tell you when a seat opens.")
+            % {"group": group.name, "n": result.position},
         )
     return redirect_back(request, reverse("my-groups"))
 
@@ -94,7 +97,7 @@ def join(request: HttpRequest, group_id: int) -> HttpResponse:
 def leave(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     services.enrollment_leave(actor=request.user, group=group, member=request.user)
-    messages.success(request, f"You left {group.name}. You are welcome back any time.")
+    messages.success(request, _("You left %(group)s. You are welcome back any time.") % {"group": group.name})
     return redirect_back(request, reverse("my-groups"))
 
 
@@ -120,7 +123,7 @@ def my_groups(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_rotate(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_rotate(user=request.user)
-    messages.success(request, "Your calendar link changed. The old link stops working; add the new one to your calendar app.")
+    messages.success(request, _("Your calendar link changed. The old link stops working; add the new one to your calendar app."))
     return redirect(reverse("my-groups") + "#calendar")
 
 
@@ -157,10 +160,10 @@ def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpRespons
             data = form.to_service_data()
             if group is None:
                 group = services.group_create(actor=user, data=data)
-                messages.success(request, f"{group.name} is set up and its sessions are on the calendar.")
+                messages.success(request, _("%(group)s is set up and its sessions are on the calendar.") % {"group": group.name})
             else:
                 group = services.group_update(actor=user, group=group, data=data)
-                messages.success(request, "Saved. Future sessions follow the new schedule; past sessions are unchanged.")
+                messages.success(request, _("Saved. Future sessions follow the new schedule; past sessions are unchanged."))
             return redirect("groups-roster", group_id=group.pk)
         except Invalid as exc:
             form.add_service_error(exc.field, exc.message)
@@ -172,7 +175,9 @@ def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpRespons
 def group_archive(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     services.group_archive(actor=request.user, group=group)
-    messages.success(request, f"{group.name} is archived: its future sessions are removed; its history is kept.")
+    messages.success(
+        request, _("%(group)s is archived: its future sessions are removed; its history is kept.") % {"group": group.name}
+    )
     return redirect("groups-manage")
 
 
@@ -214,9 +219,13 @@ def roster_enroll(request: HttpRequest, group_id: int) -> HttpResponse:
     member = services.enrollment_member_for(actor=request.user, group=group, member_id=request.POST.get("member", ""))
     result = services.enrollment_join(actor=request.user, group=group, member=member)
     if result.enrollment.status == "enrolled":
-        messages.success(request, f"{member.display_name} is enrolled.")
+        messages.success(request, _("%(name)s is enrolled.") % {"name": member.display_name})
     else:
-        messages.info(request, f"The group is full: {member.display_name} is number {result.position} on the waitlist.")
+        messages.info(
+            request,
+            _("The group is full: %(name)s is number %(n)s on the waitlist.")
+            % {"name": member.display_name, "n": result.position},
+        )
     return redirect("groups-roster", group_id=group.pk)
 
 
@@ -226,8 +235,10 @@ def roster_remove(request: HttpRequest, group_id: int, member_id: int) -> HttpRe
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
     member = services.enrollment_member_for(actor=request.user, group=group, member_id=member_id, any_role=True)
     promoted = services.enrollment_leave(actor=request.user, group=group, member=member)
-    note = f" {promoted[0].member.display_name} moved up from the waitlist." if promoted else ""
-    messages.success(request, f"{member.display_name} was removed.{note}")
+    text = _("%(name)s was removed.") % {"name": member.display_name}
+    if promoted:
+        text += " " + _("%(name)s moved up from the waitlist.") % {"name": promoted[0].member.display_name}
+    messages.success(request, text)
     return redirect("groups-roster", group_id=group.pk)
 
 
@@ -252,7 +263,11 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
         except Invalid as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"Attendance saved for {len(entries)} {'person' if len(entries) == 1 else 'people'}.")
+            messages.success(
+                request,
+                ngettext("Attendance saved for %(n)s person.", "Attendance saved for %(n)s people.", len(entries))
+                % {"n": len(entries)},
+            )
             return redirect("groups-attendance", session_id=session.pk)
     sheet = selectors.session_attendance_sheet(viewer=request.user, session=session)
     choices = AttendanceStatus.choices if started else [(AttendanceStatus.EXCUSED.value, AttendanceStatus.EXCUSED.label)]
@@ -273,7 +288,7 @@ def attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     session = selectors.session_get_for_viewer(viewer=request.user, session_id=session_id)
     services.session_cancel(actor=request.user, session=session, reason=request.POST.get("reason", ""))
-    messages.success(request, "The session is cancelled and its members have been told.")
+    messages.success(request, _("The session is cancelled and its members have been told."))
     return redirect("groups-roster", group_id=session.group_id)
 
 

@@ -1,6 +1,7 @@
 """Vocabularies shared by models, serializers and forms (values are the API's)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Language(models.TextChoices):
@@ -12,61 +13,61 @@ class Language(models.TextChoices):
 
 
 class Role(models.TextChoices):
-    CLIENT = "client", "Member"
-    MENTOR = "mentor", "Peer mentor"
-    CLINICIAN = "clinician", "Clinician"
-    STAFF = "staff", "Program staff"
-    FAMILY = "family", "Family member"
+    CLIENT = "client", _("Member")
+    MENTOR = "mentor", _("Peer mentor")
+    CLINICIAN = "clinician", _("Clinician")
+    STAFF = "staff", _("Program staff")
+    FAMILY = "family", _("Family member")
 
 
 class Goal(models.TextChoices):
-    ABSTINENCE = "abstinence", "Not using at all"
-    MODERATION = "moderation", "Using less, more safely"
-    UNDECIDED = "undecided", "Still deciding"
+    ABSTINENCE = "abstinence", _("Not using at all")
+    MODERATION = "moderation", _("Using less, more safely")
+    UNDECIDED = "undecided", _("Still deciding")
 
 
 class Pathway(models.TextChoices):
-    TWELVE_STEP = "twelve_step", "12-step"
-    SMART = "smart", "SMART Recovery"
-    MOUD = "moud", "Medication-supported (MOUD)"
-    HARM_REDUCTION = "harm_reduction", "Harm reduction"
-    FAITH_BASED = "faith_based", "Faith-based"
-    SECULAR = "secular", "Secular"
-    OTHER = "other", "Other"
+    TWELVE_STEP = "twelve_step", _("12-step")
+    SMART = "smart", _("SMART Recovery")
+    MOUD = "moud", _("Medication-supported (MOUD)")
+    HARM_REDUCTION = "harm_reduction", _("Harm reduction")
+    FAITH_BASED = "faith_based", _("Faith-based")
+    SECULAR = "secular", _("Secular")
+    OTHER = "other", _("Other")
 
 
 class Format(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video"
-    PHONE = "phone", "Phone"
-    TEXT = "text", "Text messages"
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video")
+    PHONE = "phone", _("Phone")
+    TEXT = "text", _("Text messages")
 
 
 class Gender(models.TextChoices):
-    WOMAN = "woman", "Woman"
-    MAN = "man", "Man"
-    NONBINARY = "nonbinary", "Nonbinary"
-    OTHER = "other", "Another identity"
-    UNDISCLOSED = "undisclosed", "Prefer not to say"
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NONBINARY = "nonbinary", _("Nonbinary")
+    OTHER = "other", _("Another identity")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
 
 class MentorGender(models.TextChoices):
-    ANY = "any", "No preference"
-    WOMAN = "woman", "A woman"
-    MAN = "man", "A man"
-    NONBINARY = "nonbinary", "A nonbinary person"
+    ANY = "any", _("No preference")
+    WOMAN = "woman", _("A woman")
+    MAN = "man", _("A man")
+    NONBINARY = "nonbinary", _("A nonbinary person")
 
 
 class VettingStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    APPROVED = "approved", "Approved"
-    SUSPENDED = "suspended", "Suspended"
+    PENDING = "pending", _("Pending review")
+    APPROVED = "approved", _("Approved")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class CareRole(models.TextChoices):
-    CLINICIAN = "clinician", "Clinician"
-    MENTOR = "mentor", "Peer mentor"
-    FAMILY = "family", "Family"
+    CLINICIAN = "clinician", _("Clinician")
+    MENTOR = "mentor", _("Peer mentor")
+    FAMILY = "family", _("Family")
 
 
 class Relationship(models.TextChoices):
@@ -82,14 +83,14 @@ class Relationship(models.TextChoices):
 
 # Suggested shared-experience tags; members may add their own (lowercase slugs).
 EXPERIENCE_TAGS = [
-    ("parent", "Parent"),
-    ("veteran", "Veteran"),
-    ("lgbtq", "LGBTQ+"),
-    ("justice_involved", "Justice-involved"),
-    ("healthcare_worker", "Healthcare worker"),
-    ("young_adult", "Young adult"),
-    ("chronic_pain", "Living with chronic pain"),
-    ("grief", "Grief and loss"),
-    ("trauma", "Trauma survivor"),
-    ("first_responder", "First responder"),
+    ("parent", _("Parent")),
+    ("veteran", _("Veteran")),
+    ("lgbtq", _("LGBTQ+")),
+    ("justice_involved", _("Justice-involved")),
+    ("healthcare_worker", _("Healthcare worker")),
+    ("young_adult", _("Young adult")),
+    ("chronic_pain", _("Living with chronic pain")),
+    ("grief", _("Grief and loss")),
+    ("trauma", _("Trauma survivor")),
+    ("first_responder", _("First responder")),
 ]

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import two_factor
@@ -27,19 +28,19 @@ from .choices import (
     Role,
     VettingStatus,
 )
-from .language_names import language_code_for, language_name
+from .language_names import LANGUAGE_LABELS, language_choice, language_code_for, language_name
 from .validators import validate_phone, validate_tag, validate_timezone
 
 # The API's (DRF's) wording for the common field errors.
-REQUIRED = "This field is required."
-INVALID_CHOICE = "“%(value)s” is not a valid choice."
+REQUIRED = _("This field is required.")
+INVALID_CHOICE = _("“%(value)s” is not a valid choice.")
 
 
-def max_length_message(n: int) -> str:
-    return f"Ensure this field has no more than {n} characters."
+def max_length_message(n: int) -> Any:
+    return format_lazy(_("Ensure this field has no more than {n} characters."), n=n)
 
 
-def _messages(max_length: int | None = None, **extra: str) -> dict[str, str]:
+def _messages(max_length: int | None = None, **extra: Any) -> dict[str, Any]:
     messages = {"required": REQUIRED, "invalid_choice": INVALID_CHOICE, **extra}
     if max_length is not None:
         messages["max_length"] = max_length_message(max_length)
@@ -47,39 +48,25 @@ def _messages(max_length: int | None = None, **extra: str) -> dict[str, str]:
 
 
 GOAL_HELP = {
-    Goal.ABSTINENCE.value: "Stopping completely. Many people start here.",
-    Goal.MODERATION.value: "Cutting down and using more safely. Harm reduction is a real path.",
-    Goal.UNDECIDED.value: "Not sure yet. That is a fine place to begin.",
+    Goal.ABSTINENCE.value: _("Stopping completely. Many people start here."),
+    Goal.MODERATION.value: _("Cutting down and using more safely. Harm reduction is a real path."),
+    Goal.UNDECIDED.value: _("Not sure yet. That is a fine place to begin."),
 }
 
-LANGUAGE_CHOICES = [
-    ("en", "English"),
-    ("es", "Spanish · Español"),
-    ("fr", "French · Français"),
-    ("pt", "Portuguese · Português"),
-    ("ht", "Haitian Creole · Kreyòl"),
-    ("zh", "Chinese · 中文"),
-    ("vi", "Vietnamese · Tiếng Việt"),
-    ("ar", "Arabic · العربية"),
-    ("ru", "Russian · Русский"),
-    ("ko", "Korean · 한국어"),
-    ("tl", "Tagalog"),
-    ("so", "Somali · Soomaali"),
-]
+LANGUAGE_CHOICES = [(code, language_choice(code)) for code in LANGUAGE_LABELS]
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
-DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
-DAY_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+DAYS = [_("Sunday"), _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday")]
+DAY_SHORT = [_("Sun"), _("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat")]
 # Weekly availability as day × part-of-day blocks (stored as the API's {day, start, end} slots).
+# The label is a pattern for one day: "Saturday mornings" (Spanish: "sábado por la mañana").
 BLOCKS = [
-    ("morning", "Mornings", "09:00", "12:00"),
-    ("afternoon", "Afternoons", "12:00", "17:00"),
-    ("evening", "Evenings", "18:00", "21:00"),
+    ("morning", _("{day} mornings"), "09:00", "12:00"),
+    ("afternoon", _("{day} afternoons"), "12:00", "17:00"),
+    ("evening", _("{day} evenings"), "18:00", "21:00"),
 ]
 BLOCK_TIMES = {key: (start, end) for key, _label, start, end in BLOCKS}
-AVAILABILITY_CHOICES = [
-    (f"{day}:{key}", f"{DAY_SHORT[day]} {label.lower()}") for day in range(7) for key, label, _s, _e in BLOCKS
-]
+AVAILABILITY_CHOICES = [(f"{day}:{key}", format_lazy(label, day=DAYS[day])) for day in range(7) for key, label, _s, _e in BLOCKS]
 
 COMMON_ZONES = [
     "America/New_York",
@@ -96,8 +83,8 @@ COMMON_ZONES = [
 def timezone_choices() -> list[tuple[str, Any]]:
     others = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
     return [
-        ("United States", [(z, z.replace("_", " ")) for z in COMMON_ZONES]),
-        ("Everywhere", [(z, z.replace("_", " ")) for z in others if z not in COMMON_ZONES]),
+        (_("United States"), [(z, z.replace("_", " ")) for z in COMMON_ZONES]),
+        (_("Everywhere"), [(z, z.replace("_", " ")) for z in others if z not in COMMON_ZONES]),
     ]
 
 
@@ -105,7 +92,7 @@ class TimezoneField(forms.CharField):
     """Any IANA zone (validated like the API), offered as a grouped list."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("label", _("Time zone"))
         kwargs.setdefault("max_length", 64)
         kwargs.setdefault("error_messages", _messages(64))
         kwargs.setdefault("widget", forms.Select(choices=timezone_choices()))
@@ -137,7 +124,7 @@ def blocks_from_slots(slots: list[dict[str, Any]]) -> tuple[list[str], list[dict
 
 def describe_slot(slot: dict[str, Any]) -> str:
     day = slot.get("day")
-    name = DAYS[day] if isinstance(day, int) and 0 <= day < 7 else "?"
+    name = str(DAYS[day]) if isinstance(day, int) and 0 <= day < 7 else "?"
     return f"{name} {slot.get('start')}–{slot.get('end')}"
 
 
@@ -155,10 +142,10 @@ class SignInForm(forms.Form):
     `authenticate`), so this form only says whether the pair is right."""
 
     email = forms.CharField(
-        label="Email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
     password = forms.CharField(
-        label="Password", max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"), max_length=128, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
     otp = forms.CharField(
@@ -169,7 +156,7 @@ class SignInForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
-    error_messages = {"invalid_login": "The email or password is not right."}
+    error_messages = {"invalid_login": _("The email or password is not right.")}
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         self.request = request
@@ -202,21 +189,23 @@ class SignInForm(forms.Form):
 
 class SignUpForm(forms.Form):
     organization = forms.SlugField(
-        label="Program code",
+        label=_("Program code"),
         max_length=50,
-        help_text="Your program gives you this code (for example riverbend).",
+        help_text=_("Your program gives you this code (for example riverbend)."),
         error_messages=_messages(50),
     )
     display_name = forms.CharField(
-        label="Your name", max_length=80, help_text="A first name or nickname is enough.", error_messages=_messages(80)
+        label=_("Your name"), max_length=80, help_text=_("A first name or nickname is enough."), error_messages=_messages(80)
     )
-    email = forms.EmailField(label="Email", max_length=254, error_messages=_messages(254, invalid="Enter a valid email address."))
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, error_messages=_messages(254, invalid=_("Enter a valid email address."))
+    )
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. A short sentence works well.",
+        help_text=_("At least 10 characters. A short sentence works well."),
         error_messages=_messages(128),
     )
     timezone = TimezoneField(initial="America/New_York")
@@ -232,7 +221,7 @@ class SignUpForm(forms.Form):
 
 class GoalForm(forms.Form):
     goal = forms.ChoiceField(
-        choices=Goal.choices, label="What is your goal right now?", widget=forms.RadioSelect, error_messages=_messages()
+        choices=Goal.choices, label=_("What is your goal right now?"), widget=forms.RadioSelect, error_messages=_messages()
     )
 
 
@@ -262,15 +251,17 @@ class LanguagesMixin:
     def merged_languages(self, data: dict[str, Any]) -> list[str]:
         langs = list(dict.fromkeys([*data.get("languages", []), *data.get("other_languages", [])]))
         if len(langs) > 10:
-            self.add_error("languages", "Ensure this field has no more than 10 elements.")  # type: ignore[attr-defined]
+            self.add_error("languages", _("Ensure this field has no more than 10 elements."))  # type: ignore[attr-defined]
         return langs
 
 
 class PathwaysLanguagesForm(LanguagesMixin, forms.Form):
-    pathways = multi(Pathway.choices, "Which paths interest you?", help_text="Choose any that fit. You can change them later.")
-    languages = multi(LANGUAGE_CHOICES, "Which languages are you comfortable talking in?")
+    pathways = multi(
+        Pathway.choices, _("Which paths interest you?"), help_text=_("Choose any that fit. You can change them later.")
+    )
+    languages = multi(LANGUAGE_CHOICES, _("Which languages are you comfortable talking in?"))
     other_languages = forms.CharField(
-        label="Other languages",
+        label=_("Other languages"),
         required=False,
         max_length=60,
         help_text=_("Their names, separated by commas, for example Polish, Tagalog."),
@@ -281,7 +272,7 @@ class PathwaysLanguagesForm(LanguagesMixin, forms.Form):
         data = super().clean()
         langs = self.merged_languages(data)
         if not langs and "languages" not in self.errors and "other_languages" not in self.errors:
-            self.add_error("languages", "Choose at least one language.")
+            self.add_error("languages", _("Choose at least one language."))
         data["all_languages"] = langs
         return data
 
@@ -293,55 +284,55 @@ class PathwaysLanguagesForm(LanguagesMixin, forms.Form):
 
 
 class FormatsAvailabilityForm(forms.Form):
-    formats = multi(Format.choices, "How would you like to connect?")
-    availability = multi(AVAILABILITY_CHOICES, "When are you usually free?", help_text="In your own time zone.")
+    formats = multi(Format.choices, _("How would you like to connect?"))
+    availability = multi(AVAILABILITY_CHOICES, _("When are you usually free?"), help_text=_("In your own time zone."))
 
     def clean_formats(self) -> list[str]:
         formats = self.cleaned_data.get("formats", [])
         if not formats:
-            raise forms.ValidationError("Choose at least one way to connect.")
+            raise forms.ValidationError(_("Choose at least one way to connect."))
         return formats
 
 
 class WorkingTowardForm(forms.Form):
     working_toward = forms.CharField(
-        label="What are you working toward?",
+        label=_("What are you working toward?"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="In your own words. Your mentor and clinician can read this; nobody else.",
+        help_text=_("In your own words. Your mentor and clinician can read this; nobody else."),
         error_messages=_messages(1000),
     )
     experience_tags = multi(
-        EXPERIENCE_TAGS, "Experiences you'd like a mentor to share (optional)", help_text="Only used to suggest mentors."
+        EXPERIENCE_TAGS, _("Experiences you'd like a mentor to share (optional)"), help_text=_("Only used to suggest mentors.")
     )
     mentor_gender = forms.ChoiceField(
         choices=MentorGender.choices,
-        label="Would you prefer a mentor of a particular gender?",
+        label=_("Would you prefer a mentor of a particular gender?"),
         initial=MentorGender.ANY,
         widget=forms.RadioSelect,
         error_messages=_messages(),
     )
-    mentor_gender_required = forms.BooleanField(label="This matters a lot to me (only suggest such mentors)", required=False)
+    mentor_gender_required = forms.BooleanField(label=_("This matters a lot to me (only suggest such mentors)"), required=False)
 
 
 class TreatmentConsentForm(forms.Form):
     treatment_consent = forms.BooleanField(
-        label="I agree that the clinicians on my care team may see my records to support my treatment",
+        label=_("I agree that the clinicians on my care team may see my records to support my treatment"),
         required=False,
     )
 
 
 ONBOARDING_STEPS: list[dict[str, Any]] = [
-    {"title": "Your goal", "form": GoalForm, "fields": ["goal"]},
-    {"title": "Paths & languages", "form": PathwaysLanguagesForm, "fields": ["pathways", "languages"]},
-    {"title": "How & when", "form": FormatsAvailabilityForm, "fields": ["formats", "availability"]},
+    {"title": _("Your goal"), "form": GoalForm, "fields": ["goal"]},
+    {"title": _("Paths & languages"), "form": PathwaysLanguagesForm, "fields": ["pathways", "languages"]},
+    {"title": _("How & when"), "form": FormatsAvailabilityForm, "fields": ["formats", "availability"]},
     {
-        "title": "What you're working toward",
+        "title": _("What you're working toward"),
         "form": WorkingTowardForm,
         "fields": ["working_toward", "experience_tags", "mentor_gender", "mentor_gender_required"],
     },
-    {"title": "Your consent", "form": TreatmentConsentForm, "fields": ["treatment_consent"]},
+    {"title": _("Your consent"), "form": TreatmentConsentForm, "fields": ["treatment_consent"]},
 ]
 
 
@@ -373,59 +364,59 @@ def step_data(step: int, form: forms.Form, profile: Any) -> dict[str, Any]:
 
 class MentorProfileForm(LanguagesMixin, forms.Form):
     bio = forms.CharField(
-        label="About you",
+        label=_("About you"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Members read this when choosing a mentor. What helped you? What can you offer?",
+        help_text=_("Members read this when choosing a mentor. What helped you? What can you offer?"),
         error_messages=_messages(2000),
     )
     years_in_recovery = forms.IntegerField(
-        label="Years in recovery",
+        label=_("Years in recovery"),
         min_value=0,
         max_value=80,
         error_messages=_messages(
-            min_value="Ensure this value is greater than or equal to %(limit_value)s.",
-            max_value="Ensure this value is less than or equal to %(limit_value)s.",
-            invalid="A valid integer is required.",
+            min_value=_("Ensure this value is greater than or equal to %(limit_value)s."),
+            max_value=_("Ensure this value is less than or equal to %(limit_value)s."),
+            invalid=_("A valid integer is required."),
         ),
     )
-    pathways = multi(Pathway.choices, "Paths you have lived experience with")
+    pathways = multi(Pathway.choices, _("Paths you have lived experience with"))
     supports_harm_reduction = forms.BooleanField(
-        label="I support members whose goal is moderation or who are still deciding", required=False
+        label=_("I support members whose goal is moderation or who are still deciding"), required=False
     )
     family_peer = forms.BooleanField(
-        label="I have lived experience as the family member of someone in recovery (I can mentor family members)",
+        label=_("I have lived experience as the family member of someone in recovery (I can mentor family members)"),
         required=False,
     )
-    languages = multi(LANGUAGE_CHOICES, "Languages you mentor in")
+    languages = multi(LANGUAGE_CHOICES, _("Languages you mentor in"))
     other_languages = forms.CharField(
-        label="Other languages",
+        label=_("Other languages"),
         required=False,
         max_length=60,
         help_text=_("Their names, separated by commas, for example Polish, Tagalog."),
         error_messages=_messages(60),
     )
-    gender = forms.ChoiceField(choices=Gender.choices, label="Gender", error_messages=_messages())
-    formats = multi(Format.choices, "Ways you can connect")
-    availability = multi(AVAILABILITY_CHOICES, "When you are usually free", help_text="In your own time zone.")
+    gender = forms.ChoiceField(choices=Gender.choices, label=_("Gender"), error_messages=_messages())
+    formats = multi(Format.choices, _("Ways you can connect"))
+    availability = multi(AVAILABILITY_CHOICES, _("When you are usually free"), help_text=_("In your own time zone."))
     capacity = forms.IntegerField(
-        label="How many mentees can you support at once?",
+        label=_("How many mentees can you support at once?"),
         min_value=0,
         max_value=30,
-        help_text="0 pauses new proposals.",
+        help_text=_("0 pauses new proposals."),
         error_messages=_messages(
-            min_value="Ensure this value is greater than or equal to %(limit_value)s.",
-            max_value="Ensure this value is less than or equal to %(limit_value)s.",
-            invalid="A valid integer is required.",
+            min_value=_("Ensure this value is greater than or equal to %(limit_value)s."),
+            max_value=_("Ensure this value is less than or equal to %(limit_value)s."),
+            invalid=_("A valid integer is required."),
         ),
     )
-    experience_tags = multi(EXPERIENCE_TAGS, "Experiences you share with members")
+    experience_tags = multi(EXPERIENCE_TAGS, _("Experiences you share with members"))
     certification = forms.CharField(
-        label="Certification (optional)",
+        label=_("Certification (optional)"),
         required=False,
         max_length=200,
-        help_text="For example CPRS, CRPA, or none yet.",
+        help_text=_("For example CPRS, CRPA, or none yet."),
         error_messages=_messages(200),
     )
 
@@ -452,14 +443,14 @@ class MentorProfileForm(LanguagesMixin, forms.Form):
 
 
 class AccountForm(forms.Form):
-    display_name = forms.CharField(label="Name shown to others", max_length=80, error_messages=_messages(80))
-    pronouns = forms.CharField(label="Pronouns (optional)", required=False, max_length=40, error_messages=_messages(40))
+    display_name = forms.CharField(label=_("Name shown to others"), max_length=80, error_messages=_messages(80))
+    pronouns = forms.CharField(label=_("Pronouns (optional)"), required=False, max_length=40, error_messages=_messages(40))
     phone = forms.CharField(
-        label="Mobile phone (optional)",
+        label=_("Mobile phone (optional)"),
         required=False,
         max_length=16,
         validators=[validate_phone],
-        help_text="International form, for example +15551234567. Used only for the text messages you choose.",
+        help_text=_("International form, for example +15551234567. Used only for the text messages you choose."),
         error_messages=_messages(16),
     )
     timezone = TimezoneField()
@@ -481,19 +472,19 @@ class AccountForm(forms.Form):
 
 
 class ConsentGrantForm(forms.Form):
-    grantee = forms.TypedChoiceField(coerce=int, label="Who may see it?", error_messages=_messages())
+    grantee = forms.TypedChoiceField(coerce=int, label=_("Who may see it?"), error_messages=_messages())
     scopes = forms.MultipleChoiceField(
         choices=consent_scope_choices,  # a callable: features register their scopes in ready()
-        label="What may they see?",
+        label=_("What may they see?"),
         widget=forms.CheckboxSelectMultiple,
         error_messages=_messages(),
     )
     expires_at = forms.DateField(
-        label="Until (optional)",
+        label=_("Until (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("At most three years from today. Leave empty to share until you revoke it."),
-        error_messages={"invalid": "Enter a date like 2026-12-31."},
+        error_messages={"invalid": _("Enter a date like 2026-12-31.")},
     )
     expiry_event = forms.CharField(
         label=_("Or until something happens (optional)"),
@@ -516,7 +507,7 @@ class ConsentGrantForm(forms.Form):
 
     def __init__(self, *args: Any, team: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grantee"].choices = [("", "Choose someone…")] + [
+        self.fields["grantee"].choices = [("", _("Choose someone…"))] + [
             (m.member_id, f"{m.member.display_name} ({m.get_role_display().lower()})") for m in (team or [])
         ]
 
@@ -531,15 +522,17 @@ class ConsentGrantForm(forms.Form):
 
 
 class UserAddForm(forms.Form):
-    display_name = forms.CharField(label="Name", max_length=80, error_messages=_messages(80))
-    email = forms.EmailField(label="Email", max_length=254, error_messages=_messages(254, invalid="Enter a valid email address."))
-    role = forms.ChoiceField(choices=Role.choices, label="Role", error_messages=_messages())
+    display_name = forms.CharField(label=_("Name"), max_length=80, error_messages=_messages(80))
+    email = forms.EmailField(
+        label=_("Email"), max_length=254, error_messages=_messages(254, invalid=_("Enter a valid email address."))
+    )
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"), error_messages=_messages())
 
 
 class MentorVetForm(forms.Form):
     status = forms.ChoiceField(choices=VettingStatus.choices, error_messages=_messages())
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -549,18 +542,18 @@ class MentorVetForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("status") == VettingStatus.SUSPENDED and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Say why the mentor is suspended; they will see it.")
+            self.add_error("reason", _("Say why the mentor is suspended; they will see it."))
         return data
 
 
 class RoleFilterForm(forms.Form):
-    role = forms.ChoiceField(choices=[("", "Everyone"), *Role.choices], required=False, label="Role")
+    role = forms.ChoiceField(choices=[("", _("Everyone")), *Role.choices], required=False, label=_("Role"))
 
 
 def tag_label(tag: str) -> str:
     labels = dict(EXPERIENCE_TAGS)
     if tag in labels:
-        return labels[tag]
+        return str(labels[tag])
     try:
         validate_tag(tag)
     except forms.ValidationError:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from .validators import LANGUAGE_CODES
 
@@ -50,3 +53,40 @@ def language_name(code: str) -> str:
     except UnknownLocaleError:  # pragma: no cover - en and es always exist
         name = None
     return name or code
+
+
+# Each language by its name in the reader's language, then in its own ("Spanish · Español").
+LANGUAGE_LABELS = {
+    "en": _("English"),
+    "es": _("Spanish"),
+    "fr": _("French"),
+    "pt": _("Portuguese"),
+    "ht": _("Haitian Creole"),
+    "zh": _("Chinese"),
+    "vi": _("Vietnamese"),
+    "ar": _("Arabic"),
+    "ru": _("Russian"),
+    "ko": _("Korean"),
+    "tl": _("Tagalog"),
+    "so": _("Somali"),
+}
+OWN_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "pt": "Português",
+    "ht": "Kreyòl",
+    "zh": "中文",
+    "vi": "Tiếng Việt",
+    "ar": "العربية",
+    "ru": "Русский",
+    "ko": "한국어",
+    "tl": "Tagalog",
+    "so": "Soomaali",
+}
+
+
+def language_choice(code: str) -> Any:
+    label, own = LANGUAGE_LABELS[code], OWN_NAMES[code]
+    # "English", "Tagalog": no second name when both are the same word in English
+    return lazy(lambda: str(label) if str(label) == own else f"{label} · {own}", str)()

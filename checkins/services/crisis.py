@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from members.choices import CareRole, Role
 from members.models import Organization, User
@@ -18,27 +19,28 @@ from .flags import care_team_of
 
 
 def crisis_resources(organization: Organization | None) -> list[dict[str, str]]:
+    # In the reader's language; 988 and SAMHSA's line both answer in Spanish.
     resources = [
         {
-            "name": "988 Suicide & Crisis Lifeline",
-            "how": "Call or text 988, any time",
+            "name": _("988 Suicide & Crisis Lifeline"),
+            "how": _("Call or text 988, any time. For Spanish, press 2."),
             "call": "tel:988",
             "text": "sms:988",
-            "call_label": "Call 988",
+            "call_label": _("Call 988"),
         },
         {
-            "name": "SAMHSA National Helpline",
-            "how": "Call 1-800-662-4357: free, confidential, 24/7, English and Spanish",
+            "name": _("SAMHSA National Helpline"),
+            "how": _("Call 1-800-662-4357: free, confidential, 24/7, English and Spanish"),
             "call": "tel:18006624357",
             "text": "",
-            "call_label": "Call the Helpline",
+            "call_label": _("Call the Helpline"),
         },
         {
             "name": "911",
-            "how": "Call 911 if you are in immediate danger",
+            "how": _("Call 911 if you are in immediate danger"),
             "call": "tel:911",
             "text": "",
-            "call_label": "Call 911",
+            "call_label": _("Call 911"),
         },
     ]
     if organization is not None and organization.crisis_resources.strip():

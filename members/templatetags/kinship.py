@@ -8,7 +8,7 @@ from django import template
 
 from members.access import consent_scope_choices
 from members.choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
-from members.forms import LANGUAGE_NAMES, describe_slot, tag_label
+from members.forms import LANGUAGE_LABELS, describe_slot, tag_label
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     "role": dict(Role.choices),
     "care_role": dict(CareRole.choices),
     "status": dict(VettingStatus.choices),
-    "language": {code: name.split(" · ")[0] for code, name in LANGUAGE_NAMES.items()},
+    "language": LANGUAGE_LABELS,
 }
 
 RESOURCES = {
@@ -43,12 +43,12 @@ def label(value: Any, vocabulary: str) -> str:
     if vocabulary == "tag":
         return tag_label(str(value))
     if vocabulary == "resource":
-        return RESOURCES.get(str(value), str(value).replace("_", " ").capitalize())
+        return str(RESOURCES.get(str(value), str(value).replace("_", " ").capitalize()))
     if vocabulary in ("scope", "scope_short"):
         # Features register their scopes in AppConfig.ready(): read the registry when asked.
         scope_label = str(dict(consent_scope_choices()).get(str(value), value))
         return scope_label.split(" (")[0] if vocabulary == "scope_short" else scope_label
-    return VOCABULARIES.get(vocabulary, {}).get(str(value), str(value))
+    return str(VOCABULARIES.get(vocabulary, {}).get(str(value), value))  # labels are lazy: read in her language
 
 
 @register.filter
@@ -75,11 +75,11 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.filter
 def availability_rows(bound_field: Any) -> list[tuple[str, list[Any]]]:
     """The day × part-of-day checkboxes of an availability field, one row per day."""
-    from members.forms import BLOCKS, DAYS
+    from members.forms import BLOCKS, DAY_SHORT
 
     widgets = list(bound_field)
     size = len(BLOCKS)
-    return [(DAYS[i], widgets[i * size : (i + 1) * size]) for i in range(len(widgets) // size)]
+    return [(DAY_SHORT[i], widgets[i * size : (i + 1) * size]) for i in range(len(widgets) // size)]
 
 
 @register.filter

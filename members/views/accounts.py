@@ -59,7 +59,7 @@ class LoginView(auth_views.LoginView):
 def logout_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     if request.method == "POST":
         logout(request)
-        messages.success(request, "You are signed out. Take care.")
+        messages.success(request, _("You are signed out. Take care."))
         return redirect("landing")
     if not request.user.is_authenticated:
         return redirect("landing")
@@ -123,9 +123,9 @@ def account_data(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespons
 @page_view(Role.CLIENT, Role.FAMILY)
 def account_close(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm that you want to close your account.")
+        messages.error(request, _("Tick the box to confirm that you want to close your account."))
         return redirect("profile")
     services.account_delete(user=request.user)  # type: ignore[arg-type]
     logout(request)
-    messages.success(request, "Your account is closed and your sharing has ended. Take good care of yourself.")
+    messages.success(request, _("Your account is closed and your sharing has ended. Take good care of yourself."))
     return redirect("landing")

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Invalid
 from common.pages import page_view, paginate
@@ -38,19 +39,27 @@ def client_detail_page(request: HttpRequest, client_id: int, *args: Any, **kwarg
         if request.POST.get("action") == "remove":
             membership = selectors.care_team_membership_get(client=view.client, membership_id=request.POST.get("membership"))
             services.care_team_end(actor=viewer, membership=membership)
-            messages.success(request, f"{membership.member.display_name} is no longer on {view.client.display_name}'s care team.")
+            messages.success(
+                request,
+                _("%(name)s is no longer on %(client)s's care team.")
+                % {"name": membership.member.display_name, "client": view.client.display_name},
+            )
             return redirect("client-detail", client_id=view.client.pk)
         member = selectors.org_user_get(viewer=viewer, user_id=request.POST.get("user", ""))
         # A person joins a care team in their own role (a clinician as clinician, ...).
         role = request.POST.get("role") or (member.role if member is not None else "")
         try:
             if member is None:
-                raise Invalid("Choose someone from this program.", field="user")
+                raise Invalid(_("Choose someone from this program."), field="user")
             services.care_team_add(actor=viewer, client=view.client, member=member, role=role)
         except (Invalid, Conflict) as exc:
             team_error = exc.message
         else:
-            messages.success(request, f"{member.display_name} is now on {view.client.display_name}'s care team.")
+            messages.success(
+                request,
+                _("%(name)s is now on %(client)s's care team.")
+                % {"name": member.display_name, "client": view.client.display_name},
+            )
             return redirect("client-detail", client_id=view.client.pk)
     data = client_detail(view)
     can_manage_team = services.care_team_may_change(actor=viewer, client=view.client)

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from common.pages import page_view
 
@@ -39,12 +40,12 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context["next_steps"] = [
             (url, title, text)
             for url, title, text in [
-                (optional_url("checkin"), "Check in", "Thirty seconds: how are you today?"),
-                (optional_url("find-mentor"), "Find a peer mentor", "Someone who has walked a similar road."),
-                (optional_url("my-groups"), "Join a group", "Peer support, SMART, 12-step and more."),
-                (reverse("privacy"), "Choose who sees what", "You decide what your care team can see, and invite your family."),
-                (optional_url("testing"), "Testing", "Record a breath or urine test; see it against your own goal."),
-                (reverse("profile"), "Your profile", "Your goal, paths and times. Change them any time."),
+                (optional_url("checkin"), _("Check in"), _("Thirty seconds: how are you today?")),
+                (optional_url("find-mentor"), _("Find a peer mentor"), _("Someone who has walked a similar road.")),
+                (optional_url("my-groups"), _("Join a group"), _("Peer support, SMART, 12-step and more.")),
+                (reverse("privacy"), _("Choose who sees what"), _("You decide what your care team can see, and invite your family.")),
+                (optional_url("testing"), _("Testing"), _("Record a breath or urine test; see it against your own goal.")),
+                (reverse("profile"), _("Your profile"), _("Your goal, paths and times. Change them any time.")),
             ]
             if url
         ]

@@ -72,7 +72,7 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, f"{grantee.display_name} can now see what you chose.")
+                messages.success(request, _("%(name)s can now see what you chose.") % {"name": grantee.display_name})
                 return redirect("privacy")
     consents = list(selectors.consents_for_client(client=user))
     active_by_member: dict[int, list[Any]] = {}
@@ -100,7 +100,7 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 def privacy_revoke(request: HttpRequest, consent_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
     grant = selectors.consent_get_for_client(client=request.user, consent_id=consent_id)  # type: ignore[arg-type]
     services.consent_revoke(client=request.user, grant=grant)  # type: ignore[arg-type]
-    messages.success(request, f"Done. {grant.grantee.display_name} can no longer see it.")
+    messages.success(request, _("Done. %(name)s can no longer see it.") % {"name": grant.grantee.display_name})
     return redirect("privacy")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from common.errors import DomainError
 from common.pages import add_domain_error, page_view
@@ -48,10 +49,10 @@ def onboarding(request: HttpRequest, step: int | None = None, *args: Any, **kwar
             else:
                 if editing:
                     # Changing one answer later: save it and go back to the profile.
-                    messages.success(request, "Saved.")
+                    messages.success(request, _("Saved."))
                     return redirect("profile")
                 if last:
-                    messages.success(request, "You're all set. Here is what you told us; change anything, any time.")
+                    messages.success(request, _("You're all set. Here is what you told us; change anything, any time."))
                     return redirect("profile")
                 return redirect("onboarding-step", step=step + 1)
     else:
@@ -93,7 +94,7 @@ def profile(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(account_form, exc)
             else:
-                messages.success(request, "Your account details are saved.")
+                messages.success(request, _("Your account details are saved."))
                 return redirect("profile")
     if user.role == Role.MENTOR:
         mentor = selectors.mentor_profile_get(user=user)
@@ -106,7 +107,7 @@ def profile(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                 except DomainError as exc:
                     add_domain_error(mentor_form, exc)
                 else:
-                    messages.success(request, "Your mentor profile is saved.")
+                    messages.success(request, _("Your mentor profile is saved."))
                     return redirect("profile")
         context: dict[str, Any] = {"mentor": mentor, "form": mentor_form, "account_form": account_form}
         context["other_slots"] = blocks_from_slots(mentor.availability)[1]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from common.errors import DomainError
 from common.pages import add_domain_error, page_view, paginate
@@ -42,7 +43,10 @@ def staff_users(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse
                 except DomainError as exc:
                     add_domain_error(add_form, exc)
                 else:
-                    messages.success(request, f"{new.display_name} is added. We emailed them an invitation to set a password.")
+                    messages.success(
+                        request,
+                        _("%(name)s is added. We emailed them an invitation to set a password.") % {"name": new.display_name},
+                    )
                     return redirect("staff-users")
         elif action in ("deactivate", "reactivate"):
             person = selectors.user_get_for_staff(staff=staff, user_id=request.POST.get("user", ""))
@@ -51,8 +55,11 @@ def staff_users(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
-                word = "reactivated" if action == "reactivate" else "deactivated; they can no longer sign in"
-                messages.success(request, f"{person.display_name} is {word}.")
+                if action == "reactivate":
+                    text = _("%(name)s is reactivated.")
+                else:
+                    text = _("%(name)s is deactivated; they can no longer sign in.")
+                messages.success(request, text % {"name": person.display_name})
             return redirect(request.get_full_path())
         else:
             raise Http404()
@@ -78,8 +85,12 @@ def staff_mentors(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
             services.mentor_vet_with_reason(
                 staff=staff, profile=mentor, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
             )
-            verb = {"approved": "approved", "suspended": "suspended", "pending": "moved back to pending"}
-            messages.success(request, f"{mentor.user.display_name} is {verb[form.cleaned_data['status']]}.")
+            done = {
+                "approved": _("%(name)s is approved."),
+                "suspended": _("%(name)s is suspended."),
+                "pending": _("%(name)s is moved back to pending."),
+            }
+            messages.success(request, done[form.cleaned_data["status"]] % {"name": mentor.user.display_name})
             return redirect(request.get_full_path())
         errors[mentor.user_id] = form
     status = request.GET.get("status", VettingStatus.PENDING)
@@ -90,5 +101,5 @@ def staff_mentors(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpRespon
     )
     for mentor in mentors_page:
         mentor.vet_form = errors.get(mentor.user_id)
-    tabs = [(s.value, s.label) for s in VettingStatus] + [("all", "All")]
+    tabs = [(s.value, s.label) for s in VettingStatus] + [("all", _("All"))]
     return render(request, "members/staff_mentors.html", {"mentors_page": mentors_page, "status": status, "tabs": tabs})
