@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -338,52 +338,33 @@ def top_candidates(
     excluded: Iterable[tuple[int, int]] = (),
     chunk: int = 1024,
     keep_chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+    bounds: PruneBounds | None = None,
 ) -> Arcs:
     """Feasible (client_row, mentor_row, score) arcs, one per pair: every feasible pair when k
     is None; otherwise each client's best `k` plus each mentor's best `mentor_k` clients (the
     mentor side keeps less popular mentors reachable, so pruning does not cost matches).
     `excluded` holds (client_row, mentor_row) pairs that must never be proposed. With
     `keep_chunks`, the scored blocks (rows, cols, score or -1) are kept there, so the caller can
-    look for better arcs later without scoring again (`improving_arcs`).
+    look for better arcs later without scoring again (`improving_arcs`). With `bounds`, what the
+    pruning left out is recorded instead, in O(clients + mentors) memory: every left-out pair of
+    a client scores at most its k-th best, and of a mentor at most her `mentor_k`-th best
+    (`StreamedPricer` uses these to skip almost every pair when it prices them).
 
     Clients are grouped by languages and harm-reduction need, and each group is scored only
     against the mentors who pass those two filters and have a free place (a Spanish speaker
     is never scored against English-only mentors): the same arcs, a good deal less work."""
-    excluded_by_row: dict[int, list[int]] = {}
-    for ci, mi in excluded:
-        excluded_by_row.setdefault(ci, []).append(mi)
+    excluded_by_row = _excluded_by_row(excluded)
     empty = np.zeros(0, dtype=np.int64)
+    if bounds is not None:
+        bounds.client_kth = np.full(len(clients), -1, dtype=np.int16)
+        bounds.mentor_kth = np.full(len(pool), MAX_POINTS if not mentor_k else -1, dtype=np.int16)
     if len(pool) == 0 or len(clients) == 0:
         return empty, empty, np.zeros(0, dtype=np.int16)
-
-    keys = np.stack([clients.languages, clients.needs_harm_reduction.astype(np.uint64)], axis=1)
-    group_keys, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[order], np.arange(len(group_keys) + 1))
-    has_room = pool.load < pool.capacity
-    tasks: list[tuple[np.ndarray, np.ndarray, MentorPool]] = []
-    for g, (language_mask, needs_hr) in enumerate(group_keys):
-        usable = has_room & ((pool.languages & language_mask) != 0)
-        if needs_hr:
-            usable &= pool.harm_reduction
-        cols = np.flatnonzero(usable)
-        if cols.size == 0:
-            continue
-        sub_pool = pool_subset(pool, cols)
-        rows = order[bounds[g] : bounds[g + 1]]
-        tasks.extend((rows[i : i + chunk], cols, sub_pool) for i in range(0, rows.size, chunk))
+    tasks = score_tasks(clients, pool, chunk=chunk)
 
     def one_chunk(task: tuple[np.ndarray, np.ndarray, MentorPool]) -> tuple[Arcs, Arcs | None]:
         rows, cols, sub_pool = task
-        feasible, score = score_matrix(clients_subset(clients, rows), sub_pool)
-        for i, ci in enumerate(rows.tolist()):
-            if ci in excluded_by_row:
-                wanted = np.asarray(excluded_by_row[ci])
-                pos = np.searchsorted(cols, wanted)
-                hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
-                feasible[i, pos[hit]] = False
-        keyed = np.where(feasible, score, np.int16(-1))
+        keyed = _keyed_block(clients, rows, cols, sub_pool, excluded_by_row)
         if keep_chunks is not None:
             keep_chunks.append((rows, cols, keyed))
         n_rows, n_cols = keyed.shape
@@ -393,6 +374,9 @@ def top_candidates(
         top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
         vals = np.take_along_axis(keyed, top, axis=1)
         keep = vals >= 0
+        if bounds is not None:
+            # A client with k feasible mentors kept: every left-out one scores at most the k-th.
+            bounds.client_kth[rows] = np.where(keep.all(axis=1), vals.min(axis=1), -1)
         client_arcs = (np.broadcast_to(rows[:, None], top.shape)[keep], cols[top[keep]], vals[keep])
         if not mentor_k:
             return client_arcs, None
@@ -426,12 +410,135 @@ def top_candidates(
         first = np.searchsorted(mc_sorted, np.arange(m))
         rank = np.arange(by.size) - first[mc_sorted]
         best = by[rank < mentor_k]
+        if bounds is not None:
+            # A mentor with `mentor_k` clients kept: every left-out one scores at most the last.
+            at_k = by[rank == mentor_k - 1]
+            bounds.mentor_kth[mc[at_k]] = ms[at_k]
         rows_all = np.concatenate([rows_all, mr[best]])
         cols_all = np.concatenate([cols_all, mc[best]])
         scores_all = np.concatenate([scores_all, ms[best]])
         _, unique = np.unique(rows_all * m + cols_all, return_index=True)
         rows_all, cols_all, scores_all = rows_all[unique], cols_all[unique], scores_all[unique]
     return rows_all, cols_all, scores_all
+
+
+MAX_POINTS = 100
+
+
+@dataclass
+class PruneBounds:
+    """What top_candidates left out, per client and per mentor: the highest score any left-out
+    pair can have (-1: nothing was left out)."""
+
+    client_kth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    mentor_kth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+
+
+def _excluded_by_row(excluded: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    by_row: dict[int, list[int]] = {}
+    for ci, mi in excluded:
+        by_row.setdefault(ci, []).append(mi)
+    return by_row
+
+
+def score_tasks(clients: ClientBatch, pool: MentorPool, *, chunk: int = 1024) -> list[tuple[np.ndarray, np.ndarray, MentorPool]]:
+    """Blocks of (client rows, mentor cols, the cols' pool) to score: clients are grouped by
+    languages and harm-reduction need, each group against the mentors who pass those two
+    filters and have a free place."""
+    keys = np.stack([clients.languages, clients.needs_harm_reduction.astype(np.uint64)], axis=1)
+    group_keys, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    starts = np.searchsorted(inverse[order], np.arange(len(group_keys) + 1))
+    has_room = pool.load < pool.capacity
+    tasks: list[tuple[np.ndarray, np.ndarray, MentorPool]] = []
+    for g, (language_mask, needs_hr) in enumerate(group_keys):
+        usable = has_room & ((pool.languages & language_mask) != 0)
+        if needs_hr:
+            usable &= pool.harm_reduction
+        cols = np.flatnonzero(usable)
+        if cols.size == 0:
+            continue
+        sub_pool = pool_subset(pool, cols)
+        rows = order[starts[g] : starts[g + 1]]
+        tasks.extend((rows[i : i + chunk], cols, sub_pool) for i in range(0, rows.size, chunk))
+    return tasks
+
+
+def _keyed_block(
+    clients: ClientBatch, rows: np.ndarray, cols: np.ndarray, sub_pool: MentorPool, excluded_by_row: dict[int, list[int]]
+) -> np.ndarray:
+    """Scores of clients[rows] × sub_pool (the mentors `cols`), -1 where the pair is not
+    feasible or excluded."""
+    feasible, score = score_matrix(clients_subset(clients, rows), sub_pool)
+    for i, ci in enumerate(rows.tolist()):
+        if ci in excluded_by_row:
+            wanted = np.asarray(excluded_by_row[ci])
+            pos = np.searchsorted(cols, wanted)
+            hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
+            feasible[i, pos[hit]] = False
+    return np.where(feasible, score, np.int16(-1))
+
+
+class StreamedPricer:
+    """Prices every feasible pair the pruned graph left out, block by block, without holding
+    them (memory: one block at a time). A left-out pair (i, j) improves the plan only if its
+    reduced cost is negative, score > MAX + π(i) − π(j); since it was left out its score is at
+    most min(client_kth[i], mentor_kth[j]) (PruneBounds), so whole clients and most pairs are
+    ruled out from the bounds alone and only the few rows that could hold one are scored again."""
+
+    def __init__(
+        self,
+        clients: ClientBatch,
+        pool: MentorPool,
+        bounds: PruneBounds,
+        *,
+        excluded: Iterable[tuple[int, int]] = (),
+        chunk: int = 1024,
+    ) -> None:
+        self.clients, self.pool, self.bounds = clients, pool, bounds
+        self.excluded_by_row = _excluded_by_row(excluded)
+        self.tasks = score_tasks(clients, pool, chunk=chunk) if len(pool) and len(clients) else []
+        self.rows_scored = 0
+
+    def __call__(self, client_potential: np.ndarray, mentor_potential: np.ndarray, *, in_graph: np.ndarray, n_mentors: int) -> Arcs:
+        found: list[Arcs] = []
+        eps = 1e-6
+        for rows, cols, sub_pool in self.tasks:
+            kth = self.bounds.client_kth[rows].astype(np.float64)
+            pi_c = client_potential[rows]
+            pi_m = mentor_potential[cols]
+            # Client bound: some mentor of the block must have π(j) > MAX + π(i) − kth(i).
+            alive = (kth >= 0) & (pi_m.max() > MAX_POINTS + pi_c - kth + eps)
+            if not alive.any():
+                continue
+            sel = np.flatnonzero(alive)
+            threshold = MAX_POINTS + pi_c[sel][:, None] - pi_m[None, :]
+            limit = np.minimum(kth[sel][:, None], self.bounds.mentor_kth[cols].astype(np.float64)[None, :])
+            maybe = limit > threshold + eps
+            sel_rows = np.flatnonzero(maybe.any(axis=1))
+            if sel_rows.size == 0:
+                continue
+            sel = sel[sel_rows]
+            self.rows_scored += int(sel.size)
+            keyed = _keyed_block(self.clients, rows[sel], cols, sub_pool, self.excluded_by_row)
+            r, c = np.nonzero((keyed >= 0) & (keyed > threshold[sel_rows] + eps))
+            if r.size == 0:
+                continue
+            cr, mc = rows[sel][r].astype(np.int64), cols[c].astype(np.int64)
+            keys = cr * n_mentors + mc
+            pos = np.searchsorted(in_graph, keys)
+            new = (pos >= in_graph.size) | (in_graph[np.minimum(pos, in_graph.size - 1)] != keys)
+            found.append((cr[new], mc[new], keyed[r, c][new].astype(np.int16)))
+        found = [f for f in found if f[0].size]
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0, dtype=np.int16)
+        return (
+            np.concatenate([f[0] for f in found]),
+            np.concatenate([f[1] for f in found]),
+            np.concatenate([f[2] for f in found]),
+        )
 
 
 def improving_arcs(

@@ -13,10 +13,19 @@ each person their favourite can strand someone whose only fit was taken.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 MAX_SCORE = 100
+
+
+class Pricer(Protocol):
+    """Left-out feasible pairs with a negative reduced cost under the potentials (rows, cols, scores)."""
+
+    def __call__(
+        self, client_potential: np.ndarray, mentor_potential: np.ndarray, *, in_graph: np.ndarray, n_mentors: int
+    ) -> tuple[np.ndarray, ...]: ...
 
 
 class SolverError(RuntimeError):
@@ -169,19 +178,28 @@ def assign_certified(
     n_clients: int,
     capacities: np.ndarray,
     arcs: tuple[np.ndarray, np.ndarray, np.ndarray],
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+    price: Pricer | None = None,
     first: Assignment | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[Assignment, tuple[np.ndarray, np.ndarray, np.ndarray], int]:
     """Solve on a pruned graph (`arcs`), then prove the plan optimal on the full graph of
-    feasible pairs (`chunks`: scored blocks of rows, cols, score or -1) by LP duality: the
-    solved flow's potentials price every left-out pair; pairs that could still raise the
-    objective join the graph and the plan is solved again, until none can. Returns the plan,
-    the final arcs and the number of solves. Worst case it ends on the full graph; in practice a
-    few rounds on a small fraction of it (bench_matching prints both)."""
+    feasible pairs by LP duality: the solved flow's potentials price every left-out pair;
+    pairs that could still raise the objective join the graph and the plan is solved again,
+    until none can. The left-out pairs are priced by `price` (scoring.StreamedPricer: streamed
+    blocks, bounded memory) or, for small inputs and tests, read from `chunks` (scored blocks
+    of rows, cols, score or -1 held in memory). Returns the plan, the final arcs and the number
+    of solves. Worst case it ends on the full graph; in practice a few rounds on a small
+    fraction of it (bench_matching prints both)."""
     import time
 
     from .scoring import improving_arcs
+
+    if price is None:
+        held = chunks or []
+
+        def price(pi_c: np.ndarray, pi_m: np.ndarray, *, in_graph: np.ndarray, n_mentors: int) -> tuple[np.ndarray, ...]:
+            return improving_arcs(held, pi_c, pi_m, in_graph=in_graph, n_mentors=n_mentors, max_cost=MAX_SCORE)
 
     rows, cols, scores = arcs
     n_mentors = int(np.asarray(capacities).shape[0])
@@ -200,8 +218,11 @@ def assign_certified(
         )
         if timings is not None:
             timings["potentials_ms"] = timings.get("potentials_ms", 0.0) + (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
         in_graph = np.sort(rows * n_mentors + cols)
-        more = improving_arcs(chunks, pi_client, pi_mentor, in_graph=in_graph, n_mentors=n_mentors, max_cost=MAX_SCORE)
+        more = price(pi_client, pi_mentor, in_graph=in_graph, n_mentors=n_mentors)
+        if timings is not None:
+            timings["pricing_ms"] = timings.get("pricing_ms", 0.0) + (time.perf_counter() - started) * 1000
         if more[0].size == 0:
             return result, (rows, cols, scores), rounds
         rows, cols, scores = (np.concatenate([a, b]) for a, b in zip((rows, cols, scores), more, strict=True))

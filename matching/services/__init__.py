@@ -5,7 +5,6 @@ log) and erasure."""
 
 from .batch import (
     BATCH_TOP_K,
-    CERTIFY_MAX_PAIRS,
     FULL_GRAPH_BELOW_PAIRS,
     MENTOR_TOP_K,
     batch_plan,
@@ -26,7 +25,6 @@ from .matches import (
 
 __all__ = [
     "BATCH_TOP_K",
-    "CERTIFY_MAX_PAIRS",
     "FULL_GRAPH_BELOW_PAIRS",
     "MENTOR_TOP_K",
     "PROPOSAL_TTL",

@@ -28,18 +28,17 @@ BATCH_TOP_K = 20
 # ... plus each mentor's best clients (at least 10, or twice their free places).
 MENTOR_TOP_K = 10
 FULL_GRAPH_BELOW_PAIRS = 2_000_000
-# The optimality proof keeps every scored pair in memory (2 bytes each): up to 50 M pairs
-# (100 MB, e.g. 25,000 requests × 2,000 mentors). Beyond that the pruned plan stands unproved
-# and the run says so (`certified_optimal`).
-CERTIFY_MAX_PAIRS = 50_000_000
+# The optimality proof prices the left-out pairs in streamed blocks (scoring.StreamedPricer),
+# so programs of every size are proved optimal in bounded memory.
 
 
-def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict[str, Any]:
+def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: bool = True) -> dict[str, Any]:
     """An optimal plan for every open request of the organization (nothing written).
 
     Clients who already have a proposed or active match are left alone; mentors offer only
     their free places. With `top_k`, each client's best K feasible mentors are the arcs (small
-    programs use every feasible pair)."""
+    programs use every feasible pair), and the plan is proved optimal on every feasible pair
+    (`prove=False` skips the proof: benchmarks compare against it)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     clients = selectors.open_requests_for_batch(organization_id=organization_id)
@@ -54,22 +53,25 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict
     k = top_k if top_k is not None and len(clients) * max(len(pool), 1) > FULL_GRAPH_BELOW_PAIRS else None
     free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
     mentor_k = max(MENTOR_TOP_K, 2 * int(free.max())) if k is not None and len(pool) else 0
-    certify = k is not None and len(clients) * len(pool) <= CERTIFY_MAX_PAIRS
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if certify else None
-    rows, cols, scores = scoring.top_candidates(batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, keep_chunks=chunks)
+    certify = k is not None and prove
+    bounds = scoring.PruneBounds() if certify else None
+    rows, cols, scores = scoring.top_candidates(batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, bounds=bounds)
     timings["score_ms"] = (time.perf_counter() - t1) * 1000
 
     t2 = time.perf_counter()
     result = assign(n_clients=len(clients), capacities=free, arc_clients=rows, arc_mentors=cols, arc_scores=scores)
     timings["solve_ms"] = (time.perf_counter() - t2) * 1000
     rounds = 1
-    if chunks is not None:
+    if bounds is not None:
         # Pruning is only a starting point: the plan is proved optimal on the full graph, or
-        # improved until it is (solver.assign_certified).
+        # improved until it is (solver.assign_certified), pricing the left-out pairs in
+        # streamed blocks (memory: one block, whatever the size of the program).
         t3 = time.perf_counter()
+        pricer = scoring.StreamedPricer(batch, pool, bounds, excluded=excluded)
         result, (rows, cols, scores), rounds = assign_certified(
-            n_clients=len(clients), capacities=free, arcs=(rows, cols, scores), chunks=chunks, first=result, timings=timings
+            n_clients=len(clients), capacities=free, arcs=(rows, cols, scores), price=pricer, first=result, timings=timings
         )
+        timings["rows_priced"] = float(pricer.rows_scored)
         timings["certify_ms"] = (time.perf_counter() - t3) * 1000
 
     assignments = [
