@@ -501,9 +501,17 @@ class StreamedPricer:
         self.tasks = score_tasks(clients, pool, chunk=chunk) if len(pool) and len(clients) else []
         self.rows_scored = 0
 
-    def __call__(self, client_potential: np.ndarray, mentor_potential: np.ndarray, *, in_graph: np.ndarray, n_mentors: int) -> Arcs:
+    def __call__(
+        self,
+        client_potential: np.ndarray,
+        mentor_potential: np.ndarray,
+        *,
+        in_graph: np.ndarray,
+        n_mentors: int,
+        margin: float = 0.0,
+    ) -> Arcs:
         found: list[Arcs] = []
-        eps = 1e-6
+        eps = 1e-6 - margin  # pairs with a reduced cost below `margin` (see improving_arcs)
         for rows, cols, sub_pool in self.tasks:
             kth = self.bounds.client_kth[rows].astype(np.float64)
             pi_c = client_potential[rows]
@@ -549,14 +557,17 @@ def improving_arcs(
     in_graph: np.ndarray,
     n_mentors: int,
     max_cost: int,
+    margin: float = 0.0,
 ) -> Arcs:
     """Feasible pairs left out of the solver's graph whose reduced cost is negative under the
     given node potentials: max_cost - score + π(client) - π(mentor) < 0. None means the plan
     solved on the pruned graph is optimal on the full one (LP duality); otherwise these arcs
-    are added and the plan solved again. `in_graph`: sorted keys client*n_mentors+mentor."""
+    are added and the plan solved again. `in_graph`: sorted keys client*n_mentors+mentor.
+    With `margin`, pairs whose reduced cost is below it come too (the caller tells the
+    improving ones apart): adding the nearly improving ones with them saves solve rounds."""
     found: list[Arcs] = []
     for rows, cols, keyed in chunks:
-        threshold = max_cost + client_potential[rows][:, None] - mentor_potential[cols][None, :]
+        threshold = max_cost - margin + client_potential[rows][:, None] - mentor_potential[cols][None, :]
         r, c = np.nonzero((keyed >= 0) & (keyed > threshold + 1e-6))
         if r.size == 0:
             continue

@@ -6,6 +6,7 @@ log) and erasure."""
 from .batch import (
     BATCH_TOP_K,
     FULL_GRAPH_BELOW_PAIRS,
+    HOLD_BLOCKS_MAX_PAIRS,
     MENTOR_TOP_K,
     batch_plan,
     batch_run,
@@ -26,6 +27,7 @@ from .matches import (
 __all__ = [
     "BATCH_TOP_K",
     "FULL_GRAPH_BELOW_PAIRS",
+    "HOLD_BLOCKS_MAX_PAIRS",
     "MENTOR_TOP_K",
     "PROPOSAL_TTL",
     "batch_plan",

@@ -28,8 +28,11 @@ BATCH_TOP_K = 20
 # ... plus each mentor's best clients (at least 10, or twice their free places).
 MENTOR_TOP_K = 10
 FULL_GRAPH_BELOW_PAIRS = 2_000_000
-# The optimality proof prices the left-out pairs in streamed blocks (scoring.StreamedPricer),
-# so programs of every size are proved optimal in bounded memory.
+# The optimality proof prices the pairs the pruning left out. Up to this many pairs the scored
+# blocks are kept (2 bytes a pair: 100 MB at most) and read again; beyond it they are priced in
+# streamed blocks (scoring.StreamedPricer: bounded memory, rows ruled out by the pruning's score
+# bounds are not scored again), so programs of every size are proved optimal.
+HOLD_BLOCKS_MAX_PAIRS = 50_000_000
 
 
 def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: bool = True) -> dict[str, Any]:
@@ -54,24 +57,35 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: 
     free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
     mentor_k = max(MENTOR_TOP_K, 2 * int(free.max())) if k is not None and len(pool) else 0
     certify = k is not None and prove
-    bounds = scoring.PruneBounds() if certify else None
-    rows, cols, scores = scoring.top_candidates(batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, bounds=bounds)
+    hold = certify and len(clients) * len(pool) <= HOLD_BLOCKS_MAX_PAIRS
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if hold else None
+    bounds = scoring.PruneBounds() if certify and not hold else None
+    rows, cols, scores = scoring.top_candidates(
+        batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, keep_chunks=chunks, bounds=bounds
+    )
     timings["score_ms"] = (time.perf_counter() - t1) * 1000
 
     t2 = time.perf_counter()
     result = assign(n_clients=len(clients), capacities=free, arc_clients=rows, arc_mentors=cols, arc_scores=scores)
     timings["solve_ms"] = (time.perf_counter() - t2) * 1000
     rounds = 1
-    if bounds is not None:
+    if certify:
         # Pruning is only a starting point: the plan is proved optimal on the full graph, or
-        # improved until it is (solver.assign_certified), pricing the left-out pairs in
-        # streamed blocks (memory: one block, whatever the size of the program).
+        # improved until it is (solver.assign_certified), pricing the left-out pairs from the
+        # kept blocks or in streamed blocks (memory: one block, whatever the size of the program).
         t3 = time.perf_counter()
-        pricer = scoring.StreamedPricer(batch, pool, bounds, excluded=excluded)
+        pricer = scoring.StreamedPricer(batch, pool, bounds, excluded=excluded) if bounds is not None else None
         result, (rows, cols, scores), rounds = assign_certified(
-            n_clients=len(clients), capacities=free, arcs=(rows, cols, scores), price=pricer, first=result, timings=timings
+            n_clients=len(clients),
+            capacities=free,
+            arcs=(rows, cols, scores),
+            chunks=chunks,
+            price=pricer,
+            first=result,
+            timings=timings,
         )
-        timings["rows_priced"] = float(pricer.rows_scored)
+        if pricer is not None:
+            timings["rows_priced"] = float(pricer.rows_scored)
         timings["certify_ms"] = (time.perf_counter() - t3) * 1000
 
     assignments = [
