@@ -198,22 +198,27 @@ def assign_certified(
     """Solve on a pruned graph (`arcs`), then prove the plan optimal on the full graph of
     feasible pairs by LP duality: the solved flow's potentials price every left-out pair;
     pairs that could still raise the objective join the graph and the plan is solved again,
-    until none can. The left-out pairs are priced by `price` (scoring.StreamedPricer: streamed
+    until none can. The left-out pairs are priced by `price` (pricing.StreamedPricer: streamed
     blocks, bounded memory) or, for small inputs and tests, read from `chunks` (scored blocks
     of rows, cols, score or -1 held in memory). Returns the plan, the final arcs and the number
     of solves. Worst case it ends on the full graph; in practice a few rounds on a small
     fraction of it (bench_matching prints both)."""
     import time
 
-    from .scoring import improving_arcs
+    from .pricing import improving_arcs
 
-    if price is None:
+    pricer: Pricer
+    if price is not None:
+        pricer = price
+    else:
         held = chunks or []
 
-        def price(
+        def held_pricer(
             pi_c: np.ndarray, pi_m: np.ndarray, *, in_graph: np.ndarray, n_mentors: int, margin: float = 0.0
         ) -> tuple[np.ndarray, ...]:
             return improving_arcs(held, pi_c, pi_m, in_graph=in_graph, n_mentors=n_mentors, max_cost=MAX_SCORE, margin=margin)
+
+        pricer = held_pricer
 
     rows, cols, scores = arcs
     n_mentors = int(np.asarray(capacities).shape[0])
@@ -234,7 +239,7 @@ def assign_certified(
             timings["potentials_ms"] = timings.get("potentials_ms", 0.0) + (time.perf_counter() - started) * 1000
         started = time.perf_counter()
         in_graph = np.sort(rows * n_mentors + cols)
-        more = price(pi_client, pi_mentor, in_graph=in_graph, n_mentors=n_mentors, margin=PRICING_MARGIN)
+        more = pricer(pi_client, pi_mentor, in_graph=in_graph, n_mentors=n_mentors, margin=PRICING_MARGIN)
         if timings is not None:
             timings["pricing_ms"] = timings.get("pricing_ms", 0.0) + (time.perf_counter() - started) * 1000
         reduced = (MAX_SCORE - np.clip(more[2], 0, MAX_SCORE)) + pi_client[more[0]] - pi_mentor[more[1]]

@@ -13,28 +13,28 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    DateField,
     DateTimeField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
 )
 from django.db.models.functions import Greatest, TruncDate, TruncWeek
 from django.utils import timezone
 
-from checkins.models import CheckIn, FlagKind, RiskFlag
+from checkins.models import FlagKind, RiskFlag
 from common.errors import Invalid
 from groups.models import Attendance, AttendanceStatus, SessionStatus
 from groups.selectors import attendance_rate
-from matching.models import ContactLog, Match, MatchRequest, RequestStatus
+from matching.models import Match, MatchRequest, RequestStatus
 from members.choices import Role
 from members.models import Organization, User
+
+from ..models import DailyRollup, ProgramDay
 
 MAX_WINDOW_DAYS = 366 * 2
 DEFAULT_WINDOW_DAYS = 30
@@ -185,19 +185,21 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
     org_id = organization.pk
     clients = _org_clients(org_id)
     end = window.end
-    active_from = end - timedelta(days=30)
     active_from_day = window.date_to - timedelta(days=29)
 
-    # Active members (30 d, ending at `to`): a check-in, attendance (present/late) or a mentor contact.
-    active_members = clients.filter(
-        Exists(CheckIn.objects.filter(client_id=OuterRef("pk"), local_date__gte=active_from_day, local_date__lte=window.date_to))
-        | Exists(
-            Attendance.objects.filter(
-                member_id=OuterRef("pk"), session__starts_at__gte=active_from, session__starts_at__lt=end
-            ).filter(_ATTENDED)
+    # Active members (30 d, ending at `to`): a check-in, attendance (present/late) or a mentor
+    # contact on one of her last 30 local days, read from the daily rollups (dashboard.rollups).
+    active_members = (
+        DailyRollup.objects.filter(
+            organization_id=org_id,
+            local_date__gte=active_from_day,
+            local_date__lte=window.date_to,
+            client__role=Role.CLIENT,
+            client__is_active=True,
         )
-        | Exists(ContactLog.objects.filter(client_id=OuterRef("pk"), occurred_at__gte=active_from, occurred_at__lt=end))
-    ).count()
+        .filter(Q(checked_in=True) | Q(attended__gt=0) | Q(contacts__gt=0))
+        .aggregate(n=Count("client_id", distinct=True))["n"]
+    )
     new_members = clients.filter(date_joined__gte=window.start, date_joined__lt=end).count()
     # Open at the end of the window (a request is closed when it was matched or cancelled).
     open_requests = (
@@ -226,13 +228,12 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
         .values_list("first_day", "n")
     )
     client_days = sum(n * ((window.date_to - first_day).days + 1) for first_day, n in joined_by_day)
-    checkin_days = CheckIn.objects.filter(
-        organization_id=org_id,
-        client__role=Role.CLIENT,
-        client__is_active=True,
-        local_date__gte=window.date_from,
-        local_date__lte=window.date_to,
-    ).count()
+    # Check-in days: the program's daily totals, less the days of members no longer active
+    # (few: one small query on their rollups).
+    in_window = Q(local_date__gte=window.date_from, local_date__lte=window.date_to)
+    checkin_days = (ProgramDay.objects.filter(in_window, organization_id=org_id).aggregate(n=Sum("checkins"))["n"] or 0) - (
+        DailyRollup.objects.filter(in_window, organization_id=org_id, checked_in=True, client__is_active=False).count()
+    )
 
     return {
         "from": window.date_from,
@@ -264,19 +265,10 @@ def program_weekly(*, organization_id: int, window: Window) -> list[dict[str, An
     def week_of(value: date | datetime) -> date:
         return value.date() if isinstance(value, datetime) else value
 
-    for wk, n in (
-        CheckIn.objects.filter(
-            organization_id=organization_id,
-            client__role=Role.CLIENT,
-            local_date__gte=window.date_from,
-            local_date__lte=window.date_to,
-        )
-        .annotate(wk=TruncWeek("local_date", output_field=DateField()))
-        .values("wk")
-        .annotate(n=Count("pk"))
-        .values_list("wk", "n")
-    ):
-        weeks[week_of(wk)]["checkins"] = n
+    for day, n in ProgramDay.objects.filter(
+        organization_id=organization_id, local_date__gte=window.date_from, local_date__lte=window.date_to
+    ).values_list("local_date", "checkins"):
+        weeks[day - timedelta(days=day.weekday())]["checkins"] += n
     for wk, present, late, absent in (
         _attendance_in(organization_id, window)
         .annotate(wk=TruncWeek("session__starts_at", tzinfo=tz))

@@ -16,7 +16,7 @@ from members.choices import Role, VettingStatus
 from members.models import MentorProfile, User
 from members.services import audit_record
 
-from .. import scoring, selectors
+from .. import pricing, scoring, selectors
 from ..models import OPEN_MATCH_STATUSES, Match, MatchRequest, MatchStatus, RequestStatus
 from ..solver import assign, assign_certified
 from .matches import PROPOSAL_TTL, notify_proposed
@@ -30,7 +30,7 @@ MENTOR_TOP_K = 10
 FULL_GRAPH_BELOW_PAIRS = 2_000_000
 # The optimality proof prices the pairs the pruning left out. Up to this many pairs the scored
 # blocks are kept (2 bytes a pair: 100 MB at most) and read again; beyond it they are priced in
-# streamed blocks (scoring.StreamedPricer: bounded memory, rows ruled out by the pruning's score
+# streamed blocks (pricing.StreamedPricer: bounded memory, rows ruled out by the pruning's score
 # bounds are not scored again), so programs of every size are proved optimal.
 HOLD_BLOCKS_MAX_PAIRS = 50_000_000
 
@@ -74,7 +74,7 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: 
         # improved until it is (solver.assign_certified), pricing the left-out pairs from the
         # kept blocks or in streamed blocks (memory: one block, whatever the size of the program).
         t3 = time.perf_counter()
-        pricer = scoring.StreamedPricer(batch, pool, bounds, excluded=excluded) if bounds is not None else None
+        pricer = pricing.StreamedPricer(batch, pool, bounds, excluded=excluded) if bounds is not None else None
         result, (rows, cols, scores), rounds = assign_certified(
             n_clients=len(clients),
             capacities=free,

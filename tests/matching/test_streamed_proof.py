@@ -1,12 +1,12 @@
 """The batch plan's optimality proof prices the pairs the pruning left out in streamed blocks
-(scoring.StreamedPricer): the proved plan must equal the optimum of the full graph, with tight
+(pricing.StreamedPricer): the proved plan must equal the optimum of the full graph, with tight
 capacities, excluded pairs and clients whose best mentors everyone wants."""
 
 import numpy as np
 import pytest
 
 from devtools.bench.matching import GOALS, _pick, _profile_fields
-from matching import scoring
+from matching import pricing, scoring
 from matching.solver import assign, assign_certified
 
 
@@ -37,7 +37,7 @@ def test_streamed_proof_reaches_the_full_graph_optimum(seed):
     k, mentor_k = 1 + seed % 3, 2 * (seed % 2)
     bounds = scoring.PruneBounds()
     rows, cols, scores = scoring.top_candidates(batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, chunk=16, bounds=bounds)
-    pricer = scoring.StreamedPricer(batch, pool, bounds, excluded=excluded, chunk=16)
+    pricer = pricing.StreamedPricer(batch, pool, bounds, excluded=excluded, chunk=16)
     result, (rows2, cols2, _scores2), _rounds = assign_certified(
         n_clients=len(batch), capacities=free, arcs=(rows, cols, scores), price=pricer
     )
@@ -51,7 +51,7 @@ def test_bounds_rule_out_pairs_instead_of_scoring_them_all():
     free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
     bounds = scoring.PruneBounds()
     arcs = scoring.top_candidates(batch, pool, k=10, mentor_k=10, chunk=64, bounds=bounds)
-    pricer = scoring.StreamedPricer(batch, pool, bounds, chunk=64)
+    pricer = pricing.StreamedPricer(batch, pool, bounds, chunk=64)
     result, _arcs, rounds = assign_certified(n_clients=len(batch), capacities=free, arcs=arcs, price=pricer)
     assert (result.matched, result.objective) == _full_optimum(batch, pool, free, [])
     # Plenty of room: the pruned plan is already optimal and few rows are scored again.
