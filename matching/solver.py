@@ -214,9 +214,22 @@ def assign_certified(
         held = chunks or []
 
         def held_pricer(
-            pi_c: np.ndarray, pi_m: np.ndarray, *, in_graph: np.ndarray, n_mentors: int, margin: float = 0.0
+            client_potential: np.ndarray,
+            mentor_potential: np.ndarray,
+            *,
+            in_graph: np.ndarray,
+            n_mentors: int,
+            margin: float = 0.0,
         ) -> tuple[np.ndarray, ...]:
-            return improving_arcs(held, pi_c, pi_m, in_graph=in_graph, n_mentors=n_mentors, max_cost=MAX_SCORE, margin=margin)
+            return improving_arcs(
+                held,
+                client_potential,
+                mentor_potential,
+                in_graph=in_graph,
+                n_mentors=n_mentors,
+                max_cost=MAX_SCORE,
+                margin=margin,
+            )
 
         pricer = held_pricer
 
