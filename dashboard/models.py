@@ -27,11 +27,35 @@ class DailyRollup(models.Model):
 
 
 class ProgramDay(models.Model):
-    """Check-ins of the organization's clients on one local day (their own local days)."""
+    """The organization's day: the sums of its clients' DailyRollup rows of that local day (their
+    own local days), so a program figure over a window is a sum over at most one row per day."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     local_date = models.DateField()
     checkins = models.PositiveIntegerField(default=0)
+    mood_sum = models.PositiveIntegerField(default=0)  # over the day's check-ins with a mood
+    mood_count = models.PositiveIntegerField(default=0)
+    craving_sum = models.PositiveIntegerField(default=0)
+    craving_count = models.PositiveIntegerField(default=0)
+    attended = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    contacts = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "local_date"], name="one_program_day")]
+
+
+class ActiveSpan(models.Model):
+    """A client counts as active on a day when she checked in, attended (present/late) or had a
+    mentor contact on one of her 30 local days ending that day. Her active days, each covering
+    itself and the 29 days after, merge into spans [first_day, last_day]; "active members on day
+    D" is then the number of spans holding D (a member's spans never overlap): one indexed
+    count instead of a distinct count over 30 days of rollups."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField()
+    last_day = models.DateField()  # the last active day + 29
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "last_day", "first_day"], name="span_org_last_first")]

@@ -15,11 +15,12 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from checkins.models import CheckIn
@@ -28,11 +29,29 @@ from matching.models import ContactLog
 from members.choices import Role
 from members.models import User
 
-from .models import DailyRollup, ProgramDay
+from .models import ActiveSpan, DailyRollup, ProgramDay
 
 log = logging.getLogger(__name__)
 Pair = tuple[int, date]
 FIELDS = ("checked_in", "mood", "craving", "attended", "missed", "contacts")
+# A day she was active (dashboard.models.ActiveSpan): a check-in, attendance or a mentor contact.
+ACTIVE = Q(checked_in=True) | Q(attended__gt=0) | Q(contacts__gt=0)
+ACTIVE_DAYS = 30  # an active day keeps her counted for itself and the 29 days after
+
+
+def _is_active(values: dict) -> bool:
+    return bool(values["checked_in"] or values["attended"] or values["contacts"])
+
+
+def _pairs_q(pairs: Iterable[Pair]) -> Q:
+    """The rows of (client, day) pairs, one condition per day (a batch spans few days)."""
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for client_id, day in pairs:
+        by_day[day].append(client_id)
+    condition = Q(pk__in=[])
+    for day, ids in by_day.items():
+        condition |= Q(local_date=day, client_id__in=sorted(ids))
+    return condition
 
 
 def _local_day(moment: datetime, tz: str) -> date:
@@ -91,13 +110,16 @@ def rollups_refresh(*, pairs: Iterable[Pair]) -> int:
         return 0
     clients = dict(User.objects.filter(pk__in={c for c, _ in wanted}, role=Role.CLIENT).values_list("pk", "organization_id"))
     wanted = {(c, d) for c, d in wanted if c in clients}
+    if not wanted:
+        return 0
     live = live_rows(pairs=wanted)
+    was_active = {
+        (c, d) for c, d in DailyRollup.objects.filter(_pairs_q(wanted)).filter(ACTIVE).values_list("client_id", "local_date")
+    }
+    now_active = {p for p, values in live.items() if _is_active(values)}
     empty = [p for p in wanted if p not in live]
     if empty:
-        gone = Q()
-        for client_id, days in _by_client(empty).items():
-            gone |= Q(client_id=client_id, local_date__in=days)
-        DailyRollup.objects.filter(gone).delete()
+        DailyRollup.objects.filter(_pairs_q(empty)).delete()
     DailyRollup.objects.bulk_create(
         [DailyRollup(organization_id=clients[c], client_id=c, local_date=d, **values) for (c, d), values in live.items()],
         update_conflicts=True,
@@ -106,6 +128,8 @@ def rollups_refresh(*, pairs: Iterable[Pair]) -> int:
         batch_size=2000,
     )
     _program_days_refresh({(clients[c], d) for c, d in wanted})
+    # Her spans change only when a day became active or stopped being so.
+    spans_refresh(client_ids={c for c, _ in was_active ^ now_active})
     return len(live)
 
 
@@ -116,6 +140,19 @@ def _by_client(pairs: Iterable[Pair]) -> dict[int, list[date]]:
     return grouped
 
 
+# ProgramDay's sums, from the DailyRollup rows of the day (the rebuild SQL says the same).
+DAY_SUMS: dict[str, Any] = {
+    "checkins": Count("pk", filter=Q(checked_in=True)),
+    "mood_sum": Coalesce(Sum("mood"), 0),
+    "mood_count": Count("mood"),
+    "craving_sum": Coalesce(Sum("craving"), 0),
+    "craving_count": Count("craving"),
+    "attended": Coalesce(Sum("attended"), 0),
+    "missed": Coalesce(Sum("missed"), 0),
+    "contacts": Coalesce(Sum("contacts"), 0),
+}
+
+
 def _program_days_refresh(org_days: set[tuple[int, date]]) -> None:
     if not org_days:
         return
@@ -123,18 +160,55 @@ def _program_days_refresh(org_days: set[tuple[int, date]]) -> None:
     condition = Q()
     for org_id, days in by_org.items():
         condition |= Q(organization_id=org_id, local_date__in=days)
-    counts = {
-        (o, d): n
-        for o, d, n in DailyRollup.objects.filter(condition, checked_in=True)
+    sums = {
+        (row.pop("organization_id"), row.pop("local_date")): row
+        for row in DailyRollup.objects.filter(condition)
         .values("organization_id", "local_date")
-        .annotate(n=Count("pk"))
-        .values_list("organization_id", "local_date", "n")
+        .annotate(**DAY_SUMS)
+        .values("organization_id", "local_date", *DAY_SUMS)
     }
+    zero = dict.fromkeys(DAY_SUMS, 0)
     ProgramDay.objects.bulk_create(
-        [ProgramDay(organization_id=o, local_date=d, checkins=counts.get((o, d), 0)) for o, d in org_days],
+        [ProgramDay(organization_id=o, local_date=d, **sums.get((o, d), zero)) for o, d in org_days],
         update_conflicts=True,
         unique_fields=["organization", "local_date"],
-        update_fields=["checkins"],
+        update_fields=list(DAY_SUMS),
+        batch_size=2000,
+    )
+
+
+def spans_of(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Active days → the spans they keep her counted in: a day covers itself and the 29 after;
+    covers that touch or overlap merge."""
+    spans: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        end = day + timedelta(days=ACTIVE_DAYS - 1)
+        if spans and day <= spans[-1][1] + timedelta(days=1):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((day, end))
+    return spans
+
+
+def spans_refresh(*, client_ids: Iterable[int]) -> None:
+    """Recompute the active spans of these clients from their rollups (two queries and an insert)."""
+    ids = sorted(set(client_ids))
+    if not ids:
+        return
+    days: dict[int, list[date]] = defaultdict(list)
+    orgs: dict[int, int] = {}
+    for client_id, org_id, day in (
+        DailyRollup.objects.filter(ACTIVE, client_id__in=ids).values_list("client_id", "organization_id", "local_date").iterator()
+    ):
+        days[client_id].append(day)
+        orgs[client_id] = org_id
+    ActiveSpan.objects.filter(client_id__in=ids).delete()
+    ActiveSpan.objects.bulk_create(
+        [
+            ActiveSpan(organization_id=orgs[c], client_id=c, first_day=first, last_day=last)
+            for c, client_days in days.items()
+            for first, last in spans_of(client_days)
+        ],
         batch_size=2000,
     )
 
@@ -161,6 +235,9 @@ def rollups_rebuild(*, organization_id: int | None = None) -> int:
     if connection.vendor == "postgresql":
         return _rebuild_sql(organization_id)
     total = 0
+    orgs = {"organization_id": organization_id} if organization_id is not None else {}
+    ProgramDay.objects.filter(**orgs).delete()
+    ActiveSpan.objects.filter(**orgs).delete()
     for client_id, tz in clients.values_list("pk", "timezone").iterator():
         days = set(CheckIn.objects.filter(client_id=client_id).values_list("local_date", flat=True))
         days |= {
@@ -169,6 +246,7 @@ def rollups_rebuild(*, organization_id: int | None = None) -> int:
         days |= {_local_day(t, tz) for t in ContactLog.objects.filter(client_id=client_id).values_list("occurred_at", flat=True)}
         DailyRollup.objects.filter(client_id=client_id).exclude(local_date__in=days).delete()
         total += rollups_refresh(pairs=[(client_id, d) for d in days])
+        spans_refresh(client_ids=[client_id])
     return total
 
 
@@ -198,11 +276,33 @@ FROM facts GROUP BY organization_id, client_id, local_date
 
 _DELETE_ROLLUPS = "DELETE FROM dashboard_dailyrollup WHERE (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)"
 _DELETE_DAYS = "DELETE FROM dashboard_programday WHERE (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)"
+_DELETE_SPANS = "DELETE FROM dashboard_activespan WHERE (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)"
 _INSERT_DAYS = """
-INSERT INTO dashboard_programday (organization_id, local_date, checkins)
-SELECT organization_id, local_date, count(*) FROM dashboard_dailyrollup
-WHERE checked_in AND (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)
+INSERT INTO dashboard_programday (organization_id, local_date, checkins, mood_sum, mood_count, craving_sum, craving_count,
+                                  attended, missed, contacts)
+SELECT organization_id, local_date, count(*) FILTER (WHERE checked_in), COALESCE(sum(mood), 0), count(mood),
+       COALESCE(sum(craving), 0), count(craving), sum(attended), sum(missed), sum(contacts)
+FROM dashboard_dailyrollup
+WHERE (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)
 GROUP BY organization_id, local_date
+"""
+# Gaps and islands: a new span starts where the previous active day is more than 30 days back
+# (spans_of, in SQL).
+_INSERT_SPANS = """
+INSERT INTO dashboard_activespan (organization_id, client_id, first_day, last_day)
+SELECT organization_id, client_id, min(local_date), max(local_date) + %(tail)s
+FROM (
+    SELECT organization_id, client_id, local_date,
+           count(*) FILTER (WHERE prev IS NULL OR local_date - prev > %(gap)s) OVER (PARTITION BY client_id ORDER BY local_date) AS span
+    FROM (
+        SELECT organization_id, client_id, local_date,
+               lag(local_date) OVER (PARTITION BY client_id ORDER BY local_date) AS prev
+        FROM dashboard_dailyrollup
+        WHERE (checked_in OR attended > 0 OR contacts > 0)
+          AND (%(org)s::bigint IS NULL OR organization_id = %(org)s::bigint)
+    ) days
+) numbered
+GROUP BY organization_id, client_id, span
 """
 
 
@@ -211,9 +311,11 @@ def _rebuild_sql(organization_id: int | None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_DELETE_ROLLUPS, params)
         cursor.execute(_DELETE_DAYS, params)
+        cursor.execute(_DELETE_SPANS, params)
         cursor.execute(_REBUILD_SQL, params)
         written = cursor.rowcount
         cursor.execute(_INSERT_DAYS, params)
+        cursor.execute(_INSERT_SPANS, {**params, "tail": ACTIVE_DAYS - 1, "gap": ACTIVE_DAYS})
     return written
 
 
@@ -228,8 +330,11 @@ def mark_dirty(pairs: Iterable[Pair]) -> None:
     pairs = list(pairs)
     if not pairs:
         return
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # Development and tests run tasks in-process: refresh now, in the writer's transaction.
+    from .tasks import rollups_refresh_task
+
+    if rollups_refresh_task.app.conf.task_always_eager:
+        # Development and tests run tasks in-process (Celery's own setting, which the tests
+        # switch even when a broker is configured): refresh now, in the writer's transaction.
         rollups_refresh(pairs=pairs)
         return
     queued: set[Pair] | None = getattr(_pending, "pairs", None)

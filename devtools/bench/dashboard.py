@@ -254,6 +254,22 @@ def build(
     }
 
 
+def existing() -> dict[str, Any] | None:
+    """The organization a previous run built, with its two viewers (None when there is none)."""
+    org = Organization.objects.filter(slug=BENCH_SLUG).first()
+    clinician = User.objects.filter(organization=org, role=Role.CLINICIAN).first() if org else None
+    staff = User.objects.filter(organization=org, role=Role.STAFF).first() if org else None
+    if org is None or clinician is None or staff is None:
+        return None
+    return {
+        "clients": User.objects.filter(organization=org, role=Role.CLIENT).count(),
+        "caseload": CareTeamMember.objects.filter(member=clinician, ended_at__isnull=True).count(),
+        "checkins": CheckIn.objects.filter(organization=org).count(),
+        "clinician": clinician,
+        "staff": staff,
+    }
+
+
 def _time(label: str, view: Any, user: User, path: str, params: dict[str, Any], runs: int) -> Timing:
     factory = APIRequestFactory()
     times: list[float] = []
