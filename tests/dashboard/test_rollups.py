@@ -147,4 +147,7 @@ def test_active_days_merge_into_spans_when_30_days_apart_or_less():
     assert spans_of([d]) == [(d, d + timedelta(days=29))]
     # 30 days later still continues her span (the first day's cover ends the day before).
     assert spans_of([d, d + timedelta(days=30)]) == [(d, d + timedelta(days=59))]
-    assert spans_of([d + timedelta(days=31), d]) == [(d, d + timedelta(days=29)), (d + timedelta(days=31), d + timedelta(days=60))]
+    assert spans_of([d + timedelta(days=31), d]) == [
+        (d, d + timedelta(days=29)),
+        (d + timedelta(days=31), d + timedelta(days=60)),
+    ]

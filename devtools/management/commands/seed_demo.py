@@ -9,6 +9,7 @@ SEEDERS = [
     "devtools.demo.groups.seed",
     "devtools.demo.checkins.seed",
     "devtools.demo.matching.seed",
+    "devtools.demo.dashboard.seed",  # last: the rollups of everything above
 ]
 
 
