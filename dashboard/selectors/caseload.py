@@ -18,7 +18,6 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -55,6 +54,7 @@ from ..models import DailyRollup
 ADHERENCE_DAYS = 30
 NO_RECENT_CHECKIN_DAYS = 3
 CASELOAD_KINDS = ("risk_flags", "checkins")
+FLAG_KINDS: tuple[str, ...] = tuple(FlagKind.values)
 
 # Risk tiers, most urgent first (the order of the caseload).
 TIER_CRISIS, TIER_SELF_HARM, TIER_FLAGGED, TIER_NO_RECENT_CHECKIN, TIER_OK = range(5)
@@ -128,37 +128,38 @@ def caseload_queryset(
     )
     latest = checkins.order_by("-local_date")
     qs = qs.annotate(
+        flag_tier=_ids_case(tiers, TIER_NO_RECENT_CHECKIN),
         open_flags=_ids_case({pk: len(kinds) for pk, kinds in flags.items()}, 0),
         checkins_visible=checkins_visible,
-        # "No check-in for 3 days" as NOT EXISTS (one index probe), so the last check-in day
-        # is looked up once per member, for the order.
-        risk_tier=Case(
-            When(pk__in=sorted(tiers), then=_ids_case(tiers, TIER_FLAGGED)),
-            When(
-                Q(checkins_visible=True) & ~Exists(checkins.filter(local_date__gte=recent_from)),
-                then=Value(TIER_NO_RECENT_CHECKIN),
-            ),
-            default=Value(TIER_OK),
-            output_field=IntegerField(),
-        ),
         last_checkin_day=Subquery(latest.values("local_date")[:1], output_field=DateField()),
     )
     if flagged_only:
         qs = qs.filter(pk__in=sorted(flags))
     # Within a tier, clients whose check-ins the viewer sees come first (the oldest check-in
-    # first); those who share nothing follow, by name.
+    # first); those who share nothing follow, by name. Among the unflagged, the oldest last
+    # check-in first is exactly "no check-in for 3 days" (tier 3) before the rest (tier 4), so
+    # the database looks up each member's last check-in once, for the order, and works out
+    # the tier only for the page's rows.
     qs = qs.order_by(
-        "risk_tier",
+        "flag_tier",
         "-open_flags",
         F("checkins_visible").desc(),
         F("last_checkin_day").asc(nulls_first=True),
         "display_name",
         "pk",
     )
-    # Read for the page's rows only (the database computes these after the LIMIT).
     return qs.annotate(
+        risk_tier=Case(
+            When(pk__in=sorted(tiers), then=F("flag_tier")),
+            When(
+                Q(checkins_visible=True) & (Q(last_checkin_day__isnull=True) | Q(last_checkin_day__lt=recent_from)),
+                then=Value(TIER_NO_RECENT_CHECKIN),
+            ),
+            default=Value(TIER_OK),
+            output_field=IntegerField(),
+        ),
         last_checkin_at=Subquery(latest.values("updated_at")[:1], output_field=DateTimeField()),
-        **{f"flag_{kind}": _ids_case({pk: 1 for pk, kinds in flags.items() if kind in kinds}, 0) for kind in FlagKind.values},
+        **{f"flag_{kind}": _ids_case({pk: 1 for pk, kinds in flags.items() if kind in kinds}, 0) for kind in FLAG_KINDS},
     )
 
 
@@ -249,7 +250,7 @@ def caseload_rows(*, viewer: User, clients: Sequence[User], access: CaseloadAcce
         # Whole local days since the last check-in, in the member's own time zone.
         days_ago = (now.astimezone(ZoneInfo(c.timezone)).date() - last_day).days if last_day else None
         sees_flags = access.sees("risk_flags", c.pk)
-        flags = [kind for kind in FlagKind.values if getattr(c, f"flag_{kind}", 0)]
+        flags = [kind for kind in FLAG_KINDS if getattr(c, f"flag_{kind}", 0)]
         rows.append(
             {
                 "client": {"id": c.pk, "display_name": c.display_name},
