@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -338,52 +338,33 @@ def top_candidates(
     excluded: Iterable[tuple[int, int]] = (),
     chunk: int = 1024,
     keep_chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
+    bounds: PruneBounds | None = None,
 ) -> Arcs:
     """Feasible (client_row, mentor_row, score) arcs, one per pair: every feasible pair when k
     is None; otherwise each client's best `k` plus each mentor's best `mentor_k` clients (the
     mentor side keeps less popular mentors reachable, so pruning does not cost matches).
     `excluded` holds (client_row, mentor_row) pairs that must never be proposed. With
     `keep_chunks`, the scored blocks (rows, cols, score or -1) are kept there, so the caller can
-    look for better arcs later without scoring again (`improving_arcs`).
+    look for better arcs later without scoring again (`improving_arcs`). With `bounds`, what the
+    pruning left out is recorded instead, in O(clients + mentors) memory: every left-out pair of
+    a client scores at most its k-th best, and of a mentor at most her `mentor_k`-th best
+    (`StreamedPricer` uses these to skip almost every pair when it prices them).
 
     Clients are grouped by languages and harm-reduction need, and each group is scored only
     against the mentors who pass those two filters and have a free place (a Spanish speaker
     is never scored against English-only mentors): the same arcs, a good deal less work."""
-    excluded_by_row: dict[int, list[int]] = {}
-    for ci, mi in excluded:
-        excluded_by_row.setdefault(ci, []).append(mi)
+    excluded_by_row = _excluded_by_row(excluded)
     empty = np.zeros(0, dtype=np.int64)
+    if bounds is not None:
+        bounds.client_kth = np.full(len(clients), -1, dtype=np.int16)
+        bounds.mentor_kth = np.full(len(pool), MAX_POINTS if not mentor_k else -1, dtype=np.int16)
     if len(pool) == 0 or len(clients) == 0:
         return empty, empty, np.zeros(0, dtype=np.int16)
-
-    keys = np.stack([clients.languages, clients.needs_harm_reduction.astype(np.uint64)], axis=1)
-    group_keys, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[order], np.arange(len(group_keys) + 1))
-    has_room = pool.load < pool.capacity
-    tasks: list[tuple[np.ndarray, np.ndarray, MentorPool]] = []
-    for g, (language_mask, needs_hr) in enumerate(group_keys):
-        usable = has_room & ((pool.languages & language_mask) != 0)
-        if needs_hr:
-            usable &= pool.harm_reduction
-        cols = np.flatnonzero(usable)
-        if cols.size == 0:
-            continue
-        sub_pool = pool_subset(pool, cols)
-        rows = order[bounds[g] : bounds[g + 1]]
-        tasks.extend((rows[i : i + chunk], cols, sub_pool) for i in range(0, rows.size, chunk))
+    tasks = score_tasks(clients, pool, chunk=chunk)
 
     def one_chunk(task: tuple[np.ndarray, np.ndarray, MentorPool]) -> tuple[Arcs, Arcs | None]:
         rows, cols, sub_pool = task
-        feasible, score = score_matrix(clients_subset(clients, rows), sub_pool)
-        for i, ci in enumerate(rows.tolist()):
-            if ci in excluded_by_row:
-                wanted = np.asarray(excluded_by_row[ci])
-                pos = np.searchsorted(cols, wanted)
-                hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
-                feasible[i, pos[hit]] = False
-        keyed = np.where(feasible, score, np.int16(-1))
+        keyed = _keyed_block(clients, rows, cols, sub_pool, excluded_by_row)
         if keep_chunks is not None:
             keep_chunks.append((rows, cols, keyed))
         n_rows, n_cols = keyed.shape
@@ -393,6 +374,9 @@ def top_candidates(
         top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
         vals = np.take_along_axis(keyed, top, axis=1)
         keep = vals >= 0
+        if bounds is not None:
+            # A client with k feasible mentors kept: every left-out one scores at most the k-th.
+            bounds.client_kth[rows] = np.where(keep.all(axis=1), vals.min(axis=1), -1)
         client_arcs = (np.broadcast_to(rows[:, None], top.shape)[keep], cols[top[keep]], vals[keep])
         if not mentor_k:
             return client_arcs, None
@@ -426,6 +410,10 @@ def top_candidates(
         first = np.searchsorted(mc_sorted, np.arange(m))
         rank = np.arange(by.size) - first[mc_sorted]
         best = by[rank < mentor_k]
+        if bounds is not None:
+            # A mentor with `mentor_k` clients kept: every left-out one scores at most the last.
+            at_k = by[rank == mentor_k - 1]
+            bounds.mentor_kth[mc[at_k]] = ms[at_k]
         rows_all = np.concatenate([rows_all, mr[best]])
         cols_all = np.concatenate([cols_all, mc[best]])
         scores_all = np.concatenate([scores_all, ms[best]])
@@ -434,38 +422,62 @@ def top_candidates(
     return rows_all, cols_all, scores_all
 
 
-def improving_arcs(
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
-    client_potential: np.ndarray,
-    mentor_potential: np.ndarray,
-    *,
-    in_graph: np.ndarray,
-    n_mentors: int,
-    max_cost: int,
-) -> Arcs:
-    """Feasible pairs left out of the solver's graph whose reduced cost is negative under the
-    given node potentials: max_cost - score + π(client) - π(mentor) < 0. None means the plan
-    solved on the pruned graph is optimal on the full one (LP duality); otherwise these arcs
-    are added and the plan solved again. `in_graph`: sorted keys client*n_mentors+mentor."""
-    found: list[Arcs] = []
-    for rows, cols, keyed in chunks:
-        threshold = max_cost + client_potential[rows][:, None] - mentor_potential[cols][None, :]
-        r, c = np.nonzero((keyed >= 0) & (keyed > threshold + 1e-6))
-        if r.size == 0:
+MAX_POINTS = 100
+
+
+@dataclass
+class PruneBounds:
+    """What top_candidates left out, per client and per mentor: the highest score any left-out
+    pair can have (-1: nothing was left out)."""
+
+    client_kth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    mentor_kth: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+
+
+def _excluded_by_row(excluded: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    by_row: dict[int, list[int]] = {}
+    for ci, mi in excluded:
+        by_row.setdefault(ci, []).append(mi)
+    return by_row
+
+
+def score_tasks(clients: ClientBatch, pool: MentorPool, *, chunk: int = 1024) -> list[tuple[np.ndarray, np.ndarray, MentorPool]]:
+    """Blocks of (client rows, mentor cols, the cols' pool) to score: clients are grouped by
+    languages and harm-reduction need, each group against the mentors who pass those two
+    filters and have a free place."""
+    keys = np.stack([clients.languages, clients.needs_harm_reduction.astype(np.uint64)], axis=1)
+    group_keys, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    starts = np.searchsorted(inverse[order], np.arange(len(group_keys) + 1))
+    has_room = pool.load < pool.capacity
+    tasks: list[tuple[np.ndarray, np.ndarray, MentorPool]] = []
+    for g, (language_mask, needs_hr) in enumerate(group_keys):
+        usable = has_room & ((pool.languages & language_mask) != 0)
+        if needs_hr:
+            usable &= pool.harm_reduction
+        cols = np.flatnonzero(usable)
+        if cols.size == 0:
             continue
-        cr, mc = rows[r].astype(np.int64), cols[c].astype(np.int64)
-        keys = cr * n_mentors + mc
-        pos = np.searchsorted(in_graph, keys)
-        new = (pos >= in_graph.size) | (in_graph[np.minimum(pos, in_graph.size - 1)] != keys)
-        found.append((cr[new], mc[new], keyed[r, c][new].astype(np.int16)))
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.int16)
-    return (
-        np.concatenate([f[0] for f in found]),
-        np.concatenate([f[1] for f in found]),
-        np.concatenate([f[2] for f in found]),
-    )
+        sub_pool = pool_subset(pool, cols)
+        rows = order[starts[g] : starts[g + 1]]
+        tasks.extend((rows[i : i + chunk], cols, sub_pool) for i in range(0, rows.size, chunk))
+    return tasks
+
+
+def _keyed_block(
+    clients: ClientBatch, rows: np.ndarray, cols: np.ndarray, sub_pool: MentorPool, excluded_by_row: dict[int, list[int]]
+) -> np.ndarray:
+    """Scores of clients[rows] × sub_pool (the mentors `cols`), -1 where the pair is not
+    feasible or excluded."""
+    feasible, score = score_matrix(clients_subset(clients, rows), sub_pool)
+    for i, ci in enumerate(rows.tolist()):
+        if ci in excluded_by_row:
+            wanted = np.asarray(excluded_by_row[ci])
+            pos = np.searchsorted(cols, wanted)
+            hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
+            feasible[i, pos[hit]] = False
+    return np.where(feasible, score, np.int16(-1))
 
 
 def suggestions_rank(

@@ -454,7 +454,9 @@ def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
-def match_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str, Any]]:
+def match_summaries(
+    viewer: User, clients: Sequence[User], known: dict[int, tuple[str, frozenset[str]]] | None = None
+) -> dict[int, dict[str, Any]]:
     """The summary provider (members.client_records): {client_id: {mentor, last_contact_at}}
     for those of `clients` the viewer may see, in at most five queries, by members.access:
 
@@ -463,8 +465,9 @@ def match_summaries(viewer: User, clients: Sequence[User]) -> dict[int, dict[str
     - the last-contact time is a `contact_log` record: staff see it (a fact of engagement the
       program runs on, never the log's content), and so does whoever reads the contact log; the
       active mentor sees her own last contact.
-    Family see nothing from here."""
-    access = client_scopes_for_many(viewer=viewer, clients=clients)
+    Family see nothing from here. `known`: client_scopes_for_many's answer, when the caller
+    already has it."""
+    access = client_scopes_for_many(viewer=viewer, clients=clients) if known is None else known
     if not access:
         return {}
     data = last_contacts(client_ids=list(access))

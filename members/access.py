@@ -337,6 +337,15 @@ class CaseloadAccess:
     """Which of the viewer's clients share each kind of record: None means all of them."""
 
     ids_by_kind: dict[str, frozenset[int] | None]
+    # {client_id: (relation, scopes)} of the whole caseload (client_scopes_for_many), so a page
+    # of it needs no second look; None for staff (whose scopes take no query).
+    scopes_by_client: dict[int, tuple[str, frozenset[str]]] | None = None
+
+    def scopes_for(self, *, viewer: User, clients: Sequence[User]) -> dict[int, tuple[str, frozenset[str]]]:
+        """client_scopes_for_many for some of the caseload, without a query when it is known."""
+        if self.scopes_by_client is None:
+            return client_scopes_for_many(viewer=viewer, clients=clients)
+        return {c.pk: self.scopes_by_client[c.pk] for c in clients if c.pk in self.scopes_by_client}
 
     def sees(self, kind: str, pk: int) -> bool:
         ids = self.ids_by_kind.get(kind, frozenset())
@@ -352,14 +361,14 @@ def caseload_access(*, viewer: User, kinds: Sequence[str]) -> CaseloadAccess:
     no id list is needed."""
     if viewer.role == Role.STAFF and all(_record_kinds[k].staff for k in kinds):
         return CaseloadAccess(ids_by_kind=dict.fromkeys(kinds))  # staff read these of the whole organization
-    clients = list(clients_visible_to(viewer=viewer).select_related("client_profile"))
+    clients = list(clients_visible_to(viewer=viewer).only("pk", "organization_id", "role", "is_active"))
     access = client_scopes_for_many(viewer=viewer, clients=clients)
     everyone = frozenset(c.pk for c in clients)
     out: dict[str, frozenset[int] | None] = {}
     for kind in kinds:
         ids = frozenset(pk for pk, (relation, scopes) in access.items() if kind_visible(kind, relation, scopes))
         out[kind] = None if ids == everyone else ids
-    return CaseloadAccess(ids_by_kind=out)
+    return CaseloadAccess(ids_by_kind=out, scopes_by_client=access)
 
 
 # Why a read happened when no consent of the member's names it (42 CFR Part 2 accounting).

@@ -16,6 +16,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 from checkins.beat import SCHEDULE as CHECKINS_SCHEDULE  # noqa: E402
+from dashboard.beat import SCHEDULE as DASHBOARD_SCHEDULE  # noqa: E402
 from groups.beat import SCHEDULE as GROUPS_SCHEDULE  # noqa: E402
 from matching.beat import SCHEDULE as MATCHING_SCHEDULE  # noqa: E402
 
@@ -41,3 +42,4 @@ app.conf.beat_schedule = {
 app.conf.beat_schedule.update(GROUPS_SCHEDULE)
 app.conf.beat_schedule.update(CHECKINS_SCHEDULE)
 app.conf.beat_schedule.update(MATCHING_SCHEDULE)
+app.conf.beat_schedule.update(DASHBOARD_SCHEDULE)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from common.daily_facts import daily_facts_changed
 from common.errors import Invalid, NotAllowed
 from members.choices import Goal, Role
 from members.models import AuditEvent, ClientProfile, User
@@ -137,6 +138,7 @@ def checkin_record(
     with transaction.atomic() if need_support or not fast else nullcontext():
         args: dict[str, Any] = {"actor": actor, "client": client, "day": day, "today": today, "fields": fields, "now": now}
         written = _checkin_write_one_statement(**args) if fast else _checkin_write_portable(**args)
+        daily_facts_changed([(client.pk, day)])  # the dashboard rollups of her day
         rules = _risk_rules(written.history)
         opened: list[str] = []
         if rules or need_support:

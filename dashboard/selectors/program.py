@@ -13,14 +13,11 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    DateField,
     DateTimeField,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -28,13 +25,14 @@ from django.db.models import (
 from django.db.models.functions import Greatest, TruncDate, TruncWeek
 from django.utils import timezone
 
-from checkins.models import CheckIn, FlagKind, RiskFlag
+from checkins.models import FlagKind, RiskFlag
 from common.errors import Invalid
-from groups.models import Attendance, AttendanceStatus, SessionStatus
 from groups.selectors import attendance_rate
-from matching.models import ContactLog, Match, MatchRequest, RequestStatus
+from matching.models import Match, MatchRequest, RequestStatus
 from members.choices import Role
 from members.models import Organization, User
+
+from ..models import ActiveSpan, DailyRollup, ProgramDay
 
 MAX_WINDOW_DAYS = 366 * 2
 DEFAULT_WINDOW_DAYS = 30
@@ -115,19 +113,6 @@ def _org_clients(organization_id: int) -> QuerySet[User]:
     return User.objects.filter(organization_id=organization_id, role=Role.CLIENT, is_active=True)
 
 
-def _attendance_in(organization_id: int, window: Window) -> QuerySet[Attendance]:
-    return Attendance.objects.filter(
-        organization_id=organization_id,
-        session__status=SessionStatus.SCHEDULED,
-        session__starts_at__gte=window.start,
-        session__starts_at__lt=window.end,
-        member__role=Role.CLIENT,
-    )
-
-
-_ATTENDED = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])
-
-
 class MedianHours(Aggregate):
     """PostgreSQL: the median of a duration, in hours (percentile_cont interpolates)."""
 
@@ -185,19 +170,10 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
     org_id = organization.pk
     clients = _org_clients(org_id)
     end = window.end
-    active_from = end - timedelta(days=30)
-    active_from_day = window.date_to - timedelta(days=29)
 
-    # Active members (30 d, ending at `to`): a check-in, attendance (present/late) or a mentor contact.
-    active_members = clients.filter(
-        Exists(CheckIn.objects.filter(client_id=OuterRef("pk"), local_date__gte=active_from_day, local_date__lte=window.date_to))
-        | Exists(
-            Attendance.objects.filter(
-                member_id=OuterRef("pk"), session__starts_at__gte=active_from, session__starts_at__lt=end
-            ).filter(_ATTENDED)
-        )
-        | Exists(ContactLog.objects.filter(client_id=OuterRef("pk"), occurred_at__gte=active_from, occurred_at__lt=end))
-    ).count()
+    # Active members (30 d, ending at `to`): a check-in, attendance (present/late) or a mentor
+    # contact on one of her last 30 local days: the active spans holding `to` (dashboard.rollups).
+    active_members = active_members_on(organization_id=org_id, day=window.date_to)
     new_members = clients.filter(date_joined__gte=window.start, date_joined__lt=end).count()
     # Open at the end of the window (a request is closed when it was matched or cancelled).
     open_requests = (
@@ -210,11 +186,10 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
         .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
         .count()
     )
-    att = _attendance_in(org_id, window).aggregate(
-        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-        late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
-        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
-    )
+    # The program's days of the window (at most one row per day): attendance and check-ins.
+    days = program_days(organization_id=org_id, window=window)
+    attended = sum(d["attended"] for d in days)
+    missed = sum(d["missed"] for d in days)
 
     # Adherence: check-in days ÷ client-days in the window since joining. The denominator is a
     # rollup by join day (at most one row per day of the window), summed here.
@@ -226,13 +201,12 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
         .values_list("first_day", "n")
     )
     client_days = sum(n * ((window.date_to - first_day).days + 1) for first_day, n in joined_by_day)
-    checkin_days = CheckIn.objects.filter(
-        organization_id=org_id,
-        client__role=Role.CLIENT,
-        client__is_active=True,
-        local_date__gte=window.date_from,
-        local_date__lte=window.date_to,
-    ).count()
+    # Check-in days: the program's daily totals, less the days of members no longer active
+    # (few: one small query on their rollups).
+    in_window = Q(local_date__gte=window.date_from, local_date__lte=window.date_to)
+    checkin_days = sum(d["checkins"] for d in days) - (
+        DailyRollup.objects.filter(in_window, organization_id=org_id, checked_in=True, client__is_active=False).count()
+    )
 
     return {
         "from": window.date_from,
@@ -243,16 +217,41 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
         "median_hours_to_match": median_hours_to_match(organization_id=org_id, window=window),
         "match_retention_30d": match_retention(organization_id=org_id, window=window, days=30),
         "match_retention_90d": match_retention(organization_id=org_id, window=window, days=90),
-        "attendance_rate": attendance_rate(present=att["present"], late=att["late"], absent=att["absent"]),
+        "attendance_rate": attendance_rate(present=attended, late=0, absent=missed),
         "checkin_adherence": round(min(checkin_days / client_days, 1.0), 3) if client_days else None,
         "open_crisis_flags": open_crisis_flags,
-        "weekly": program_weekly(organization_id=org_id, window=window),
+        "weekly": program_weekly(organization_id=org_id, window=window, days=days),
     }
 
 
-def program_weekly(*, organization_id: int, window: Window) -> list[dict[str, Any]]:
-    """One row per week (Monday start, organization time) overlapping the window: four
-    GROUP BY queries, merged by week."""
+def active_members_on(*, organization_id: int, day: date) -> int:
+    """Active clients of the organization on `day` (active in her 30 local days ending then),
+    still active members: one count over the active spans (dashboard.models.ActiveSpan)."""
+    return ActiveSpan.objects.filter(
+        organization_id=organization_id,
+        first_day__lte=day,
+        last_day__gte=day,
+        client__role=Role.CLIENT,
+        client__is_active=True,
+    ).count()
+
+
+PROGRAM_DAY_FIELDS = ("local_date", "checkins", "attended", "missed")
+
+
+def program_days(*, organization_id: int, window: Window) -> list[dict[str, Any]]:
+    """The organization's daily rollups (ProgramDay) of the window: one query, ≤ 732 rows."""
+    return list(
+        ProgramDay.objects.filter(
+            organization_id=organization_id, local_date__gte=window.date_from, local_date__lte=window.date_to
+        ).values(*PROGRAM_DAY_FIELDS)
+    )
+
+
+def program_weekly(*, organization_id: int, window: Window, days: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One row per week (Monday start, organization time) overlapping the window: check-ins and
+    attendance from the program's days (`days`, read when not given), two GROUP BY queries for
+    new members and matches, merged by week."""
     tz = window.tz
     weeks: dict[date, dict[str, Any]] = {}
     first = window.date_from - timedelta(days=window.date_from.weekday())
@@ -264,31 +263,15 @@ def program_weekly(*, organization_id: int, window: Window) -> list[dict[str, An
     def week_of(value: date | datetime) -> date:
         return value.date() if isinstance(value, datetime) else value
 
-    for wk, n in (
-        CheckIn.objects.filter(
-            organization_id=organization_id,
-            client__role=Role.CLIENT,
-            local_date__gte=window.date_from,
-            local_date__lte=window.date_to,
-        )
-        .annotate(wk=TruncWeek("local_date", output_field=DateField()))
-        .values("wk")
-        .annotate(n=Count("pk"))
-        .values_list("wk", "n")
-    ):
-        weeks[week_of(wk)]["checkins"] = n
-    for wk, present, late, absent in (
-        _attendance_in(organization_id, window)
-        .annotate(wk=TruncWeek("session__starts_at", tzinfo=tz))
-        .values("wk")
-        .annotate(
-            present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
-            late=Count("pk", filter=Q(status=AttendanceStatus.LATE)),
-            absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
-        )
-        .values_list("wk", "present", "late", "absent")
-    ):
-        weeks[week_of(wk)]["attendance_rate"] = attendance_rate(present=present, late=late, absent=absent)
+    counts: dict[date, list[int]] = {}
+    for row in program_days(organization_id=organization_id, window=window) if days is None else days:
+        week = counts.setdefault(row["local_date"] - timedelta(days=row["local_date"].weekday()), [0, 0, 0])
+        week[0] += row["checkins"]
+        week[1] += row["attended"]
+        week[2] += row["missed"]
+    for wk, (n, attended, missed) in counts.items():
+        weeks[wk]["checkins"] = n
+        weeks[wk]["attendance_rate"] = attendance_rate(present=attended, late=0, absent=missed)
     for wk, n in (
         _org_clients(organization_id)
         .filter(date_joined__gte=window.start, date_joined__lt=window.end)

@@ -22,6 +22,8 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from checkins.models import CheckIn, FlagKind, RiskFlag
 from dashboard import api
+from dashboard.models import DailyRollup, ProgramDay
+from dashboard.rollups import rollups_rebuild
 from groups.models import Attendance, RecoveryGroup, Session
 from matching.models import ContactLog, Match, MatchRequest
 from members.choices import CareRole, Role
@@ -45,7 +47,18 @@ class Timing:
 
 def _delete(org: Organization) -> None:
     ids = list(User.objects.filter(organization=org).values_list("pk", flat=True))
-    for model in (Attendance, Session, ContactLog, Match, MatchRequest, CheckIn, RiskFlag, CareTeamMember):
+    for model in (
+        DailyRollup,
+        ProgramDay,
+        Attendance,
+        Session,
+        ContactLog,
+        Match,
+        MatchRequest,
+        CheckIn,
+        RiskFlag,
+        CareTeamMember,
+    ):
         model.objects.filter(organization=org).delete()
     RecoveryGroup.objects.filter(organization=org).delete()
     ClientProfile.objects.filter(organization=org).delete()
@@ -55,7 +68,9 @@ def _delete(org: Organization) -> None:
 
 
 @transaction.atomic
-def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int = 2026) -> dict[str, Any]:
+def build(
+    *, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int = 2026, every_day: bool = False
+) -> dict[str, Any]:
     """(Re)creates the benchmark organization. Returns the counts and the two viewers."""
     rng = random.Random(seed)
     old = Organization.objects.filter(slug=BENCH_SLUG).first()
@@ -78,7 +93,8 @@ def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int
             date_joined=now - timedelta(days=joined_days),
         )
 
-    members = User.objects.bulk_create([person(n, Role.CLIENT, rng.randint(10, 400)) for n in range(clients)], batch_size=1000)
+    joined = (lambda: rng.randint(days, days + 40)) if every_day else (lambda: rng.randint(10, 400))
+    members = User.objects.bulk_create([person(n, Role.CLIENT, joined()) for n in range(clients)], batch_size=1000)
     mentors = User.objects.bulk_create([person(n, Role.MENTOR, 500) for n in range(max(clients // 20, 1))])
     clinician = User.objects.create(
         **{
@@ -101,9 +117,23 @@ def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int
         [CareTeamMember(organization=org, client=u, member=clinician, role=CareRole.CLINICIAN) for u in members[:caseload]]
     )
 
-    # Check-ins: each member has their own habit (30-95 % of days) over the last `days` days.
+    # Check-ins: each member has their own habit (30-95 % of days) over the last `days` days;
+    # with `every_day` (issue 14) everyone checks in every day, written by one INSERT … SELECT.
     rows = []
-    for u in members:
+    n_checkins = 0
+    if every_day and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO checkins_checkin (organization_id, client_id, local_date, mood, craving, used, connected, note, "
+                "need_support, created_at, updated_at) "
+                "SELECT %s, u.id, d::date, 1 + (u.id + (d::date - DATE '2000-01-01')) %% 5, (u.id * 7 + (d::date - DATE '2000-01-01')) %% 11, "
+                "'skip', false, '', false, d + interval '20 hours', d + interval '20 hours' "
+                "FROM members_user u, generate_series(%s::date, %s::date, interval '1 day') d "
+                "WHERE u.organization_id = %s AND u.role = 'client'",
+                [org.pk, today - timedelta(days=days - 1), today, org.pk],
+            )
+            n_checkins = cursor.rowcount
+    for u in members if not n_checkins else []:
         habit = rng.uniform(0.3, 0.95)
         first = max(today - timedelta(days=days - 1), u.date_joined.astimezone(tz).date())
         d = first
@@ -123,7 +153,7 @@ def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int
                 )
             d += timedelta(days=1)
     CheckIn.objects.bulk_create(rows, batch_size=5000)
-    n_checkins = len(rows)
+    n_checkins = n_checkins or len(rows)
 
     # Groups: 20 members each, weekly for `days` days, attendance for everyone enrolled.
     groups = [
@@ -204,6 +234,8 @@ def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int
         for u in rng.sample(members, max(clients // 25, 1))
     ]
     RiskFlag.objects.bulk_create(flags)
+    # The dashboards read the daily rollups: built set-based, as `manage.py rollups_rebuild` does.
+    rollups_rebuild(organization_id=org.pk)
     if connection.vendor == "postgresql":
         # Fresh bulk inserts have no planner statistics; a live database has them (autovacuum).
         with connection.cursor() as cursor:
@@ -217,6 +249,22 @@ def build(*, clients: int = 2000, days: int = 90, caseload: int = 200, seed: int
         "matches": len(matches),
         "contacts": len(contacts),
         "open_flags": len(flags),
+        "clinician": clinician,
+        "staff": staff,
+    }
+
+
+def existing() -> dict[str, Any] | None:
+    """The organization a previous run built, with its two viewers (None when there is none)."""
+    org = Organization.objects.filter(slug=BENCH_SLUG).first()
+    clinician = User.objects.filter(organization=org, role=Role.CLINICIAN).first() if org else None
+    staff = User.objects.filter(organization=org, role=Role.STAFF).first() if org else None
+    if org is None or clinician is None or staff is None:
+        return None
+    return {
+        "clients": User.objects.filter(organization=org, role=Role.CLIENT).count(),
+        "caseload": CareTeamMember.objects.filter(member=clinician, ended_at__isnull=True).count(),
+        "checkins": CheckIn.objects.filter(organization=org).count(),
         "clinician": clinician,
         "staff": staff,
     }
@@ -249,6 +297,7 @@ def measure(*, clinician: User, staff: User, runs: int = 7) -> list[Timing]:
     program = api.ProgramApi.as_view()
     today = timezone.now().astimezone(ZoneInfo(TZ)).date()
     quarter = {"from": (today - timedelta(days=89)).isoformat(), "to": today.isoformat()}
+    year = {"from": (today - timedelta(days=364)).isoformat(), "to": today.isoformat()}
     return [
         _time(
             f"caseload, clinician ({caseload_size} clients), page of 50",
@@ -262,6 +311,7 @@ def measure(*, clinician: User, staff: User, runs: int = 7) -> list[Timing]:
         _time("caseload, staff (whole org), page of 50", caseload, staff, "/api/v1/dashboard/caseload/", {}, runs),
         _time("program, staff, last 30 days", program, staff, "/api/v1/dashboard/program/", {}, runs),
         _time("program, staff, last 90 days", program, staff, "/api/v1/dashboard/program/", quarter, runs),
+        _time("program, staff, last 365 days", program, staff, "/api/v1/dashboard/program/", year, runs),
     ]
 
 

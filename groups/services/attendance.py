@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from checkins.services import risk_flags_resolve_for_attendance
+from common.daily_facts import daily_facts_changed
 from common.errors import Invalid
 from members.models import User
 from members.services import audit_record
@@ -75,6 +76,7 @@ def attendance_record(*, actor: User, session: Session, entries: Sequence[dict[s
             unique_fields=["session", "member"],
             update_fields=["status", "note", "recorded_by", "recorded_at"],
         )
+    daily_facts_changed([(m, session.starts_at) for m, _status, _note in parsed])  # the dashboard rollups
     # Came again (present or late): a "missed two sessions in a row" flag is over.
     attended = {m for m, status, _ in parsed if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)}
     if attended:

@@ -5,8 +5,8 @@ log) and erasure."""
 
 from .batch import (
     BATCH_TOP_K,
-    CERTIFY_MAX_PAIRS,
     FULL_GRAPH_BELOW_PAIRS,
+    HOLD_BLOCKS_MAX_PAIRS,
     MENTOR_TOP_K,
     batch_plan,
     batch_run,
@@ -26,8 +26,8 @@ from .matches import (
 
 __all__ = [
     "BATCH_TOP_K",
-    "CERTIFY_MAX_PAIRS",
     "FULL_GRAPH_BELOW_PAIRS",
+    "HOLD_BLOCKS_MAX_PAIRS",
     "MENTOR_TOP_K",
     "PROPOSAL_TTL",
     "batch_plan",

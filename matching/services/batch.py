@@ -16,7 +16,7 @@ from members.choices import Role, VettingStatus
 from members.models import MentorProfile, User
 from members.services import audit_record
 
-from .. import scoring, selectors
+from .. import pricing, scoring, selectors
 from ..models import OPEN_MATCH_STATUSES, Match, MatchRequest, MatchStatus, RequestStatus
 from ..solver import assign, assign_certified
 from .matches import PROPOSAL_TTL, notify_proposed
@@ -28,19 +28,20 @@ BATCH_TOP_K = 20
 # ... plus each mentor's best clients (at least 10, or twice their free places).
 MENTOR_TOP_K = 10
 FULL_GRAPH_BELOW_PAIRS = 2_000_000
-# The optimality proof keeps every scored pair in memory (2 bytes each): up to 50 M pairs
-# (100 MB, e.g. 25,000 requests × 2,000 mentors). Beyond that the pruned plan stands unproved
-# and the run says so (`certified_optimal`).
-CERTIFY_MAX_PAIRS = 50_000_000
+# The optimality proof prices the pairs the pruning left out. Up to this many pairs the scored
+# blocks are kept (2 bytes a pair: 100 MB at most) and read again; beyond it they are priced in
+# streamed blocks (pricing.StreamedPricer: bounded memory, rows ruled out by the pruning's score
+# bounds are not scored again), so programs of every size are proved optimal.
+HOLD_BLOCKS_MAX_PAIRS = 50_000_000
 
 
-def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict[str, Any]:
+def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: bool = True) -> dict[str, Any]:
     """Members' open requests against the mentors, and family members' against the family peer
     mentors: two optimal plans, never mixed (a mentor is in one pool or the other), merged."""
-    members = _batch_plan_kind(organization_id=organization_id, top_k=top_k, family=False)
+    members = _batch_plan_kind(organization_id=organization_id, top_k=top_k, family=False, prove=prove)
     if not selectors.open_requests_for_batch(organization_id=organization_id, family=True):
         return members
-    family = _batch_plan_kind(organization_id=organization_id, top_k=top_k, family=True)
+    family = _batch_plan_kind(organization_id=organization_id, top_k=top_k, family=True, prove=prove)
     merged = dict(members)
     for key in ("matched", "unmatched", "objective", "arcs"):
         merged[key] = members[key] + family[key]
@@ -53,12 +54,13 @@ def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K) -> dict
     return merged
 
 
-def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool) -> dict[str, Any]:
+def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, prove: bool = True) -> dict[str, Any]:
     """An optimal plan for every open request of the organization (nothing written).
 
     Clients who already have a proposed or active match are left alone; mentors offer only
     their free places. With `top_k`, each client's best K feasible mentors are the arcs (small
-    programs use every feasible pair)."""
+    programs use every feasible pair), and the plan is proved optimal on every feasible pair
+    (`prove=False` skips the proof: benchmarks compare against it)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     clients = selectors.open_requests_for_batch(organization_id=organization_id, family=family)
@@ -73,22 +75,36 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool) -
     k = top_k if top_k is not None and len(clients) * max(len(pool), 1) > FULL_GRAPH_BELOW_PAIRS else None
     free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
     mentor_k = max(MENTOR_TOP_K, 2 * int(free.max())) if k is not None and len(pool) else 0
-    certify = k is not None and len(clients) * len(pool) <= CERTIFY_MAX_PAIRS
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if certify else None
-    rows, cols, scores = scoring.top_candidates(batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, keep_chunks=chunks)
+    certify = k is not None and prove
+    hold = certify and len(clients) * len(pool) <= HOLD_BLOCKS_MAX_PAIRS
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if hold else None
+    bounds = scoring.PruneBounds() if certify and not hold else None
+    rows, cols, scores = scoring.top_candidates(
+        batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, keep_chunks=chunks, bounds=bounds
+    )
     timings["score_ms"] = (time.perf_counter() - t1) * 1000
 
     t2 = time.perf_counter()
     result = assign(n_clients=len(clients), capacities=free, arc_clients=rows, arc_mentors=cols, arc_scores=scores)
     timings["solve_ms"] = (time.perf_counter() - t2) * 1000
     rounds = 1
-    if chunks is not None:
+    if certify:
         # Pruning is only a starting point: the plan is proved optimal on the full graph, or
-        # improved until it is (solver.assign_certified).
+        # improved until it is (solver.assign_certified), pricing the left-out pairs from the
+        # kept blocks or in streamed blocks (memory: one block, whatever the size of the program).
         t3 = time.perf_counter()
+        pricer = pricing.StreamedPricer(batch, pool, bounds, excluded=excluded) if bounds is not None else None
         result, (rows, cols, scores), rounds = assign_certified(
-            n_clients=len(clients), capacities=free, arcs=(rows, cols, scores), chunks=chunks, first=result, timings=timings
+            n_clients=len(clients),
+            capacities=free,
+            arcs=(rows, cols, scores),
+            chunks=chunks,
+            price=pricer,
+            first=result,
+            timings=timings,
         )
+        if pricer is not None:
+            timings["rows_priced"] = float(pricer.rows_scored)
         timings["certify_ms"] = (time.perf_counter() - t3) * 1000
 
     assignments = [

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from checkins.models import CheckIn, RiskFlag
+from common.daily_facts import daily_facts_changed
 from groups.models import Attendance, RecoveryGroup, Session
 from matching.models import ContactLog, Match, MatchRequest
 from members.choices import CareRole, Role
@@ -45,6 +46,7 @@ def make_client(org, name: str, *, joined: date | None = None, treating=None, co
 
 
 def checkins(client, days, **fields) -> None:
+    days = list(days)
     CheckIn.objects.bulk_create(
         [
             CheckIn(
@@ -59,6 +61,7 @@ def checkins(client, days, **fields) -> None:
             for d in days
         ]
     )
+    daily_facts_changed([(client.pk, d) for d in days])  # a bulk write says so (the dashboard rollups)
 
 
 def flag(client, kind: str, *, resolved: bool = False, opened: datetime | None = None) -> RiskFlag:

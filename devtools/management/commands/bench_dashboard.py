@@ -18,15 +18,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("--clients", type=int, default=2000)
         parser.add_argument("--days", type=int, default=90, help="days of check-ins and weekly sessions")
-        parser.add_argument("--caseload", type=int, default=200, help="clients on the clinician's caseload")
+        parser.add_argument("--caseload", type=int, default=300, help="clients on the clinician's caseload")
+        parser.add_argument("--sparse", action="store_true", help="habits of 30-95 %% of days instead of every day")
         parser.add_argument("--runs", type=int, default=7, help="timed runs per endpoint (median reported)")
+        parser.add_argument("--reuse", action="store_true", help="time the organization already built (no rebuild)")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         db = settings.DATABASES["default"]
         if db["ENGINE"].rsplit(".", 1)[-1] != "postgresql":
             self.stdout.write(self.style.WARNING("Not PostgreSQL: set DATABASE_URL for the numbers that count."))
         started = time.perf_counter()
-        data = bench.build(clients=options["clients"], days=options["days"], caseload=options["caseload"])
+        data = (bench.existing() if options["reuse"] else None) or bench.build(
+            clients=options["clients"], days=options["days"], caseload=options["caseload"], every_day=not options["sparse"]
+        )
         counts = {k: v for k, v in data.items() if isinstance(v, int)}
         self.stdout.write(
             f"database {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('NAME')}; built in {time.perf_counter() - started:.1f}s: {counts}"

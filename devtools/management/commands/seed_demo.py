@@ -11,6 +11,7 @@ SEEDERS = [
     "devtools.demo.matching.seed",
     "devtools.demo.family.seed",
     "devtools.demo.messaging.seed",
+    "devtools.demo.dashboard.seed",  # last: the rollups of everything above
 ]
 
 
