@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import api
+from . import api, medications_api
 
 urlpatterns = [
     path("checkins/", api.CheckInListApi.as_view(), name="api-checkins"),
     path("assessments/", api.AssessmentListApi.as_view(), name="api-assessments"),
     path("assessments/due/", api.AssessmentsDueApi.as_view(), name="api-assessments-due"),
     path("risk-flags/", api.RiskFlagListApi.as_view(), name="api-risk-flags"),
+    path("me/medications/", medications_api.MyMedicationsApi.as_view(), name="api-my-medications"),
     path("risk-flags/<id:flag_id>/resolve/", api.RiskFlagResolveApi.as_view(), name="api-risk-flag-resolve"),
 ]

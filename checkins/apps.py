@@ -41,6 +41,9 @@ class CheckinsConfig(AppConfig):
         notification_kind_register(scopes.CRISIS_ALERT, _("Crisis alert"), unsubscribable=False)
         notification_kind_register(scopes.DISENGAGEMENT, _("Disengagement alert"))
         notification_kind_register(scopes.DIGEST, _("Weekly digest"))
+        notification_kind_register(
+            "medication_reminder", _("Medication reminder"), outside=_("A reminder you asked for is waiting in Kinship.")
+        )
 
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter

@@ -9,5 +9,7 @@ SCHEDULE: dict[str, dict] = {
     # No check-in for 3 local days: open a flag for the care team and tell the mentor once.
     "checkins-no-checkin-flags-plan": {"task": "checkins.tasks.no_checkin_flags_plan", "schedule": 3600.0},
     # The clinicians' weekly digest: Monday from 8 am in each clinician's zone, once per ISO week.
+    # Medication reminders at each member's chosen local times (only for members who set one).
+    "checkins-medication-reminders-plan": {"task": "checkins.tasks.medication_reminders_plan", "schedule": 300.0},
     "checkins-weekly-digest-plan": {"task": "checkins.tasks.weekly_digest_plan", "schedule": 900.0},
 }

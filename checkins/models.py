@@ -101,3 +101,9 @@ class RiskFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+# Medications live in their own module (another topic, beside the daily questions they add to).
+from .medication_models import Medication, MedicationAnswer  # noqa: E402
+
+__all__ = ["Assessment", "CheckIn", "FlagKind", "Instrument", "Medication", "MedicationAnswer", "RiskFlag", "Used"]

@@ -18,3 +18,10 @@ def no_checkin_flags_plan() -> int:
 @shared_task(ignore_result=True)
 def weekly_digest_plan() -> int:
     return digest.weekly_digest_plan()
+
+
+@shared_task(ignore_result=True)
+def medication_reminders_plan() -> int:
+    from .services.medications import medication_reminders_plan as plan
+
+    return plan()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
 from common.pages import add_domain_error, page_view
+from common.sections import sections_render
 from members.access import access_log_record_many
 from members.choices import Goal, Role
 
@@ -21,6 +22,7 @@ from .instruments import FORM_BY_INSTRUMENT, FORMS
 from .models import Used
 from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, RISK_FLAG_DETAIL, RISK_FLAGS
 from .scoring import band_label, flag_labels, plain_result
+from .services.support import checkin_support
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
 USED_CHOICES = [(Used.NO.value, "No"), (Used.YES.value, "Yes"), (Used.SKIP.value, "Rather not say")]
@@ -100,6 +102,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 "note": existing.note,
             }
         form = CheckInForm(initial=initial, moderation=moderation)
+    support = checkin_support(client=client, checkin=result.checkin) if result is not None else []
     status = 400 if request.method == "POST" and result is None else 200
     return render(
         request,
@@ -108,6 +111,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "form": form,
             "existing": existing,
             "result": result,
+            "support": [s for s in support if s["kind"] != "crisis"],
             "resources": services.crisis_resources(client.organization),
             "mood_choices": MOOD_CHOICES,
         },
@@ -132,6 +136,8 @@ def progress(request: HttpRequest) -> HttpResponse:
             for a in selectors.assessments_for_client(client=client)[:6]
         ],
         "days_count": len({c.local_date for c in data.days if (data.today - c.local_date).days < 30}),
+        # Apps above add theirs (plans: milestones and medication adherence) through common.sections.
+        "sections": sections_render("progress:client", request),
     }
     return render(request, "checkins/progress.html", context)
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("groups.api_urls")),
     path("", include("checkins.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("resources.api_urls")),
+    path("", include("plans.api_urls")),
     path("", include("dashboard.api_urls")),
 ]

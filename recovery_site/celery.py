@@ -18,6 +18,8 @@ app.autodiscover_tasks()
 from checkins.beat import SCHEDULE as CHECKINS_SCHEDULE  # noqa: E402
 from groups.beat import SCHEDULE as GROUPS_SCHEDULE  # noqa: E402
 from matching.beat import SCHEDULE as MATCHING_SCHEDULE  # noqa: E402
+from plans.beat import SCHEDULE as PLANS_SCHEDULE  # noqa: E402
+from resources.beat import SCHEDULE as RESOURCES_SCHEDULE  # noqa: E402
 
 app.conf.beat_schedule = {
     # Deliver what is due (new rows whose enqueue was lost, retries whose backoff elapsed,
@@ -41,3 +43,5 @@ app.conf.beat_schedule = {
 app.conf.beat_schedule.update(GROUPS_SCHEDULE)
 app.conf.beat_schedule.update(CHECKINS_SCHEDULE)
 app.conf.beat_schedule.update(MATCHING_SCHEDULE)
+app.conf.beat_schedule.update(PLANS_SCHEDULE)
+app.conf.beat_schedule.update(RESOURCES_SCHEDULE)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "groups",
     "checkins",
     "matching",
+    "resources",
+    "plans",
     "dashboard",
     # Demo data builders and bench_* commands: development tools, never imported by the product.
     "devtools",

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("checkins.urls")),
     path("", include("matching.urls")),
+    path("", include("resources.urls")),
+    path("", include("plans.urls")),
     path("", include("dashboard.urls")),
     path("", include("members.urls")),
 ]

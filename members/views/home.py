@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from common.pages import page_view
+from common.sections import sections_render
 
 from .. import access, selectors
 from ..choices import Role
@@ -44,6 +45,8 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             ]
             if url
         ]
+        # Apps above add their cards (plans: her plan and milestones; resources: this week's module).
+        context["sections"] = sections_render("home:client", request)
     elif user.role == Role.MENTOR:
         context["profile"] = selectors.mentor_profile_get(user=user)
         context["mentee_count"] = access.clients_visible_to(viewer=user).count()
