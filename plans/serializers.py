@@ -40,7 +40,7 @@ class GoalSerializer(serializers.ModelSerializer):
         return _person(obj.owner)
 
 
-class PersonSerializer(serializers.Serializer):
+class PlanPersonSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
     user = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
@@ -49,7 +49,7 @@ class PersonSerializer(serializers.Serializer):
 class BackupPlanSerializer(StrictJsonTypes, serializers.Serializer):
     warning_signs = serializers.ListField(child=serializers.CharField(max_length=300), max_length=20, required=False)
     coping_steps = serializers.ListField(child=serializers.CharField(max_length=300), max_length=20, required=False)
-    people = PersonSerializer(many=True, required=False)
+    people = PlanPersonSerializer(many=True, required=False)
 
 
 class PlanSerializer(serializers.Serializer):

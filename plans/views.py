@@ -87,6 +87,8 @@ def _act(request: HttpRequest, client_id: int) -> None:
 
 def _plan_page(request: HttpRequest, client_id: int, *, own: bool) -> HttpResponse:
     if request.method == "POST":
+        # Who may write is decided before the form is read: a stranger gets 404, family 403.
+        selectors.plan_view_for(viewer=request.user, client_id=client_id, write=True, log=False)  # type: ignore[arg-type]
         try:
             _act(request, client_id)
         except Invalid as exc:

@@ -281,6 +281,10 @@ SPECTACULAR_SETTINGS = {
         "MatchStatusEnum": "matching.models.MatchStatus",
         "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
         "VettingStatusEnum": "members.choices.VettingStatus",
+        "UsedEnum": "checkins.models.Used",
+        "GoalStatusEnum": "plans.models.GoalStatus",
+        "ReferralStatusEnum": "resources.models.ReferralStatus",
+        "OutcomeEnum": "resources.models.Outcome",
     },
 }
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
 from common.pages import page_view
@@ -25,6 +25,7 @@ CSV_MAX_BYTES = 512 * 1024
 
 
 @page_view()
+@require_GET
 def resource_directory(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     language = request.GET.get("language", "")
@@ -105,6 +106,7 @@ def referral_create(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @page_view(Role.MENTOR, Role.CLINICIAN)
+@require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
     referrals = list(selectors.follow_ups_open_for_referrer(referrer=request.user)[:200])  # type: ignore[arg-type]
     return render(request, "resources/referrals.html", {"referrals": referrals, "outcomes": Outcome.choices})
@@ -124,6 +126,7 @@ def referral_follow_up(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @page_view(Role.CLIENT)
+@require_GET
 def curriculum(request: HttpRequest) -> HttpResponse:
     place = selectors.curriculum_for_client(client=request.user)  # type: ignore[arg-type]
     return render(
@@ -138,6 +141,7 @@ def curriculum(request: HttpRequest) -> HttpResponse:
 
 
 @page_view(Role.CLIENT)
+@require_GET
 def curriculum_module(request: HttpRequest, module_id: int) -> HttpResponse:
     place = selectors.curriculum_for_client(client=request.user)  # type: ignore[arg-type]
     module = next((m for m in place.modules if m.pk == module_id), None)

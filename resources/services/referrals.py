@@ -41,9 +41,7 @@ def referral_create(*, actor: User, client_id: int, resource_id: int, note: obje
     404; staff (who can) 403. The resource must be in her organization's directory (else 404)."""
     view = client_get_for_viewer(viewer=actor, client_id=client_id)
     if view.relation not in REFERRER_RELATIONS or actor.role not in (Role.MENTOR, Role.CLINICIAN):
-        if view.is_self or view.relation == "staff":
-            raise NotAllowed("Her mentor or clinicians make referrals.")
-        raise NotVisible()
+        raise NotAllowed("Her mentor or clinicians make referrals.")
     resource = Resource.objects.filter(pk=resource_id, organization_id=actor.org_id, active=True).first()
     if resource is None:
         raise NotVisible("No such resource in your program's directory.", field="resource")
