@@ -119,7 +119,7 @@ def milestones_document(*, client: User) -> list[dict[str, Any]]:
 
     from .services.milestones import milestone_title
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"kind": m.kind, "title": milestone_title(m.kind), "reached_on": m.reached_on.isoformat()}
         for m in milestones_for_client(client=client)
     ]

@@ -22,6 +22,9 @@ class ResourceQuerySerializer(serializers.Serializer):
 
 
 class ResourceSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(read_only=True, help_text="https://… or empty")
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+
     class Meta:
         model = Resource
         fields = ["id", "name", "category", "description", "phone", "url", "address", "languages", "hours", "public", "active"]

@@ -35,6 +35,7 @@ from groups.selectors import attendance_rate
 from matching.models import ContactLog, Match, MatchRequest, RequestStatus
 from members.choices import Role
 from members.models import Organization, User
+from resources.selectors import referral_counts
 
 MAX_WINDOW_DAYS = 366 * 2
 DEFAULT_WINDOW_DAYS = 30
@@ -246,6 +247,8 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
         "attendance_rate": attendance_rate(present=att["present"], late=att["late"], absent=att["absent"]),
         "checkin_adherence": round(min(checkin_days / client_days, 1.0), 3) if client_days else None,
         "open_crisis_flags": open_crisis_flags,
+        # Referrals made in the window and how many of them connected (resources: one aggregate).
+        **referral_counts(organization_id=org_id, since=window.start, until=end),
         "weekly": program_weekly(organization_id=org_id, window=window),
     }
 
@@ -321,6 +324,8 @@ CSV_FIELDS = (
     "attendance_rate",
     "checkin_adherence",
     "open_crisis_flags",
+    "referrals_made",
+    "referrals_connected",
 )
 WEEKLY_FIELDS = ("week_start", "checkins", "attendance_rate", "new_members", "matches_started")
 

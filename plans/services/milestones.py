@@ -61,7 +61,8 @@ def _checkin_days_sql(since: datetime | None) -> tuple[str, list[Any]]:
     """The 1st, 7th, 30th … check-in day of each member (a row number over her check-ins)."""
     table = CheckIn._meta.db_table
     cases = " ".join(f"WHEN {n} THEN '{kind.value}'" for n, kind in CHECKIN_DAY_KINDS.items())
-    where, params = "", []
+    where = ""
+    params: list[Any] = []
     if since is not None:
         where = f'WHERE c."client_id" IN (SELECT "client_id" FROM "{table}" WHERE "updated_at" >= %s)'  # noqa: S608
         params.append(since)
@@ -77,7 +78,8 @@ def _checkin_days_sql(since: datetime | None) -> tuple[str, list[Any]]:
 def _barc10_sql(since: datetime | None) -> tuple[str, list[Any]]:
     """The first BARC-10 that is 5 or more above her first one."""
     table = Assessment._meta.db_table
-    where, params = "", [Instrument.BARC10.value, Instrument.BARC10.value]
+    where = ""
+    params: list[Any] = [Instrument.BARC10.value, Instrument.BARC10.value]
     if since is not None:
         where = f'AND a."client_id" IN (SELECT "client_id" FROM "{table}" WHERE "taken_at" >= %s)'  # noqa: S608
         params.append(since)

@@ -85,7 +85,14 @@ def test_treating_clinician_sees_the_clinical_profile(api, care_team, dr_reyes):
     assert body["relation"] == "clinician"
     assert body["profile"]["substances"] == ["alcohol"]
     assert body["profile"]["goal"] == "moderation"
-    assert set(body["shared_with_you"]) == {"checkin_summary", "checkin_detail", "assessments", "attendance", "contact_log", "plan"}
+    assert set(body["shared_with_you"]) == {
+        "checkin_summary",
+        "checkin_detail",
+        "assessments",
+        "attendance",
+        "contact_log",
+        "plan",
+    }
     assert {m["user"]["id"] for m in body["care_team"]} >= {dr_reyes.pk}
 
 

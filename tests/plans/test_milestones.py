@@ -12,14 +12,19 @@ pytestmark = pytest.mark.django_db
 
 def _checkins(client, n, start=date(2026, 1, 1)):  # type: ignore[no-untyped-def]
     CheckIn.objects.bulk_create(
-        [CheckIn(organization_id=client.org_id, client=client, local_date=start + timedelta(days=i), mood=3, craving=2) for i in range(n)]
+        [
+            CheckIn(organization_id=client.org_id, client=client, local_date=start + timedelta(days=i), mood=3, craving=2)
+            for i in range(n)
+        ]
     )
 
 
 def test_check_in_days_and_barc10_milestones_once(maya, api):
     _checkins(maya, 31)
     for score, day in ((30, date(2026, 1, 2)), (33, date(2026, 1, 20)), (36, date(2026, 2, 1))):
-        Assessment.objects.create(organization_id=maya.org_id, client=maya, instrument="BARC-10", score=score, band="", local_date=day)
+        Assessment.objects.create(
+            organization_id=maya.org_id, client=maya, instrument="BARC-10", score=score, band="", local_date=day
+        )
     first = milestones_plan(full=True)
     assert first.inserted == 4
     again = milestones_plan(full=True)

@@ -8,7 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_hard_check_in_offers_her_own_coping_steps_and_people(maya, api):
-    Plan.objects.create(organization=maya.organization, client=maya, coping_steps=["Walk to the river"], people=[{"name": "Lee", "phone": "312-555-0101"}])
+    Plan.objects.create(
+        organization=maya.organization,
+        client=maya,
+        coping_steps=["Walk to the river"],
+        people=[{"name": "Lee", "phone": "312-555-0101"}],
+    )
     calm = api(maya).post("/api/v1/checkins/", {"mood": 4, "craving": 1}, format="json")
     assert calm.data["support"] == []
     hard = api(maya).post("/api/v1/checkins/", {"mood": 2, "craving": 7, "used": "yes"}, format="json")

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def housing(org):  # type: ignore[no-untyped-def]
-    return Resource.objects.create(organization=org, name="Casa Nueva", category="housing", languages=["es", "en"], phone="312-555-0110")
+    return Resource.objects.create(
+        organization=org, name="Casa Nueva", category="housing", languages=["es", "en"], phone="312-555-0110"
+    )
 
 
 def test_members_search_by_category_and_language(maya, housing, org, api):
@@ -36,7 +38,7 @@ def test_csv_import_is_all_or_nothing(sam):
     bad = "name,category,phone\nShelter,housing,312-555-0100\nBroken,nowhere,\n"
     result = resources_import_csv(actor=sam, text=bad)
     assert result.created == 0 and "Line 3" in result.errors[0]
-    ok = "name,category,languages,public\nShelter,housing,\"en,es\",yes\n"
+    ok = 'name,category,languages,public\nShelter,housing,"en,es",yes\n'
     assert resources_import_csv(actor=sam, text=ok).created == 1
     assert Resource.objects.get(name="Shelter").languages == ["en", "es"]
 

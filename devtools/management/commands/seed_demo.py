@@ -9,6 +9,8 @@ SEEDERS = [
     "devtools.demo.groups.seed",
     "devtools.demo.checkins.seed",
     "devtools.demo.matching.seed",
+    "devtools.demo.resources.seed",
+    "devtools.demo.plans.seed",
 ]
 
 
