@@ -98,6 +98,10 @@ def _plan_page(request: HttpRequest, client_id: int, *, own: bool) -> HttpRespon
         return redirect("my-plan") if own else redirect("client-plan", client_id=client_id)
     view = selectors.plan_view_for(viewer=request.user, client_id=client_id)
     doc = selectors.plan_document(view=view)
+    for goal in doc["goals"]:
+        goal["domain_label"] = Domain(goal["domain"]).label
+        goal["status_label"] = GoalStatus(goal["status"]).label
+    doc["suggested_labels"] = [Domain(d).label for d in doc.get("suggested_domains", [])]
     backup = doc["backup_plan"]
     may_write = view.relation in selectors.WRITERS
     may_refer = view.relation in ("mentor", "clinician") and request.user.role in (Role.MENTOR, Role.CLINICIAN)  # type: ignore[union-attr]
