@@ -15,7 +15,8 @@ _sections: dict[str, list[tuple[int, Section]]] = {}
 
 
 def section_register(slot: str, fn: Section, *, order: int = 100) -> None:
-    """fn(request, **context) -> HTML (a rendered template) or "" to show nothing."""
+    """fn(request, **context) -> HTML (a rendered template) or "" to show nothing. Render without
+    `request=` where the section needs no form: context processors would run (and query) again."""
     entries = _sections.setdefault(slot, [])
     if all(f is not fn for _, f in entries):
         entries.append((order, fn))

@@ -148,7 +148,6 @@ def home_plan_section(request: HttpRequest, **context: Any) -> str:
     return render_to_string(
         "plans/_home.html",
         {"summary": summary, "milestones": [(m, MilestoneKind(m.kind).label) for m in milestones]},
-        request=request,
     )
 
 
@@ -156,4 +155,4 @@ def progress_milestones_section(request: HttpRequest, **context: Any) -> str:
     client: Any = request.user
     milestones = [(m, MilestoneKind(m.kind).label) for m in selectors.milestones_for_client(client=client)]
     adherence = medication_adherence(client=client, today=local_today(client))
-    return render_to_string("plans/_progress.html", {"milestones": milestones, "adherence": adherence}, request=request)
+    return render_to_string("plans/_progress.html", {"milestones": milestones, "adherence": adherence})

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from common.errors import NotAllowed, NotVisible
@@ -89,8 +89,6 @@ def follow_ups_open_for_referrer(*, referrer: User) -> QuerySet[Referral]:
 
 def referral_counts(*, organization_id: int, since: Any, until: Any) -> dict[str, int]:
     """For the program dashboard: referrals made in the window, and how many of them connected."""
-    from django.db.models import Count
-
     row = Referral.objects.filter(organization_id=organization_id, created_at__gte=since, created_at__lt=until).aggregate(
         made=Count("pk"), connected=Count("pk", filter=Q(status="connected"))
     )
@@ -123,10 +121,14 @@ def client_week(*, client: User, today: date | None = None) -> int:
 
 
 def curriculum_for_client(*, client: User) -> CurriculumPlace:
-    """Two queries: the modules and the ones she finished. This week's module is her week's, or
+    """One query: the modules, each marked done or not. This week's module is her week's, or
     when that week has none the latest one up to it she has not finished."""
-    modules = list(modules_for_organization(organization_id=client.org_id))
-    done = frozenset(ModuleDone.objects.filter(client=client).values_list("module_id", flat=True))
+    modules = list(
+        modules_for_organization(organization_id=client.org_id).annotate(
+            is_done=Exists(ModuleDone.objects.filter(client=client, module=OuterRef("pk")))
+        )
+    )
+    done = frozenset(m.pk for m in modules if m.is_done)  # type: ignore[attr-defined]
     week = client_week(client=client)
     this_week = next((m for m in modules if m.week == week), None)
     if this_week is None:

@@ -195,11 +195,11 @@ def home_curriculum_section(request: HttpRequest, **context: Any) -> str:
     place = selectors.curriculum_for_client(client=request.user)  # type: ignore[arg-type]
     if not place.modules:
         return ""
-    return render_to_string("resources/_home.html", {"place": place}, request=request)
+    return render_to_string("resources/_home.html", {"place": place})
 
 
 def public_resources_section(request: HttpRequest, *, organization: Any, **context: Any) -> str:
     resources = list(selectors.resources_public(organization=organization)[:100])
     if not resources:
         return ""
-    return render_to_string("resources/_public.html", {"resources": resources}, request=request)
+    return render_to_string("resources/_public.html", {"resources": resources})

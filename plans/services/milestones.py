@@ -7,7 +7,7 @@ the new ones are announced in the member's inbox in one bulk insert."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -35,6 +35,7 @@ CHECKIN_DAY_KINDS = {
 }
 BARC10_UP = 5
 RECENT = timedelta(days=2)  # the hourly run looks at members with something new in this window
+ANNOUNCE_WITHIN = timedelta(days=3)  # a milestone reached longer ago is recorded, not announced
 
 
 @dataclass
@@ -43,18 +44,22 @@ class PlannerResult:
     announced: int
 
 
-def _insert_returning(select_sql: str, params: list[Any]) -> list[tuple[int, int, str, int]]:
+def _insert_returning(select_sql: str, params: list[Any]) -> list[tuple[int, int, str, int, date]]:
     """INSERT the rows `select_sql` yields (organization_id, client_id, kind, ref, reached_on);
-    returns (client_id, organization_id, kind, ref) of the rows actually inserted."""
+    returns (client_id, organization_id, kind, ref, reached_on) of the rows actually inserted."""
     table = Milestone._meta.db_table
     sql = (
         f'INSERT INTO "{table}" ("organization_id", "client_id", "kind", "ref", "reached_on", "created_at") '  # noqa: S608
         f"SELECT s.organization_id, s.client_id, s.kind, s.ref, s.reached_on, %s FROM ({select_sql}) s WHERE true "
-        'ON CONFLICT ("client_id", "kind", "ref") DO NOTHING RETURNING "client_id", "organization_id", "kind", "ref"'
+        'ON CONFLICT ("client_id", "kind", "ref") DO NOTHING RETURNING "client_id", "organization_id", "kind", "ref", "reached_on"'
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), *params])
-        return [(int(r[0]), int(r[1]), str(r[2]), int(r[3])) for r in cursor.fetchall()]
+        return [(int(r[0]), int(r[1]), str(r[2]), int(r[3]), _as_date(r[4])) for r in cursor.fetchall()]
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _checkin_days_sql(since: datetime | None) -> tuple[str, list[Any]]:
@@ -124,11 +129,14 @@ def milestones_plan(*, since: datetime | None = None, full: bool = False) -> Pla
     ]
     for kind, source in milestone_sources().items():
         statements.append(_from_queryset(kind, source(since), "client_id"))
-    inserted: list[tuple[int, int, str, int]] = []
+    inserted: list[tuple[int, int, str, int, date]] = []
     with transaction.atomic():
         for sql, params in statements:
             inserted += _insert_returning(sql, params)
-        announced = milestones_announce(inserted)
+        # Only what she reached lately is news: a first run over months of history records the old
+        # milestones quietly (they show on her plan and progress) instead of flooding her inbox.
+        fresh_since = (timezone.now() - ANNOUNCE_WITHIN).date()
+        announced = milestones_announce([(c, o, k, r) for c, o, k, r, on in inserted if on >= fresh_since])
     return PlannerResult(inserted=len(inserted), announced=announced)
 
 
@@ -141,14 +149,16 @@ def milestone_title(kind: str) -> str:
 
 def milestones_announce(rows: list[tuple[int, int, str, int]]) -> int:
     url = reverse("my-plan")
+    titles = {kind: _("A milestone: %(title)s") % {"title": milestone_title(kind)} for kind in {row[2] for row in rows}}
+    body = _("Every step counts. See it on your plan.")
     return inbox_notices_create(
         [
             InboxItem(
                 recipient_id=client_id,
                 organization_id=org_id,
                 kind=MILESTONE,
-                title=_("A milestone: %(title)s") % {"title": milestone_title(kind)},
-                body=_("Every step counts. See it on your plan."),
+                title=titles[kind],
+                body=body,
                 url=url,
                 dedupe_key=f"milestone:{client_id}:{kind}:{ref}",
             )

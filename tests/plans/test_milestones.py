@@ -36,7 +36,19 @@ def test_check_in_days_and_barc10_milestones_once(maya, api):
         "checkin_days_30": "2026-01-30",
         "barc10_up_5": "2026-02-01",
     }
-    assert maya.notifications.filter(kind="milestone").count() == 4
+    # Reached months ago: recorded on her plan, not announced as news.
+    assert maya.notifications.filter(kind="milestone").count() == 0
+
+
+def test_a_milestone_reached_today_is_announced_in_her_inbox_once(maya):
+    from django.utils import timezone
+
+    today = timezone.now().astimezone(__import__("zoneinfo").ZoneInfo(maya.timezone)).date()
+    _checkins(maya, 7, start=today - timedelta(days=6))
+    milestones_plan()
+    milestones_plan()
+    notices = list(maya.notifications.filter(kind="milestone").values_list("title", flat=True))
+    assert notices == ["A milestone: 7 days with a check-in"]  # the first check-in was 6 days ago: quiet
 
 
 def test_no_sober_day_count_unless_she_turns_it_on(maya, api):
