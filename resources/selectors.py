@@ -123,7 +123,7 @@ def client_week(*, client: User, today: date | None = None) -> int:
 def curriculum_for_client(*, client: User) -> CurriculumPlace:
     """One query: the modules, each marked done or not. This week's module is her week's, or
     when that week has none the latest one up to it she has not finished."""
-    modules = list(
+    modules: list[Module] = list(
         modules_for_organization(organization_id=client.org_id).annotate(
             is_done=Exists(ModuleDone.objects.filter(client=client, module=OuterRef("pk")))
         )

@@ -85,3 +85,11 @@ def test_module_markdown_is_rendered_inert(sam, maya, api):
 def test_an_outsider_cannot_mark_anothers_module(priya, org, api):
     module = Module.objects.create(organization=org, week=1, title="Welcome")
     assert api(priya).post(f"/api/v1/me/curriculum/{module.pk}/done/").status_code == 404
+
+
+def test_the_program_dashboard_counts_referrals_made_and_connected(care_team, dr_reyes, sam, housing, api):
+    made = api(dr_reyes).post("/api/v1/referrals/", {"client": care_team.pk, "resource": housing.pk}, format="json").data
+    api(dr_reyes).post("/api/v1/referrals/", {"client": care_team.pk, "resource": housing.pk}, format="json")
+    api(dr_reyes).post(f"/api/v1/referrals/{made['id']}/follow-ups/", {"outcome": "connected"}, format="json")
+    figures = api(sam).get("/api/v1/dashboard/program/").data
+    assert figures["referrals_made"] == 2 and figures["referrals_connected"] == 1
