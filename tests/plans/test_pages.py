@@ -77,3 +77,15 @@ def test_curriculum_markdown_is_inert_on_the_page(maya, client):
     client.force_login(maya)
     html = client.get("/curriculum/").content.decode()
     assert "<script>alert" not in html and "javascript:alert" not in html
+
+
+def test_the_check_in_page_asks_about_medication_only_when_she_set_one(maya, client):
+    from checkins.models import MedicationAnswer
+
+    client.force_login(maya)
+    assert "Took your medication today?" not in client.get("/checkin/").content.decode()
+    client.post("/medications/", {"name0": "Buprenorphine", "times0": "08:00"})
+    assert "Took your medication today?" in client.get("/checkin/").content.decode()
+    client.post("/checkin/", {"mood": "4", "craving": "1", "used": "no", "took_medication": "yes"})
+    assert MedicationAnswer.objects.get(client=maya).took == "yes"
+    assert "Taken on 1 of the 1 days you answered" in client.get("/progress/").content.decode()
