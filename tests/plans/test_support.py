@@ -35,3 +35,20 @@ def test_medications_with_malformed_times_are_400_and_the_check_in_asks_only_the
     ok = c.put("/api/v1/me/medications/", [{"name": "Buprenorphine", "times": ["08:00"], "days": [1, 3, 5]}], format="json")
     assert ok.status_code == 200 and ok.data[0]["times"] == ["08:00"]
     assert c.post("/api/v1/checkins/", {"mood": 3, "craving": 2, "took_medication": "yes"}, format="json").status_code == 201
+
+
+def test_medication_reminders_come_at_her_local_time_once(maya, api):
+    from datetime import UTC, datetime
+
+    import time_machine
+
+    from checkins.services.medications import medication_reminders_plan
+
+    api(maya).put("/api/v1/me/medications/", [{"name": "Methadone", "times": ["08:00"]}], format="json")
+    with time_machine.travel(datetime(2026, 11, 20, 13, 50, tzinfo=UTC)):  # 07:50 in Chicago
+        assert medication_reminders_plan() == 0
+    with time_machine.travel(datetime(2026, 11, 20, 14, 5, tzinfo=UTC)):  # 08:05 in Chicago
+        assert medication_reminders_plan() == 1
+        assert medication_reminders_plan() == 0
+    notice = maya.notifications.get(kind="medication_reminder")
+    assert notice.outside_text == "A reminder you asked for is waiting in Kinship."  # never the medication's name
