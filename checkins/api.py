@@ -39,6 +39,8 @@ from .serializers import (
     RiskFlagSerializer,
     checkin_result_body,
 )
+from .services.medications import medication_answer_check, medication_answer_record
+from .services.support import checkin_support
 
 IsClient = has_role(Role.CLIENT)
 
@@ -78,6 +80,8 @@ class CheckInListApi(GenericAPIView):
         client = request.user
         if "client" in v and v["client"] != request.user.pk:
             client = client_get_for_viewer(viewer=request.user, client_id=v["client"]).client
+        if "took_medication" in v:
+            medication_answer_check(client=client, took=v["took_medication"])  # before anything is written
         result = services.checkin_record(
             actor=request.user,
             client=client,
@@ -90,7 +94,11 @@ class CheckInListApi(GenericAPIView):
             need_support=v["need_support"],
             local_date=v.get("date"),
         )
-        return Response(checkin_result_body(result), status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        if "took_medication" in v:
+            medication_answer_record(client=client, local_date=result.checkin.local_date, took=v["took_medication"])
+        body = checkin_result_body(result)
+        body["support"] = checkin_support(client=client, checkin=result.checkin)
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
     @extend_schema(
         parameters=[

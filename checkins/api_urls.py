@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api, api_family
+from . import api, api_family, medications_api
 
 urlpatterns = [
     path("checkins/", api.CheckInListApi.as_view(), name="api-checkins"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("test-results/", api_family.TestResultListApi.as_view(), name="api-test-results"),
     path("me/testing/", api_family.TestingScheduleApi.as_view(), name="api-me-testing"),
     path("risk-flags/", api.RiskFlagListApi.as_view(), name="api-risk-flags"),
+    path("me/medications/", medications_api.MyMedicationsApi.as_view(), name="api-my-medications"),
     path("risk-flags/<id:flag_id>/resolve/", api.RiskFlagResolveApi.as_view(), name="api-risk-flag-resolve"),
 ]

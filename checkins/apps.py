@@ -50,6 +50,9 @@ class CheckinsConfig(AppConfig):
         notification_kind_register(scopes.DIGEST, _("Weekly digest"))
         # A bare line only: that someone is tested is itself a clinical fact.
         notification_kind_register(scopes.TEST_REMINDER, _("Test reminder"), capped=True)
+        notification_kind_register(
+            "medication_reminder", _("Medication reminder"), outside=_("A reminder you asked for is waiting in Kinship.")
+        )
 
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter

@@ -12,5 +12,7 @@ SCHEDULE: dict[str, dict] = {
     "checkins-test-reminders-plan": {"task": "checkins.tasks.test_reminders_plan", "schedule": 300.0},
     "checkins-missed-test-flags-plan": {"task": "checkins.tasks.missed_test_flags_plan", "schedule": 900.0},
     # The clinicians' weekly digest: Monday from 8 am in each clinician's zone, once per ISO week.
+    # Medication reminders at each member's chosen local times (only for members who set one).
+    "checkins-medication-reminders-plan": {"task": "checkins.tasks.medication_reminders_plan", "schedule": 300.0},
     "checkins-weekly-digest-plan": {"task": "checkins.tasks.weekly_digest_plan", "schedule": 900.0},
 }

@@ -182,3 +182,23 @@ class TestingSchedule(models.Model):
     # Moderation goals: the highest value (e.g. breath alcohol 0.020) that is within her own limit.
     limit = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+
+# Medications live in their own module (another topic, beside the daily questions they add to).
+from .medication_models import Medication, MedicationAnswer  # noqa: E402
+
+__all__ = [
+    "Assessment",
+    "CheckIn",
+    "FamilyCheckIn",
+    "FlagKind",
+    "Instrument",
+    "Medication",
+    "MedicationAnswer",
+    "RiskFlag",
+    "TestKind",
+    "TestOutcome",
+    "TestResult",
+    "TestingSchedule",
+    "Used",
+]

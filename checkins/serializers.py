@@ -55,6 +55,11 @@ class CheckInCreateSerializer(serializers.Serializer):
     client = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text="Your own user id (optional); anyone else's is 404."
     )
+    took_medication = serializers.ChoiceField(
+        choices=Used.choices,
+        required=False,
+        help_text="Asked only of members who set a medication (PUT /me/medications/); skip is always fine.",
+    )
 
 
 class CheckInSerializer(serializers.ModelSerializer):
@@ -101,6 +106,12 @@ class CrisisResourceSerializer(serializers.Serializer):
     call_label = serializers.CharField(help_text="Label for the call button, or empty")
 
 
+class SupportItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["reach_mentor", "coping_step", "resource", "crisis"])
+    text = serializers.CharField()
+    url = serializers.CharField(required=False, allow_blank=True)
+
+
 class CheckInResultSerializer(CheckInSerializer):
     streak = serializers.IntegerField(help_text="Consecutive local days with a check-in (engagement, not sober days)")
     days_since_last_use = serializers.IntegerField(
@@ -108,9 +119,10 @@ class CheckInResultSerializer(CheckInSerializer):
     )
     crisis = serializers.BooleanField()
     crisis_resources = CrisisResourceSerializer(many=True, required=False)
+    support = SupportItemSerializer(many=True, help_text="After trouble: her coping steps and people, her mentor, a resource")
 
     class Meta(CheckInSerializer.Meta):
-        fields = [*CheckInSerializer.Meta.fields, "streak", "days_since_last_use", "crisis", "crisis_resources"]
+        fields = [*CheckInSerializer.Meta.fields, "streak", "days_since_last_use", "crisis", "crisis_resources", "support"]
 
 
 class CheckInQuerySerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from common.json_types import StrictJsonTypes
 
 from .models import FamilyCheckIn, TestKind, TestOutcome
+from .serializers import SupportItemSerializer
 from .services import NOTE_MAX
 
 MAX_ID = 2**63 - 1
@@ -53,12 +54,6 @@ class TestResultCreateSerializer(StrictJsonTypes, serializers.Serializer):
     )
     substance = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
-
-
-class SupportItemSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["reach_mentor", "coping_step", "resource", "crisis"])
-    text = serializers.CharField()
-    url = serializers.CharField(allow_blank=True)
 
 
 class TestResultSerializer(serializers.Serializer):

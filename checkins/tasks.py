@@ -28,3 +28,10 @@ def test_reminders_plan() -> int:
 @shared_task(ignore_result=True)
 def missed_test_flags_plan() -> int:
     return services.missed_test_flags_plan()
+
+
+@shared_task(ignore_result=True)
+def medication_reminders_plan() -> int:
+    from .services.medications import medication_reminders_plan as plan
+
+    return plan()

@@ -13,14 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
 from common.pages import add_domain_error, page_view
+from common.sections import sections_render
 from members.access import access_log_record_many
 from members.choices import Goal, Role
 
 from . import charts, selectors, services
 from .instruments import FORM_BY_INSTRUMENT, FORMS
-from .models import Used
+from .models import Medication, Used
 from .scopes import ASSESSMENTS, CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, RISK_FLAG_DETAIL, RISK_FLAGS
 from .scoring import band_label, flag_labels, plain_result
+from .services.medications import medication_answer_record
+from .services.support import checkin_support
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
 USED_CHOICES = [(Used.NO.value, "No"), (Used.YES.value, "Yes"), (Used.SKIP.value, "Rather not say")]
@@ -52,8 +55,18 @@ class CheckInForm(forms.Form):
     )
     need_support = forms.BooleanField(required=False, label="I need support right now")
 
-    def __init__(self, *args: Any, moderation: bool = False, **kwargs: Any) -> None:
+    took_medication = forms.ChoiceField(
+        choices=USED_CHOICES,
+        widget=forms.RadioSelect,
+        initial=Used.SKIP.value,
+        required=False,
+        label="Took your medication today?",
+    )
+
+    def __init__(self, *args: Any, moderation: bool = False, medication: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not medication:
+            del self.fields["took_medication"]  # asked only of members who set a medication
         if not moderation:
             del self.fields["amount"]
 
@@ -68,10 +81,11 @@ def _moderation(user: Any) -> bool:
 def checkin(request: HttpRequest) -> HttpResponse:
     client = request.user
     moderation = _moderation(client)
+    medication = Medication.objects.filter(client=client).exists()
     existing = selectors.checkin_today(client=client)
     result = None
     if request.method == "POST":
-        form = CheckInForm(request.POST, moderation=moderation)
+        form = CheckInForm(request.POST, moderation=moderation, medication=medication)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -86,6 +100,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
                     note=data["note"],
                     need_support=data["need_support"],
                 )
+                if medication and data.get("took_medication"):
+                    medication_answer_record(client=client, local_date=result.checkin.local_date, took=data["took_medication"])
             except Invalid as exc:
                 add_domain_error(form, exc)
     else:
@@ -99,7 +115,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 "connected": existing.connected,
                 "note": existing.note,
             }
-        form = CheckInForm(initial=initial, moderation=moderation)
+        form = CheckInForm(initial=initial, moderation=moderation, medication=medication)
+    support = checkin_support(client=client, checkin=result.checkin) if result is not None else []
     status = 400 if request.method == "POST" and result is None else 200
     return render(
         request,
@@ -108,6 +125,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "form": form,
             "existing": existing,
             "result": result,
+            "support": [s for s in support if s["kind"] != "crisis"],
             "resources": services.crisis_resources(client.organization),
             "mood_choices": MOOD_CHOICES,
         },
@@ -132,6 +150,8 @@ def progress(request: HttpRequest) -> HttpResponse:
             for a in selectors.assessments_for_client(client=client)[:6]
         ],
         "days_count": len({c.local_date for c in data.days if (data.today - c.local_date).days < 30}),
+        # Apps above add theirs (plans: milestones and medication adherence) through common.sections.
+        "sections": sections_render("progress:client", request),
     }
     return render(request, "checkins/progress.html", context)
 

@@ -58,6 +58,8 @@ ProgramSchema = inline_serializer(
         "attendance_rate": serializers.FloatField(**_rate),
         "checkin_adherence": serializers.FloatField(**_rate),
         "open_crisis_flags": serializers.IntegerField(),
+        "referrals_made": serializers.IntegerField(),
+        "referrals_connected": serializers.IntegerField(),
         "weekly": serializers.ListField(
             child=inline_serializer(
                 "ProgramWeek",

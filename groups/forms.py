@@ -51,7 +51,10 @@ class GroupForm(forms.Form):
         choices=AttendanceMode.choices, widget=forms.RadioSelect, initial=AttendanceMode.IN_PERSON, label=_("Where it meets")
     )
     location = forms.CharField(
-        required=False, max_length=300, label=_("Venue"), help_text=_("The place's name, for example Riverside Recovery Collective.")
+        required=False,
+        max_length=300,
+        label=_("Venue"),
+        help_text=_("The place's name, for example Riverside Recovery Collective."),
     )
     address = forms.CharField(
         required=False,

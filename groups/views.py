@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import Invalid
 from common.pages import page_view, redirect_back
+from common.sections import sections_render
 from members.models import Organization
 
 from . import ical, recurrence, selectors, services
@@ -328,4 +329,8 @@ def organization_page(request: HttpRequest, org_slug: str) -> HttpResponse:
         {"group": g, "schedule": recurrence.describe(g.rrule, g.start_local), "types": list(g.meeting_types.all())}
         for g in groups
     ]
-    return render(request, "groups/organization.html", {"org": org, "meetings": meetings, "feed_url": feed_url})
+    # Apps above add their public parts (resources: the public directory) through common.sections.
+    sections = sections_render("organization_public", request, organization=org)
+    return render(
+        request, "groups/organization.html", {"org": org, "meetings": meetings, "feed_url": feed_url, "sections": sections}
+    )

@@ -47,3 +47,8 @@ class MatchingConfig(AppConfig):
         post_delete.connect(export_data.pool_changed_by_profile, sender=MentorProfile, dispatch_uid="matching-pool-profile-del")
         post_save.connect(export_data.pool_changed_by_user, sender=User, dispatch_uid="matching-pool-user")
         post_save.connect(export_data.pool_changed_by_match, sender=Match, dispatch_uid="matching-pool-match")
+
+        # A member's first contact with her mentor is a milestone (plans reads it through checkins).
+        from checkins.providers import milestone_source_register
+
+        milestone_source_register("first_contact", selectors.first_contact_milestones)

@@ -509,3 +509,15 @@ def open_request_stats(*, organization_id: int) -> dict[str, int]:
         "mentors": len(pool),
         "free_places": int((pool.capacity.astype(int) - pool.load.astype(int)).clip(min=0).sum()) if len(pool) else 0,
     }
+
+
+def first_contact_milestones(since: Any) -> Any:
+    """checkins.providers milestone source: each member's first logged contact with a mentor,
+    for members with a contact since `since` (None: everyone)."""
+    from django.db.models import Min
+    from django.db.models.functions import TruncDate
+
+    qs = ContactLog.objects.all()
+    if since is not None:
+        qs = qs.filter(client_id__in=ContactLog.objects.filter(created_at__gte=since).values("client_id"))
+    return qs.values("client_id", "organization_id").annotate(reached_on=TruncDate(Min("occurred_at")))

@@ -9,6 +9,7 @@ class MessagingConfig(AppConfig):
         from django.db.models.signals import post_save
         from django.utils.translation import gettext_lazy as _
 
+        from checkins.providers import support_provider_register
         from common.nav import nav_register
         from matching.contact_sources import ContactSource, contact_source_register
         from matching.models import Match
@@ -16,7 +17,7 @@ class MessagingConfig(AppConfig):
         from members.models import CareTeamMember
         from notifications.kinds import notification_kind_register
 
-        from . import contact, export_data, services
+        from . import contact, export_data, services, support
         from .scopes import MESSAGE, MODERATION_NOTICE, REPORT_RECEIVED
         from .selectors import unread_total
 
@@ -30,6 +31,7 @@ class MessagingConfig(AppConfig):
         notification_kind_register(MESSAGE, _("New message"), outside=_("You have a new message in Kinship."))
         notification_kind_register(MODERATION_NOTICE, _("About your messages"), unsubscribable=False)
         notification_kind_register(REPORT_RECEIVED, _("Reported message"))
+        support_provider_register(support.reach_mentor, order=10)  # her mentor first, then her own steps
         register_exporter("messaging", export_data.export)
         register_eraser(services.messaging_erase)
         contact_source_register(

@@ -267,3 +267,12 @@ def report_context(*, report: Report, around: int = 5) -> list[Message]:
         .order_by("-id")[: around + 1]
     )
     return list(reversed(before))
+
+
+def active_match_conversation_of(*, client: User) -> Conversation | None:
+    """Her open conversation with her mentor (the active match's), with the mentor loaded."""
+    return (
+        Conversation.objects.filter(client=client, kind=Kind.MATCH, match__status=MatchStatus.ACTIVE)
+        .select_related("match__mentor")
+        .first()
+    )

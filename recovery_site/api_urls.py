@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("checkins.api_urls")),
     path("", include("matching.api_urls")),
     path("", include("messaging.api_urls")),
+    path("", include("resources.api_urls")),
+    path("", include("plans.api_urls")),
     path("", include("dashboard.api_urls")),
 ]

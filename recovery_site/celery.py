@@ -19,6 +19,8 @@ from checkins.beat import SCHEDULE as CHECKINS_SCHEDULE  # noqa: E402
 from dashboard.beat import SCHEDULE as DASHBOARD_SCHEDULE  # noqa: E402
 from groups.beat import SCHEDULE as GROUPS_SCHEDULE  # noqa: E402
 from matching.beat import SCHEDULE as MATCHING_SCHEDULE  # noqa: E402
+from plans.beat import SCHEDULE as PLANS_SCHEDULE  # noqa: E402
+from resources.beat import SCHEDULE as RESOURCES_SCHEDULE  # noqa: E402
 
 app.conf.beat_schedule = {
     # Deliver what is due (new rows whose enqueue was lost, retries whose backoff elapsed,
@@ -43,3 +45,5 @@ app.conf.beat_schedule.update(GROUPS_SCHEDULE)
 app.conf.beat_schedule.update(CHECKINS_SCHEDULE)
 app.conf.beat_schedule.update(MATCHING_SCHEDULE)
 app.conf.beat_schedule.update(DASHBOARD_SCHEDULE)
+app.conf.beat_schedule.update(PLANS_SCHEDULE)
+app.conf.beat_schedule.update(RESOURCES_SCHEDULE)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "checkins",
     "matching",
     "messaging",
+    "resources",
+    "plans",
     "dashboard",
     # Demo data builders and bench_* commands: development tools, never imported by the product.
     "devtools",
@@ -307,6 +309,10 @@ SPECTACULAR_SETTINGS = {
         "MatchStatusEnum": "matching.models.MatchStatus",
         "DeliveryStatusEnum": "notifications.models.DeliveryStatus",
         "VettingStatusEnum": "members.choices.VettingStatus",
+        "UsedEnum": "checkins.models.Used",
+        "GoalStatusEnum": "plans.models.GoalStatus",
+        "ReferralStatusEnum": "resources.models.ReferralStatus",
+        "OutcomeEnum": "resources.models.Outcome",
     },
 }
 

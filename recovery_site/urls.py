@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("checkins.urls")),
     path("", include("matching.urls")),
     path("", include("messaging.urls")),
+    path("", include("resources.urls")),
+    path("", include("plans.urls")),
     path("", include("dashboard.urls")),
     path("", include("members.urls")),
 ]

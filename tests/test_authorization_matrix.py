@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 141 routes (66 API, 75 pages), 238 route-methods;
-238 x 16 personas = 3808 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 168 routes (81 API, 87 pages), 282 route-methods;
+282 x 16 personas = 4512 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -135,6 +135,22 @@ HER_MATCH_CONVERSATION = cols("ok   404  ok   404  404  404  404  404  404  404 
 # the people on her care team open a direct conversation with her (she names someone else)
 HER_CARE_TEAM_PEOPLE   = cols("404  404  ok   404  404  ok   404  404  ok   ok   | 404  404  404  404  404  | 401")
 MESSAGING_ROLES        = cols("ok   ok   ok   ok   ok   ok   ok   403  ok   ok   | ok   ok   ok   403  ok   | 401")
+# -- her plan, her referrals, the program's directory and curriculum ------------------------------
+# her plan: read like HER_CLINICAL (staff never); written by her, her clinician, her mentor
+HER_PLAN_WRITE         = cols("ok   404  ok   404  404  ok   404  403  403  403  | 404  404  404  404  404  | 401")
+# a goal or step of hers: anyone who cannot read her plan finds no goal (404), family who read it 403
+HER_GOAL               = cols("ok   404  ok   404  404  ok   404  404  403  404  | 404  404  404  404  404  | 401")
+# referring her: her mentor and clinicians; others who see her 403
+HER_REFERRERS          = cols("403  404  ok   404  404  ok   404  403  403  403  | 404  404  404  404  404  | 401")
+HER_REFERRERS_PAGE     = cols("403  403  ok   404  404  ok   404  403  403  403  | 403  404  404  403  403  | login")
+# the follow-up of a referral Dr. Reyes made: only she records it
+HER_REFERRER_ONLY      = cols("403  404  404  404  404  ok   404  404  404  404  | 404  404  404  404  404  | 401")
+HER_REFERRER_ONLY_PAGE = cols("403  403  404  404  404  ok   404  403  403  403  | 403  404  404  403  403  | login")
+REFERRERS              = cols("403  403  ok   ok   ok   ok   ok   403  403  403  | 403  ok   ok   403  403  | 401")
+# the first organization's resource or module
+ORG_OBJECT             = cols("ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   | 404  404  404  404  404  | 401")
+ORG_OBJECT_STAFF       = cols("403  403  403  403  403  403  403  ok   403  403  | 404  404  404  404  404  | 401")
+ORG_MODULE_CLIENTS     = cols("ok   ok   403  403  403  403  403  403  403  403  | 404  403  403  403  403  | 401")
 # fmt: on
 
 
@@ -142,6 +158,11 @@ def but(profile: dict[str, str], **changes: str) -> dict[str, str]:
     """A profile with a few personas answered differently (each such change says why beside it)."""
     assert set(changes) <= set(PERSONAS), changes
     return {**profile, **changes}
+
+
+def not_served_past_the_role(profile: dict[str, str]) -> dict[str, str]:
+    """A role-gated page that serves one method: the guard answers first (403, sign in), then 405."""
+    return {p: "405" if a == "ok" else a for p, a in page(profile).items()}
 
 
 # route name -> {"read": GET, "write": POST/PUT/PATCH/DELETE; a method name overrides "write"}
@@ -259,6 +280,24 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
         )
     },
     "api-dashboard-program": {"read": STAFF},
+    # --- API: her plan, milestones, medications --------------------------------------------------
+    "api-plan": {"read": HER_CLINICAL},
+    "api-plan-backup": {"write": HER_PLAN_WRITE},
+    "api-plan-goals": {"write": HER_PLAN_WRITE},
+    "api-plan-goal": {"write": HER_GOAL},
+    "api-plan-goal-steps": {"write": HER_GOAL},
+    "api-plan-step-done": {"write": HER_GOAL},
+    "api-my-milestones": {"read": CLIENTS_FAMILY},
+    "api-my-medications": {"read": CLIENTS, "write": CLIENTS},
+    # --- API: resources, referrals, curriculum ------------------------------------------------
+    "api-resources": {"read": ANY_SIGNED_IN, "write": STAFF},
+    "api-resource": {"read": ORG_OBJECT, "write": ORG_OBJECT_STAFF},
+    # ?client=<Maya>: she, her clinician and her mentor (his own); staff and family are not readers
+    "api-referrals": {"read": but(HER_CARE_TEAM, staff="403"), "write": HER_REFERRERS},
+    "api-referral-follow-ups": {"write": HER_REFERRER_ONLY},
+    "api-curriculum-modules": {"read": ANY_SIGNED_IN, "write": STAFF},
+    "api-my-curriculum": {"read": CLIENTS},
+    "api-my-module-done": {"write": ORG_MODULE_CLIENTS},
     # --- pages: public ------------------------------------------------------------------------
     "healthz": {"read": PUBLIC, "write": PUBLIC},
     "favicon": {"read": PUBLIC, "write": PUBLIC},
@@ -364,6 +403,19 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "groups-roster-remove": {"read": NOT_SERVED_SIGNED_IN, "write": page(GROUP_RUNNERS)},
     "groups-session-cancel": {"read": NOT_SERVED_SIGNED_IN, "write": page(GROUP_RUNNERS)},
     "groups-attendance": {"read": page(ATTENDANCE_TAKERS), "write": page(ATTENDANCE_TAKERS)},
+    # --- pages: her plan, resources, referrals, curriculum, medications ---------------------------
+    "my-plan": {"read": page(CLIENTS), "write": page(CLIENTS)},
+    "client-plan": {"read": page(HER_CLINICAL), "write": page(HER_PLAN_WRITE)},  # she is sent to "my plan"
+    "medications": {"read": page(CLIENTS), "write": page(CLIENTS)},
+    "resources": {"read": page(ANY_SIGNED_IN), "write": NOT_SERVED_SIGNED_IN},
+    "resources-manage": {"read": page(STAFF), "write": page(STAFF)},
+    "referral-create": {"read": not_served_past_the_role(REFERRERS), "write": HER_REFERRERS_PAGE},
+    "referrals": {"read": page(REFERRERS), "write": not_served_past_the_role(REFERRERS)},
+    "referral-follow-up": {"read": not_served_past_the_role(REFERRERS), "write": HER_REFERRER_ONLY_PAGE},
+    "curriculum": {"read": page(CLIENTS), "write": not_served_past_the_role(CLIENTS)},
+    "curriculum-module": {"read": page(ORG_MODULE_CLIENTS), "write": not_served_past_the_role(CLIENTS)},
+    "curriculum-done": {"read": not_served_past_the_role(CLIENTS), "write": page(ORG_MODULE_CLIENTS)},
+    "curriculum-manage": {"read": page(STAFF), "write": page(STAFF)},
 }
 HER_NAME = "Maya Ostrander"  # unique, so an answer that names her can be told
 # Outsiders whose answers may name her: her ex-mentor's own history (the match they had, the
@@ -576,6 +628,16 @@ def _build_world() -> dict[str, Any]:
     sent = messaging_services.message_send(sender=u["mentor"], conversation=conversation, body="Hi, how is the week going?")
     report = messaging_services.message_report(reporter=maya, message=sent.message, reason="Not kind.")
     membership = CareTeamMember.objects.get(client=maya, member=u["family_granted"], ended_at__isnull=True)
+    # Her plan (a goal with a step), a resource of the directory, a referral her clinician made, a module.
+    from plans import services as plan_services
+    from resources import services as resource_services
+    from resources.models import Module, Resource
+
+    goal = plan_services.goal_create(actor=maya, client_id=maya.pk, data={"title": "Sleep well", "domain": "physical"})
+    step = plan_services.step_create(actor=maya, goal_id=goal.pk, data={"title": "Phone out of the bedroom"})
+    resource = Resource.objects.create(organization=org, name="Riverbend Housing Help", category="housing", languages=["en"])
+    referral = resource_services.referral_create(actor=u["clinician"], client_id=maya.pk, resource_id=resource.pk)
+    module = Module.objects.create(organization=org, week=1, title="Welcome")
 
     kwargs = {
         "client_id": maya.pk,
@@ -593,6 +655,11 @@ def _build_world() -> dict[str, Any]:
         "conversation_id": conversation.pk,
         "message_id": sent.message.pk,
         "report_id": report.pk,
+        "goal_id": goal.pk,
+        "step_id": step.pk,
+        "resource_id": resource.pk,
+        "referral_id": referral.pk,
+        "module_id": module.pk,
         "org_slug": org.slug,
         "slug": "phq-9",
         "step": 1,
@@ -634,6 +701,11 @@ OBJECT_PARAMS = {
     "conversation_id",
     "message_id",
     "report_id",
+    "goal_id",
+    "step_id",
+    "resource_id",
+    "referral_id",
+    "module_id",
 }
 # Lists read about Maya when asked about her (GET).
 QUERIES: dict[str, str] = {
@@ -643,6 +715,7 @@ QUERIES: dict[str, str] = {
     "api-audit": "?client={client_id}",
     "api-test-results": "?client={client_id}",
     "api-dashboard-caseload": "?client={client_id}",
+    "api-referrals": "?client={client_id}",
 }
 # Writes send {} (an API) or an empty form (a page). Where that would stop at validation before
 # the service says who may write, or would only act on the caller, the row sends a body that
@@ -659,8 +732,12 @@ BODIES: dict[str, dict[str, str]] = {
     "api-conversations": {"with": "{member_id}"},
     "moderation-queue": {"report": "{report_id}"},
     "staff-mentors": {"mentor": "{mentor_id}", "status": "suspended", "reason": "matrix"},
+    "api-referrals": {"client": "{client_id}", "resource": "{resource_id}"},
+    "api-referral-follow-ups": {"outcome": "connected"},
+    "referral-create": {"resource": "{resource_id}"},
+    "referral-follow-up": {"outcome": "connected"},
 }
-INTEGER_FIELDS = {"duration_minutes", "member", "with", "client"}
+INTEGER_FIELDS = {"duration_minutes", "member", "with", "client", "resource"}
 
 
 def body_for(route: Route, world: dict[str, Any]) -> dict[str, Any]:

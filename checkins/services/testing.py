@@ -26,6 +26,7 @@ from members.services import audit_record
 from notifications.services import notification_create
 
 from ..models import FlagKind, RiskFlag, TestingSchedule, TestKind, TestOutcome, TestResult
+from ..providers import SupportContext, support_items
 from ..scopes import TEST_REMINDER
 from .crisis import crisis_resources
 from .flags import NOTE_MAX, risk_flag_open, risk_flag_resolve_auto
@@ -72,8 +73,12 @@ def _url(name: str, **kwargs: Any) -> str:
 
 def support_after_test(*, client: User) -> list[dict[str, str]]:
     """The gentle support path after a positive result on an abstinence goal: reach someone,
-    check in, and the crisis lines if she needs them now. Never a lecture."""
+    check in, and the crisis lines if she needs them now. Never a lecture. Her own coping steps,
+    people and her mentor's conversation come first, from the support providers (plans, messaging)."""
+    context = SupportContext(mood=3, craving=0, used="yes", need_support=False, language=client.language)
+    own = [{"kind": i.kind, "text": i.text, "url": i.url} for i in support_items(client, context) if i.kind != "crisis"]
     items = [
+        *own,
         {
             "kind": "reach_mentor",
             "text": "A result like this is information, not a verdict. Talking it through with your mentor or someone "

@@ -31,6 +31,7 @@ from groups.selectors import attendance_rate
 from matching.models import Match, MatchRequest, RequestStatus
 from members.choices import Role
 from members.models import Organization, User
+from resources.selectors import referral_counts
 
 from ..models import ActiveSpan, DailyRollup, ProgramDay
 
@@ -220,6 +221,8 @@ def program_figures(*, organization: Organization, window: Window) -> dict[str, 
         "attendance_rate": attendance_rate(present=attended, late=0, absent=missed),
         "checkin_adherence": round(min(checkin_days / client_days, 1.0), 3) if client_days else None,
         "open_crisis_flags": open_crisis_flags,
+        # Referrals made in the window and how many of them connected (resources: one aggregate).
+        **referral_counts(organization_id=org_id, since=window.start, until=end),
         "weekly": program_weekly(organization_id=org_id, window=window, days=days),
     }
 
@@ -304,6 +307,8 @@ CSV_FIELDS = (
     "attendance_rate",
     "checkin_adherence",
     "open_crisis_flags",
+    "referrals_made",
+    "referrals_connected",
 )
 WEEKLY_FIELDS = ("week_start", "checkins", "attendance_rate", "new_members", "matches_started")
 

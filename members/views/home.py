@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from common.pages import page_view
+from common.sections import sections_render
 
 from .. import access, selectors
 from ..choices import Role
@@ -43,12 +44,18 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
                 (optional_url("checkin"), _("Check in"), _("Thirty seconds: how are you today?")),
                 (optional_url("find-mentor"), _("Find a peer mentor"), _("Someone who has walked a similar road.")),
                 (optional_url("my-groups"), _("Join a group"), _("Peer support, SMART, 12-step and more.")),
-                (reverse("privacy"), _("Choose who sees what"), _("You decide what your care team can see, and invite your family.")),
+                (
+                    reverse("privacy"),
+                    _("Choose who sees what"),
+                    _("You decide what your care team can see, and invite your family."),
+                ),
                 (optional_url("testing"), _("Testing"), _("Record a breath or urine test; see it against your own goal.")),
                 (reverse("profile"), _("Your profile"), _("Your goal, paths and times. Change them any time.")),
             ]
             if url
         ]
+        # Apps above add their cards (plans: her plan and milestones; resources: this week's module).
+        context["sections"] = sections_render("home:client", request)
     elif user.role == Role.MENTOR:
         context["profile"] = selectors.mentor_profile_get(user=user)
         context["mentee_count"] = access.clients_visible_to(viewer=user).count()

@@ -92,6 +92,7 @@ def test_treating_clinician_sees_the_clinical_profile(api, care_team, dr_reyes):
         "attendance",
         "contact_log",
         "test_results",
+        "plan",
     }
     assert {m["user"]["id"] for m in body["care_team"]} >= {dr_reyes.pk}
 

@@ -45,3 +45,13 @@ def test_mentor_messages_are_contact_in_the_log_and_the_caseload(api, maya, jord
     consent_grant(client=maya, grantee=jordan, scopes=["contact_log", "checkin_summary"], purpose="support")
     row = next(r for r in api(dr_reyes).get("/api/v1/dashboard/caseload/").json()["results"] if r["client"]["id"] == maya.pk)
     assert row["last_contact_at"] is not None
+
+
+def test_a_hard_check_in_offers_her_mentors_conversation_first(api, maya, match_conv):
+    """DESIGN.md: a check-in that shows trouble answers with a link to her mentor's conversation."""
+    calm = api(maya).post("/api/v1/checkins/", {"mood": 4, "craving": 1}, format="json")
+    assert calm.data["support"] == []
+    hard = api(maya).post("/api/v1/checkins/", {"mood": 2, "craving": 8}, format="json")
+    first = hard.data["support"][0]
+    assert first["kind"] == "reach_mentor" and first["url"] == f"/messages/{match_conv.pk}/"
+    assert "Jordan" in first["text"]

@@ -11,6 +11,8 @@ SEEDERS = [
     "devtools.demo.matching.seed",
     "devtools.demo.family.seed",
     "devtools.demo.messaging.seed",
+    "devtools.demo.resources.seed",
+    "devtools.demo.plans.seed",
     "devtools.demo.dashboard.seed",  # last: the rollups of everything above
 ]
 
