@@ -41,6 +41,9 @@ class CheckinsConfig(AppConfig):
         notification_kind_register(scopes.CRISIS_ALERT, _("Crisis alert"), unsubscribable=False)
         notification_kind_register(scopes.DISENGAGEMENT, _("Disengagement alert"))
         notification_kind_register(scopes.DIGEST, _("Weekly digest"))
+        notification_kind_register(
+            scopes.CHECKIN_PAUSED, _("A note when check-ins pause"), outside=_("A note from your Kinship team is waiting.")
+        )
 
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter

@@ -18,3 +18,4 @@ CHECKIN_NUDGE = "checkin_nudge"
 CRISIS_ALERT = "crisis_alert"
 DISENGAGEMENT = "disengagement"
 DIGEST = "digest"
+CHECKIN_PAUSED = "checkin_paused"  # the member's own gentle note after 3 days without a check-in

@@ -12,7 +12,6 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
-
 _checks: dict[str, Callable[[], str]] = {}
 
 

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 
 
@@ -14,10 +16,8 @@ def _heartbeat_connect() -> None:
         name = getattr(task, "name", "")
         scheduled = {entry.get("task") for entry in (current_app.conf.beat_schedule or {}).values()}
         if name in scheduled:
-            try:
+            with contextlib.suppress(Exception):  # a heartbeat must never stop the planner itself
                 planner_run_record(task=name)
-            except Exception:  # noqa: S110 (a heartbeat must never stop the planner itself)
-                pass
 
     task_prerun.connect(on_prerun, weak=False, dispatch_uid="notifications-heartbeat")
     health_check_register("beat", beat_status)

@@ -41,6 +41,12 @@ def checkin_time_preferences(*, user_ids: Sequence[int], at_or_before: time) -> 
     ).select_related("user")
 
 
+def checkin_time_preferences_in_zone(*, zone: str, at_or_before: time) -> QuerySet[NotificationPreference]:
+    """Preferences of people in `zone` with a daily check-in time set no later than
+    `at_or_before` (a local time in that zone): a planner's starting set, one query per zone."""
+    return NotificationPreference.objects.filter(user__timezone=zone, checkin_time__isnull=False, checkin_time__lte=at_or_before)
+
+
 def preferences_for(*, user: User) -> NotificationPreference | None:
     """The person's reminder settings as stored, or None if she never had any (unlike
     services.preference_get, this never creates the row)."""

@@ -14,12 +14,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Invalid
-from members.choices import Role
 from common.pages import add_domain_error, page_view, paginate
+from members.choices import Role
 
 from . import selectors, services
-from .kinds import kind_info, kind_known
 from .forms import RemindersForm
+from .kinds import kind_info, kind_known
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -95,7 +95,9 @@ def ops_outbox(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 UNSUBSCRIBE_PROBLEMS = {
     "invalid": _("This unsubscribe link is not valid. It may have been changed or cut short. Nothing was changed."),
-    "expired": _("This unsubscribe link has expired. Nothing was changed. You can choose which emails you get in Settings › Reminders."),
+    "expired": _(
+        "This unsubscribe link has expired. Nothing was changed. You can choose which emails you get in Settings › Reminders."
+    ),
     "not_yours": _("This unsubscribe link belongs to someone else, so nothing was changed. Sign out first if it is yours."),
     "not_allowed": _("Crisis alerts cannot be turned off, so nothing was changed."),
 }

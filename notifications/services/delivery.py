@@ -7,6 +7,7 @@ task carries an ETA or countdown: what waits, waits in the database."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import timedelta
@@ -164,10 +165,8 @@ def deliveries_send(*, ids: Sequence[int]) -> dict[int, str]:
                     sent.append(delivery.pk)
         finally:
             if connection is not None:
-                try:
+                with contextlib.suppress(Exception):  # the messages are sent; a failed QUIT changes nothing
                     connection.close()
-                except Exception:  # noqa: S110 (the messages are sent; a failed QUIT changes nothing)
-                    pass
     if skipped:
         Delivery.objects.filter(pk__in=skipped, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SKIPPED, last_error="recipient inactive"

@@ -113,7 +113,9 @@ def quiet_hours_release(*, user: User, pref: NotificationPreference, now: dateti
     return quiet_release_at(zone=user.timezone, quiet_start=pref.quiet_start, quiet_end=pref.quiet_end, now=now)
 
 
-def channels_for(*, wanted: list[str] | None, has_phone: bool, priority: int, force: list[str] | tuple[str, ...] | None) -> list[str]:
+def channels_for(
+    *, wanted: list[str] | None, has_phone: bool, priority: int, force: list[str] | tuple[str, ...] | None
+) -> list[str]:
     """The extra channels (email, SMS) a notification goes out on: what the person chose
     (`wanted`; None: the defaults), everything for a crisis, or what the caller forces."""
     if force is not None:
