@@ -83,13 +83,28 @@ def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _in_ids(qs: Any, field_name: str, values: Sequence[Any], sql_type: str) -> Iterable[Any]:
-    """`qs.filter(<field>__in=values)`, as one `= ANY(array)` on PostgreSQL (a 100k-long IN
-    list costs more to parse than to run) and in chunks on SQLite."""
+def _pg_execute(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run one statement on Django's connection (so inside its transaction) with server-side
+    binding: big arrays travel as binary parameters instead of being quoted into the SQL text
+    in Python (which cost more than the statement itself at 100,000 rows)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def _in_ids(qs: Any, field_name: str, values: Sequence[Any], sql_type: str, *, flat: bool = False) -> Iterable[Any]:
+    """`qs.filter(<field>__in=values)` (a values_list queryset), as one `IN (unnest(array))`
+    with a binary array parameter on PostgreSQL and in chunks on SQLite."""
     if not values:
         return []
     if _pg():
-        return qs.filter(**{f"{field_name}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))})  # noqa: S611 (a fixed type name)
+        query = qs.filter(**{f"{field_name}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))})  # noqa: S611 (a fixed type name)
+        sql, params = query.query.sql_with_params()
+        rows = _pg_execute(sql, params)
+        return [row[0] for row in rows] if flat else rows
     out: list[Any] = []
     for i in range(0, len(values), _SQLITE_CHUNK):
         out.extend(qs.filter(**{f"{field_name}__in": values[i : i + _SQLITE_CHUNK]}))
@@ -111,12 +126,14 @@ def _recipients(ids: Sequence[int]) -> dict[int, _Recipient]:
         User.objects.values_list("pk", "is_active", "organization_id", "timezone", "phone"), "pk", ids, "bigint"
     ):
         channels, qs, qe = prefs.get(pk, (None, None, None))
+        if isinstance(channels, str):  # a raw jsonb read on PostgreSQL
+            channels = json.loads(channels)
         out[pk] = _Recipient(pk, active, org_id, zone, bool(phone), channels, qs, qe)
     return out
 
 
 def _existing_keys(keys: Sequence[str]) -> set[str]:
-    return set(_in_ids(Notification.objects.values_list("dedupe_key", flat=True), "dedupe_key", keys, "text"))
+    return set(_in_ids(Notification.objects.values_list("dedupe_key", flat=True), "dedupe_key", keys, "text", flat=True))
 
 
 def _opted_out(recipient_ids: Sequence[int], kinds: set[str]) -> set[tuple[int, str]]:
@@ -168,8 +185,8 @@ def _insert_notifications(rows: list[tuple[Any, ...]]) -> dict[str, int]:
     if _pg():
         cols = list(zip(*rows, strict=True))
         table = Notification._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
+        return dict(
+            _pg_execute(
                 f"""
                 INSERT INTO {table} (organization_id, recipient_id, kind, priority, title, body, outside_text, url,
                                      payload, dedupe_key, created_at)
@@ -182,7 +199,7 @@ def _insert_notifications(rows: list[tuple[Any, ...]]) -> dict[str, int]:
                 """,  # noqa: S608 (the table name is ours, every value is a parameter)
                 [list(c) for c in cols],
             )
-            return dict(cursor.fetchall())
+        )
     objs = [
         Notification(
             organization_id=o, recipient_id=r, kind=k, priority=p, title=t, body=b, outside_text=ot, url=u,
@@ -205,8 +222,9 @@ def _insert_deliveries(rows: list[tuple[int, str, datetime]]) -> list[tuple[int,
     if _pg():
         ids, channels, when = (list(c) for c in zip(*rows, strict=True))
         table = Delivery._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
+        return [
+            (pk, n, when)
+            for pk, n, when in _pg_execute(
                 f"""
                 INSERT INTO {table} (notification_id, channel, status, scheduled_for, attempts, last_error)
                 SELECT n, c, 'pending', s, 0, '' FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[]) AS x(n, c, s)
@@ -215,7 +233,7 @@ def _insert_deliveries(rows: list[tuple[int, str, datetime]]) -> list[tuple[int,
                 """,  # noqa: S608
                 [ids, channels, when],
             )
-            return list(cursor.fetchall())
+        ]
     made = Delivery.objects.bulk_create(
         [Delivery(notification_id=n, channel=c, scheduled_for=s) for n, c, s in rows], batch_size=_SQLITE_CHUNK // 4
     )
