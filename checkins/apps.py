@@ -53,6 +53,9 @@ class CheckinsConfig(AppConfig):
         notification_kind_register(
             "medication_reminder", _("Medication reminder"), outside=_("A reminder you asked for is waiting in Kinship.")
         )
+        notification_kind_register(
+            scopes.CHECKIN_PAUSED, _("A note when check-ins pause"), outside=_("A note from your Kinship team is waiting.")
+        )
 
         from members.client_records import register_summary_provider
         from members.exports import register_eraser, register_exporter

@@ -21,7 +21,7 @@ from members.access import client_ids_seeing, clients_visible_to, record_kind
 from members.choices import Role
 from members.models import User
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from .models import FlagKind
 from .providers import sessions_attended_counts
@@ -104,7 +104,7 @@ def weekly_digest_plan(*, now: datetime | None = None) -> int:
         .distinct()
     )
     url = reverse("client-list")
-    created = 0
+    specs = []
     for zone in sorted(set(zones)):
         local = now.astimezone(ZoneInfo(zone))
         if local.weekday() != DIGEST_WEEKDAY or local.time() < DIGEST_AT:
@@ -120,9 +120,9 @@ def weekly_digest_plan(*, now: datetime | None = None) -> int:
             counts = digest_counts(clinician=clinician, now=now)
             if not counts["caseload"]:
                 continue
-            created += (
-                notification_create(
-                    recipient=clinician,
+            specs.append(
+                NotificationSpec(
+                    recipient_id=clinician.pk,
                     kind=DIGEST,
                     title=f"Your weekly caseload digest, week of {local.strftime('%B %-d')}",
                     body=_digest_body(counts),
@@ -130,6 +130,5 @@ def weekly_digest_plan(*, now: datetime | None = None) -> int:
                     payload={"week": f"{year}-W{week:02d}", **counts},
                     dedupe_key=digest_dedupe_key(clinician, local),
                 )
-                is not None
             )
-    return created
+    return len(notifications_create_many(specs, now=now))

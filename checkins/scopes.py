@@ -22,3 +22,4 @@ DIGEST = "digest"
 # Testing results (DESIGN.md "Testing results"): a scope, a record kind, a reminder kind.
 TEST_RESULTS = "test_results"
 TEST_REMINDER = "test_reminder"
+CHECKIN_PAUSED = "checkin_paused"  # the member's own gentle note after 3 days without a check-in

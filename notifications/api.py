@@ -3,6 +3,7 @@ services (the same ones the pages use)."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -10,9 +11,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api import has_role
+from members.choices import Role
+
 from . import selectors, services
 from .models import Notification
-from .serializers import InboxQuerySerializer, MarkedAllReadSerializer, NotificationSerializer, RemindersSerializer
+from .serializers import (
+    InboxQuerySerializer,
+    MarkedAllReadSerializer,
+    NotificationSerializer,
+    OutboxQuerySerializer,
+    OutboxSerializer,
+    RemindersSerializer,
+)
 
 
 class NotificationListApi(GenericAPIView):
@@ -60,3 +71,20 @@ class RemindersApi(APIView):
         serializer.is_valid(raise_exception=True)
         pref = services.preference_update(user=request.user, actor=request.user, data=dict(serializer.validated_data))
         return Response(RemindersSerializer(pref).data)
+
+
+class OutboxApi(APIView):
+    """Program staff watch their organization's outbox (API.md: 403 for anyone else)."""
+
+    permission_classes = [has_role(Role.STAFF)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("days", int, description="Days of daily counts, 1 to 90 (default 14)")],
+        responses={200: OutboxSerializer, 400: OpenApiTypes.OBJECT},
+        summary="The organization's outbox (staff): counts by status, per day by kind and channel, the oldest pending, failures",
+    )
+    def get(self, request: Request) -> Response:
+        query = OutboxQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        overview = selectors.outbox_overview(organization=request.user.organization, days=query.validated_data["days"])
+        return Response(OutboxSerializer(overview).data)

@@ -14,4 +14,6 @@ urlpatterns = [
         notifications_api.NotificationReadApi.as_view(),
         name="api-notification-read",
     ),
+    # operations (staff)
+    path("ops/outbox/", notifications_api.OutboxApi.as_view(), name="api-ops-outbox"),
 ]

@@ -1,4 +1,26 @@
+import contextlib
+
 from django.apps import AppConfig
+
+
+def _heartbeat_connect() -> None:
+    """Each beat-scheduled task records its start in a worker (the `beat` line of /healthz)."""
+    from celery import current_app
+    from celery.signals import task_prerun
+
+    from common.health import health_check_register
+
+    from .services.heartbeat import beat_status, planner_run_record
+
+    def on_prerun(sender=None, task=None, **_):  # type: ignore[no-untyped-def]
+        name = getattr(task, "name", "")
+        scheduled = {entry.get("task") for entry in (current_app.conf.beat_schedule or {}).values()}
+        if name in scheduled:
+            with contextlib.suppress(Exception):  # a heartbeat must never stop the planner itself
+                planner_run_record(task=name)
+
+    task_prerun.connect(on_prerun, weak=False, dispatch_uid="notifications-heartbeat")
+    health_check_register("beat", beat_status)
 
 
 class NotificationsConfig(AppConfig):
@@ -43,5 +65,11 @@ class NotificationsConfig(AppConfig):
                 "group_reminders": pref.group_reminders,
             }
 
+        from django.utils.translation import gettext_lazy as _
+
+        from common.nav import nav_register
+
+        nav_register("staff", "ops-outbox", _("Outbox"), order=80)
+        _heartbeat_connect()
         register_exporter("notifications", export)
         register_exporter("notification_preferences", export_preferences)

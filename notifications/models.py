@@ -87,3 +87,23 @@ class NotificationPreference(models.Model):
     quiet_end = models.TimeField(null=True, blank=True)
     group_reminders = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class EmailOptOut(models.Model):
+    """A person asked for no more emails of one kind (the signed link at the foot of every
+    email). The inbox still gets everything; crisis alerts cannot be unsubscribed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+
+class PlannerRun(models.Model):
+    """When each beat task last started in a worker: /healthz says `beat: down` when none ran
+    in the last five minutes."""
+
+    task = models.CharField(max_length=200, primary_key=True)
+    last_run_at = models.DateTimeField()

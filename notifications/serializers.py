@@ -51,3 +51,59 @@ class RemindersSerializer(StrictJsonTypes, serializers.ModelSerializer):
     class Meta:
         model = NotificationPreference
         fields = ["checkin_time", "checkin_days", "channels", "quiet_start", "quiet_end", "group_reminders"]
+
+
+# --- operations: GET /api/v1/ops/outbox/ (response shapes, for the schema) -----------------
+
+
+class OutboxDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    kind = serializers.CharField()
+    channel = serializers.CharField()
+    status = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class OutboxPendingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    channel = serializers.CharField()
+    scheduled_for = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+    attempts = serializers.IntegerField()
+    waiting_seconds = serializers.IntegerField()
+
+
+class OutboxPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class OutboxFailedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    channel = serializers.CharField()
+    attempts = serializers.IntegerField()
+    last_error = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    recipient = OutboxPersonSerializer()
+
+
+class OutboxStatusCountsSerializer(serializers.Serializer):
+    pending = serializers.IntegerField()
+    sending = serializers.IntegerField()
+    sent = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+
+
+class OutboxSerializer(serializers.Serializer):
+    by_status = OutboxStatusCountsSerializer()
+    per_day = OutboxDaySerializer(many=True)
+    oldest_pending = OutboxPendingSerializer(allow_null=True)
+    failed = OutboxFailedSerializer(many=True)
+    days = serializers.IntegerField()
+
+
+class OutboxQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=90, default=14)

@@ -1,4 +1,5 @@
-"""Thin tasks: take ids, call one service."""
+"""Thin tasks: take ids, call one service. None carries an ETA or a countdown: what waits
+(quiet hours, backoff) waits in the database for the dispatcher."""
 
 from celery import shared_task
 
@@ -6,7 +7,13 @@ from . import services
 
 
 @shared_task(ignore_result=True)
+def deliver_batch(delivery_ids: list[int]) -> int:
+    return len(services.deliveries_deliver(ids=delivery_ids))
+
+
+@shared_task(ignore_result=True)
 def deliver(delivery_id: int) -> str:
+    # Messages already queued under the one-row task (before an upgrade) still deliver.
     return services.delivery_attempt(delivery_id=delivery_id)
 
 

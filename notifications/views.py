@@ -9,13 +9,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Invalid
 from common.pages import add_domain_error, page_view, paginate
+from members.choices import Role
 
 from . import selectors, services
 from .forms import RemindersForm
+from .kinds import kind_info, kind_known
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -67,3 +71,58 @@ def reminders(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     else:
         form = RemindersForm(initial=RemindersForm.initial_for(pref))
     return render(request, "notifications/reminders.html", {"form": form})
+
+
+@page_view(Role.STAFF)
+def ops_outbox(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The staff outbox page: what waits, what failed and why, what went out each day. The same
+    selector as GET /api/v1/ops/outbox/."""
+    overview = selectors.outbox_overview(organization=request.user.organization)  # type: ignore[union-attr]
+    sent: dict[str, dict[str, int]] = {}
+    for row in overview["per_day"]:
+        if row["status"] == "sent":
+            sent.setdefault(row["day"], {}).setdefault(row["kind"], 0)
+            sent[row["day"]][row["kind"]] += row["count"]
+    kinds_seen = sorted({k for day in sent.values() for k in day})
+    table = [{"day": day, "counts": [sent[day].get(k, 0) for k in kinds_seen]} for day in sorted(sent, reverse=True)]
+    labels = [kind_info(k).label if kind_known(k) else k for k in kinds_seen]
+    return render(
+        request,
+        "notifications/ops_outbox.html",
+        {"o": overview, "sent_kinds": labels, "sent_table": table},
+    )
+
+
+UNSUBSCRIBE_PROBLEMS = {
+    "invalid": _("This unsubscribe link is not valid. It may have been changed or cut short. Nothing was changed."),
+    "expired": _(
+        "This unsubscribe link has expired. Nothing was changed. You can choose which emails you get in Settings › Reminders."
+    ),
+    "not_yours": _("This unsubscribe link belongs to someone else, so nothing was changed. Sign out first if it is yours."),
+    "not_allowed": _("Crisis alerts cannot be turned off, so nothing was changed."),
+}
+
+
+@csrf_exempt  # the signed token is the credential; mail clients' one-click POST (RFC 8058) has no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe (no sign-in): GET shows what the link stops and one button (a link
+    scanner's GET changes nothing); POST stops emails of that kind."""
+    viewer: Any = request.user if request.user.is_authenticated else None
+    try:
+        if request.method == "POST":
+            result = services.unsubscribe_apply(token=token, viewer=viewer)
+        else:
+            result = services.unsubscribe_check(token=token, viewer=viewer)
+    except services.UnsubscribeError as exc:
+        return render(
+            request,
+            "notifications/unsubscribe.html",
+            {"problem": UNSUBSCRIBE_PROBLEMS[exc.reason]},
+            status=400 if request.method == "POST" else 200,
+        )
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"label": kind_info(result.kind).label, "done": request.method == "POST", "token": token},
+    )

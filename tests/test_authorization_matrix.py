@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 168 routes (81 API, 87 pages), 282 route-methods;
-282 x 16 personas = 4512 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 171 routes (82 API, 89 pages), 287 route-methods;
+287 x 16 personas = 4592 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -298,6 +298,7 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "api-curriculum-modules": {"read": ANY_SIGNED_IN, "write": STAFF},
     "api-my-curriculum": {"read": CLIENTS},
     "api-my-module-done": {"write": ORG_MODULE_CLIENTS},
+    "api-ops-outbox": {"read": STAFF},
     # --- pages: public ------------------------------------------------------------------------
     "healthz": {"read": PUBLIC, "write": PUBLIC},
     "favicon": {"read": PUBLIC, "write": PUBLIC},
@@ -315,6 +316,7 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "groups-calendar-ics": {"read": PUBLIC, "write": NOT_SERVED},  # the feed's secret token is the credential
     "organization-public": {"read": PUBLIC, "write": NOT_SERVED},
     "organization-meetings-json": {"read": PUBLIC, "write": NOT_SERVED},
+    "unsubscribe": {"read": PUBLIC, "write": PUBLIC},  # the link's signed token is the credential
     # --- pages: the caller's own ----------------------------------------------------------------
     "home": {"read": page(ANY_SIGNED_IN), "write": page(ANY_SIGNED_IN)},
     "profile": {"read": page(ANY_SIGNED_IN), "write": page(ANY_SIGNED_IN)},
@@ -352,6 +354,7 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "dashboard-program": {"read": page(STAFF), "write": page(STAFF)},
     "dashboard-program-csv": {"read": page(STAFF), "write": page(STAFF)},
     "matching-runs": {"read": page(STAFF), "write": page(STAFF)},
+    "ops-outbox": {"read": page(STAFF), "write": page(STAFF)},
     "staff-users": {"read": page(STAFF), "write": page(FIRST_ORG_STAFF)},  # POST deactivates Maya
     "staff-mentors": {"read": page(STAFF), "write": page(FIRST_ORG_STAFF)},  # POST vets Jordan
     # --- pages: her record and her objects --------------------------------------------------------

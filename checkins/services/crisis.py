@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from members.choices import CareRole, Role
 from members.models import Organization, User
 from notifications.models import Priority
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..models import RiskFlag
 from ..scopes import CRISIS_ALERT
@@ -60,10 +60,9 @@ def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source:
     if not any(r.role == Role.CLINICIAN for r in recipients):
         recipients += list(User.objects.filter(organization_id=client.org_id, role=Role.STAFF, is_active=True))
     url = reverse("client-timeline", kwargs={"client_id": client.pk})
-    created = 0
-    for recipient in recipients:
-        notification = notification_create(
-            recipient=recipient,
+    specs = [
+        NotificationSpec(
+            recipient_id=recipient.pk,
             kind=CRISIS_ALERT,
             priority=Priority.CRITICAL,
             # The alert names the member and says she needs support now; never the questionnaire,
@@ -75,5 +74,7 @@ def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source:
             payload={"client": client.pk, "flag": flag.pk},
             dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",
         )
-        created += notification is not None
-    return created
+        for recipient in recipients
+    ]
+    # One batch: every alert is written (and queued) together, or none is.
+    return len(notifications_create_many(specs))

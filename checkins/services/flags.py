@@ -4,7 +4,7 @@ mentor once per episode where the member shares her check-in detail with the men
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -16,10 +16,10 @@ from members.access import ClientView, client_get_for_viewer, client_ids_seeing
 from members.choices import CareRole, Role
 from members.models import CareTeamMember, User
 from members.services import audit_record
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..models import FlagKind, RiskFlag
-from ..scopes import DISENGAGEMENT, RISK_FLAGS
+from ..scopes import CHECKIN_PAUSED, DISENGAGEMENT, RISK_FLAGS
 
 NOTE_MAX = 2000
 
@@ -102,30 +102,94 @@ MENTOR_NOTICE_KINDS = frozenset({FlagKind.HIGH_CRAVING, FlagKind.LOW_MOOD, FlagK
 MENTOR_NOTICE_TEXT = "{name} could use a friendly hello. A call or a text from you could help."
 
 
-def mentor_notify_flag(*, client: User, flag: RiskFlag) -> int:
-    """Tell the client's mentor about a flag, once per episode (the dedupe key carries the flag
-    id), and only a mentor who reads the member's flags (members.access: `risk_flags`, which the
-    member opens to a mentor by sharing check-in detail). Without that grant the mentor hears
-    nothing: that the member is struggling is hers to share."""
-    if flag.kind not in MENTOR_NOTICE_KINDS:
+CLINICIAN_NOTICE_TEXT = "{name} has not checked in for a few days. Open her page to see how she is doing."
+# The member's own gentle note: no streak talk, no blame, an open door.
+MEMBER_NOTE_TITLE = "We've missed you. No pressure"
+MEMBER_NOTE_BODY = (
+    "It's been a few days since your last check-in. Whenever you're ready, it takes 30 seconds, and you can "
+    "skip any question. If things are hard right now, your mentor and care team are here for you."
+)
+# Which flags tell whom, once per episode: the mentor hears of the flags in MENTOR_NOTICE_KINDS
+# (with the member's consent); no check-in for 3 days also tells her clinicians and her.
+CLINICIAN_NOTICE_KINDS = frozenset({FlagKind.NO_CHECKIN_3D})
+MEMBER_NOTE_KINDS = frozenset({FlagKind.NO_CHECKIN_3D})
+
+
+def flags_notify(*, flags: Sequence[RiskFlag], mentor_only: bool = False) -> int:
+    """Tell the people around each member about a newly opened flag, once per episode (the
+    dedupe keys carry the flag id), in one batch for all the flags:
+
+    - her mentor, for the flags in MENTOR_NOTICE_KINDS, and only a mentor who reads her flags
+      (members.access `risk_flags`: the member opens that to a mentor by sharing check-in
+      detail); without that grant the mentor hears nothing: that she struggles is hers to share;
+    - her clinicians on the care team (who read her flags under treatment consent), for no
+      check-in in 3 days;
+    - the member herself, a gentle note, for no check-in in 3 days.
+
+    Nothing in email or SMS names the flag: they carry only the kind's bare line. With
+    `mentor_only`, only the mentor's notice (a flag a check-in opened)."""
+    member_kinds = frozenset() if mentor_only else MEMBER_NOTE_KINDS
+    clinician_kinds = frozenset() if mentor_only else CLINICIAN_NOTICE_KINDS
+    flags = [f for f in flags if f.kind in MENTOR_NOTICE_KINDS | clinician_kinds | member_kinds]
+    if not flags:
         return 0
-    created = 0
-    for mentor in care_team_of(client, [CareRole.MENTOR]):
-        if client.pk not in client_ids_seeing(viewer=mentor, clients=[client], kind=RISK_FLAGS):
-            continue
-        created += (
-            notification_create(
-                recipient=mentor,
-                kind=DISENGAGEMENT,
-                title=f"Check in with {client.display_name}",
-                body=MENTOR_NOTICE_TEXT.format(name=client.display_name),
-                url=reverse("client-timeline", kwargs={"client_id": client.pk}),
-                payload={"client": client.pk, "flag": flag.pk},
-                dedupe_key=f"riskflag:{flag.pk}:{mentor.pk}",
+    clients = {c.pk: c for c in User.objects.filter(pk__in={f.client_id for f in flags})}
+    memberships = CareTeamMember.objects.filter(
+        client_id__in=list(clients),
+        ended_at__isnull=True,
+        role__in=[CareRole.MENTOR, CareRole.CLINICIAN],
+        member__is_active=True,
+    ).select_related("member")
+    team: dict[int, list[tuple[str, User]]] = {}
+    viewers: dict[int, tuple[User, list[User]]] = {}
+    for m in memberships:
+        team.setdefault(m.client_id, []).append((m.role, m.member))
+        viewers.setdefault(m.member_id, (m.member, []))[1].append(clients[m.client_id])
+    # One access decision per person on the care teams, for all her clients at once.
+    seeing = {pk: client_ids_seeing(viewer=v, clients=cs, kind=RISK_FLAGS) for pk, (v, cs) in viewers.items()}
+    specs = []
+    for flag in flags:
+        client = clients[flag.client_id]
+        url = reverse("client-timeline", kwargs={"client_id": client.pk})
+        if flag.kind in member_kinds and client.is_active:
+            specs.append(
+                NotificationSpec(
+                    recipient_id=client.pk,
+                    kind=CHECKIN_PAUSED,
+                    title=MEMBER_NOTE_TITLE,
+                    body=MEMBER_NOTE_BODY,
+                    url=reverse("checkin"),
+                    dedupe_key=f"riskflag:{flag.pk}:{client.pk}",
+                )
             )
-            is not None
-        )
-    return created
+        for role, person in team.get(client.pk, []):
+            if client.pk not in seeing.get(person.pk, frozenset()):
+                continue
+            if role == CareRole.MENTOR and flag.kind in MENTOR_NOTICE_KINDS:
+                body = MENTOR_NOTICE_TEXT.format(name=client.display_name)
+                title = f"Check in with {client.display_name}"
+            elif role == CareRole.CLINICIAN and person.role == Role.CLINICIAN and flag.kind in clinician_kinds:
+                body = CLINICIAN_NOTICE_TEXT.format(name=client.display_name)
+                title = f"{client.display_name} could use a hello"
+            else:
+                continue
+            specs.append(
+                NotificationSpec(
+                    recipient_id=person.pk,
+                    kind=DISENGAGEMENT,
+                    title=title,
+                    body=body,
+                    url=url,
+                    payload={"client": client.pk, "flag": flag.pk},
+                    dedupe_key=f"riskflag:{flag.pk}:{person.pk}",
+                )
+            )
+    return len(notifications_create_many(specs))
+
+
+def mentor_notify_flag(*, client: User, flag: RiskFlag) -> int:
+    """Tell the client's mentor about one flag, once per episode (see `flags_notify`)."""
+    return flags_notify(flags=[flag], mentor_only=True)
 
 
 def risk_flags_open_for_missed_sessions(*, organization_id: int, client_ids: set[int]) -> int:
@@ -138,16 +202,16 @@ def risk_flags_open_for_missed_sessions(*, organization_id: int, client_ids: set
             "client_id", flat=True
         )
     )
-    opened = 0
-    for client in clients.exclude(pk__in=already):
-        with transaction.atomic():
+    opened = []
+    with transaction.atomic():
+        for client in clients.exclude(pk__in=already):
             flag, was_opened = risk_flag_open(
                 client=client, kind=FlagKind.MISSED_2_SESSIONS, reason="Missed the last two group sessions in a row."
             )
             if was_opened:
-                opened += 1
-                mentor_notify_flag(client=client, flag=flag)
-    return opened
+                opened.append(flag)
+        flags_notify(flags=opened, mentor_only=True)
+    return len(opened)
 
 
 def risk_flags_resolve_for_attendance(*, organization_id: int, client_ids: set[int]) -> int:

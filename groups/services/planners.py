@@ -13,7 +13,7 @@ from django.utils import timezone
 from checkins.services import risk_flags_open_for_missed_sessions
 from members.models import Organization
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..models import Enrollment, EnrollmentStatus, RecoveryGroup, Session, SessionStatus
 from ..notify import SESSION_REMINDER
@@ -88,23 +88,21 @@ def session_reminders_plan(*, now: datetime | None = None) -> int:
         # One query skips what an earlier run already sent: a re-run costs no per-member work.
         sent = set(Notification.objects.filter(dedupe_key__in=[key for *_, key in due]).values_list("dedupe_key", flat=True))
         lead = "Coming up" if label == "24h" else "In an hour"
-        for member, session, key in due:
-            if key in sent:
-                continue
-            group = session.group
-            created += (
-                notification_create(
-                    recipient=member,
-                    kind=SESSION_REMINDER,
-                    title=f"{lead}: {group.name}, {_reminder_when(session.starts_at, member.timezone)}",
-                    body=_reminder_where(group),
-                    url=url,
-                    payload={"group": group.pk, "session": session.pk, "offset": label},
-                    dedupe_key=key,
-                    stale_after=session.starts_at,
-                )
-                is not None
+        specs = [
+            NotificationSpec(
+                recipient_id=member.pk,
+                kind=SESSION_REMINDER,
+                title=f"{lead}: {session.group.name}, {_reminder_when(session.starts_at, member.timezone)}",
+                body=_reminder_where(session.group),
+                url=url,
+                payload={"group": session.group.pk, "session": session.pk, "offset": label},
+                dedupe_key=key,
+                stale_after=session.starts_at,
             )
+            for member, session, key in due
+            if key not in sent
+        ]
+        created += len(notifications_create_many(specs, now=now))
     return created
 
 

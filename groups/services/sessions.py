@@ -15,7 +15,7 @@ from django.utils import timezone
 from common.errors import Conflict, Invalid, NotAllowed
 from members.models import User
 from members.services import audit_record
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from .. import recurrence
 from ..models import EnrollmentStatus, RecoveryGroup, Session, SessionStatus
@@ -125,18 +125,22 @@ def session_cancel(*, actor: User, session: Session, reason: str = "") -> Sessio
         group_enrollments__group=group, group_enrollments__status=EnrollmentStatus.ENROLLED, is_active=True
     ).only("pk", "timezone", "organization_id", "is_active", "phone")
     url = reverse("my-groups")
+    specs = []
     for member in members:
         local = session.starts_at.astimezone(ZoneInfo(member.timezone))
         when = local.strftime("%A %B %-d at %-I:%M %p").replace(":00 ", " ")
-        notification_create(
-            recipient=member,
-            kind=SESSION_CANCELLED,
-            title=f"{group.name} on {when} is cancelled",
-            body=reason or "The facilitator cancelled this session.",
-            url=url,
-            dedupe_key=f"groups:session-cancelled:{session.pk}:{member.pk}",
-            payload={"group": group.pk, "session": session.pk},
+        specs.append(
+            NotificationSpec(
+                recipient_id=member.pk,
+                kind=SESSION_CANCELLED,
+                title=f"{group.name} on {when} is cancelled",
+                body=reason or "The facilitator cancelled this session.",
+                url=url,
+                dedupe_key=f"groups:session-cancelled:{session.pk}:{member.pk}",
+                payload={"group": group.pk, "session": session.pk},
+            )
         )
+    notifications_create_many(specs)
     audit_record(actor=actor, action="session.cancel", target=session, changes={"reason": reason})
     return session
 

@@ -14,7 +14,7 @@ from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 from members.choices import CareRole, Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 from members.services import audit_record, care_team_add, care_team_end
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notification_create, notifications_create_many
 
 from .. import scoring, selectors
 from ..models import OPEN_MATCH_STATUSES, Match, MatchRequest, MatchStatus, RequestStatus
@@ -244,8 +244,9 @@ def proposals_expire(*, now: datetime | None = None) -> int:
     expired = 0
     orgs: set[int] = set()
     ids = list(selectors.proposals_due_to_expire(now=now).values_list("pk", flat=True)[:1000])
-    for match_id in ids:
-        with transaction.atomic():
+    specs = []
+    with transaction.atomic():
+        for match_id in ids:
             claimed = Match.objects.filter(pk=match_id, status=MatchStatus.PROPOSED, expires_at__lte=now).update(
                 status=MatchStatus.EXPIRED, responded_at=now
             )
@@ -253,17 +254,22 @@ def proposals_expire(*, now: datetime | None = None) -> int:
                 continue  # answered, or another beat got it first
             match = Match.objects.select_related("client", "mentor").get(pk=match_id)
             audit_record(actor=None, action="match.expire", target=match, client=match.client)
-            notification_create(
-                recipient=match.client,
-                kind=PROPOSAL_EXPIRED,
-                title="Your mentor request expired — choose again",
-                body=f"{match.mentor.display_name} didn't answer within 72 hours. Your request is still open: pick another mentor.",
-                url=_url("find-mentor"),
-                dedupe_key=f"match:{match.pk}:expired",
-                payload={"match": match.pk},
+            specs.append(
+                NotificationSpec(
+                    recipient_id=match.client_id,
+                    kind=PROPOSAL_EXPIRED,
+                    title="Your mentor request expired — choose again",
+                    body=f"{match.mentor.display_name} didn't answer within 72 hours. Your request is still open: "
+                    "pick another mentor.",
+                    url=_url("find-mentor"),
+                    dedupe_key=f"match:{match.pk}:expired",
+                    payload={"match": match.pk},
+                )
             )
             expired += 1
             orgs.add(match.organization_id)
+        # The clients are told in one batch, in the same transaction as the expiries.
+        notifications_create_many(specs, now=now)
     for org_id in orgs:
         selectors.mentor_pool_invalidate(organization_id=org_id)
     return expired

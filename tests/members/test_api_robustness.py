@@ -299,7 +299,7 @@ def test_docs_page_serves_without_a_cdn(raw):
 def test_healthz_reports_each_dependency(raw):
     r = raw.get("/healthz")
     assert r.status_code == 200
-    assert set(r.json()) == {"database", "cache", "broker"}
+    assert set(r.json()) == {"database", "cache", "broker", "beat"}
     assert r.json()["database"] == "ok" and r.json()["cache"] == "ok"
     assert set(r.json().values()) <= {"ok", "down"}
 

@@ -23,8 +23,13 @@ def broker_down(settings):  # type: ignore[no-untyped-def]
     try:
         yield
     finally:
+        from kombu import pools
+
         app.conf.CELERY_BROKER_URL, app.conf.CELERY_TASK_ALWAYS_EAGER = previous
+        # Leave no closed pool behind for the next test that publishes for real.
+        pools.reset()
         app._pool = None
+        app.amqp._producer_pool = None
 
 
 def test_a_crisis_check_in_shows_resources_and_the_alerts_wait(api, care_team, dr_reyes, jordan, broker_down):

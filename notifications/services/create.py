@@ -1,0 +1,408 @@
+"""Creating notifications, one or a hundred thousand at a time.
+
+`notifications_create_many` is what planners call: every step is one statement for the whole
+batch (or one per time zone in use), never one per row:
+
+1. the recipients and their preferences (one query);
+2. on PostgreSQL, for batches with capped kinds, a transaction-level advisory lock per
+   organization, so two planners at once cannot both see "5 today" and both add a sixth;
+3. the dedupe keys already used (one query) and today's capped count per recipient (one query
+   per time zone);
+4. one `INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING` for the notifications and one
+   INSERT for their deliveries;
+5. on commit, the deliveries due now go to the broker in batches (`deliver_batch`); if the
+   broker is away the rows wait in PostgreSQL for the dispatcher.
+
+`notification_create` (one row) is the same path with a batch of one, so both obey the same
+cap, quiet hours, opt-outs and dedupe rules."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from members.models import User
+
+from ..kinds import capped_kinds, kind_info, kind_known
+from ..models import Channel, Delivery, EmailOptOut, Notification, NotificationPreference, Priority
+from .preferences import channels_for, quiet_release_at
+
+log = logging.getLogger(__name__)
+
+# Deliveries per broker message: one worker claims the batch, opens one email connection, sends.
+DELIVERY_BATCH = 100
+# Advisory lock namespace (pg_advisory_xact_lock(int, int)): "daily cap, organization N".
+CAP_LOCK_CLASS = 14_001
+_SQLITE_CHUNK = 500  # SQLite allows 999 bound parameters per statement
+
+
+@dataclass(frozen=True)
+class NotificationSpec:
+    """One notification to create. `title` and `body` stay in Kinship (the inbox); email and
+    SMS carry only `outside_text` (default: the kind's bare line) and a link."""
+
+    recipient_id: int
+    kind: str
+    title: str
+    dedupe_key: str
+    body: str = ""
+    url: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    priority: int = Priority.NORMAL
+    force_channels: tuple[str, ...] | None = None
+    # Quiet hours would hold the email past this moment (a reminder for a session that has begun
+    # by then): the inbox copy is enough, no email or text arrives too late.
+    stale_after: datetime | None = None
+    outside_text: str = ""
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    pk: int
+    is_active: bool
+    organization_id: int | None
+    timezone: str
+    has_phone: bool
+    channels: list[str] | None
+    quiet_start: time | None
+    quiet_end: time | None
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _pg_execute(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run one statement on Django's connection (so inside its transaction) with server-side
+    binding: big arrays travel as binary parameters instead of being quoted into the SQL text
+    in Python (which cost more than the statement itself at 100,000 rows)."""
+    import psycopg
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def _in_ids(qs: Any, field_name: str, values: Sequence[Any], sql_type: str, *, flat: bool = False) -> Iterable[Any]:
+    """`qs.filter(<field>__in=values)` (a values_list queryset), as one `IN (unnest(array))`
+    with a binary array parameter on PostgreSQL and in chunks on SQLite."""
+    if not values:
+        return []
+    if _pg():
+        query = qs.filter(**{f"{field_name}__in": RawSQL(f"SELECT unnest(%s::{sql_type}[])", (list(values),))})  # noqa: S611 (a fixed type name)
+        sql, params = query.query.sql_with_params()
+        rows = _pg_execute(sql, params)
+        return [row[0] for row in rows] if flat else rows
+    out: list[Any] = []
+    for i in range(0, len(values), _SQLITE_CHUNK):
+        out.extend(qs.filter(**{f"{field_name}__in": values[i : i + _SQLITE_CHUNK]}))
+    return out
+
+
+def _recipients(ids: Sequence[int]) -> dict[int, _Recipient]:
+    prefs: dict[int, tuple[list[str], time | None, time | None]] = {
+        row[0]: (row[1], row[2], row[3])
+        for row in _in_ids(
+            NotificationPreference.objects.values_list("user_id", "channels", "quiet_start", "quiet_end"),
+            "user_id",
+            ids,
+            "bigint",
+        )
+    }
+    out = {}
+    for pk, active, org_id, zone, phone in _in_ids(
+        User.objects.values_list("pk", "is_active", "organization_id", "timezone", "phone"), "pk", ids, "bigint"
+    ):
+        channels, qs, qe = prefs.get(pk, (None, None, None))
+        if isinstance(channels, str):  # a raw jsonb read on PostgreSQL
+            channels = json.loads(channels)
+        out[pk] = _Recipient(pk, active, org_id, zone, bool(phone), channels, qs, qe)
+    return out
+
+
+def _existing_keys(keys: Sequence[str]) -> set[str]:
+    return set(_in_ids(Notification.objects.values_list("dedupe_key", flat=True), "dedupe_key", keys, "text", flat=True))
+
+
+def _opted_out(recipient_ids: Sequence[int], kinds: set[str]) -> set[tuple[int, str]]:
+    unsubscribable = [k for k in kinds if kind_info(k).unsubscribable]
+    if not unsubscribable:
+        return set()
+    qs = EmailOptOut.objects.filter(kind__in=unsubscribable).values_list("user_id", "kind")
+    return set(_in_ids(qs, "user_id", recipient_ids, "bigint"))
+
+
+def local_midnight(zone: str, now: datetime) -> datetime:
+    tz = ZoneInfo(zone)
+    return datetime.combine(now.astimezone(tz).date(), time(0), tz)
+
+
+def _capped_today(recipients: list[_Recipient], capped: tuple[str, ...], now: datetime) -> dict[int, int]:
+    """How many capped notifications each recipient already has today, her local day: one
+    query per time zone in use."""
+    by_zone: dict[str, list[int]] = {}
+    for r in recipients:
+        by_zone.setdefault(r.timezone, []).append(r.pk)
+    counts: dict[int, int] = {}
+    for zone, ids in by_zone.items():
+        qs = (
+            Notification.objects.filter(kind__in=capped, created_at__gte=local_midnight(zone, now))
+            .values("recipient_id")
+            .annotate(n=Count("pk"))
+            .values_list("recipient_id", "n")
+            .order_by()
+        )
+        counts.update(dict(_in_ids(qs, "recipient_id", ids, "bigint")))
+    return counts
+
+
+def _lock_caps(organization_ids: set[int | None]) -> None:
+    """Serialize capped creation per organization until this transaction ends (PostgreSQL):
+    the second planner counts after the first one's rows are committed, so the cap is exact."""
+    if not _pg():
+        return  # SQLite runs one writer at a time
+    with connection.cursor() as cursor:
+        for org_id in sorted(o or 0 for o in organization_ids):  # a fixed order: no deadlock
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CAP_LOCK_CLASS, org_id])
+
+
+def _insert_notifications(rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """One INSERT … ON CONFLICT DO NOTHING; returns {dedupe_key: id} of the rows it inserted."""
+    if not rows:
+        return {}
+    if _pg():
+        cols = list(zip(*rows, strict=True))
+        table = Notification._meta.db_table
+        return dict(
+            _pg_execute(
+                f"""
+                INSERT INTO {table} (organization_id, recipient_id, kind, priority, title, body, outside_text, url,
+                                     payload, dedupe_key, created_at)
+                SELECT o, r, k, p, t, b, ot, u, pl::jsonb, dk, ca
+                FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::smallint[], %s::text[], %s::text[], %s::text[],
+                            %s::text[], %s::text[], %s::text[], %s::timestamptz[])
+                     AS x(o, r, k, p, t, b, ot, u, pl, dk, ca)
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING dedupe_key, id
+                """,  # noqa: S608 (the table name is ours, every value is a parameter)
+                [list(c) for c in cols],
+            )
+        )
+    objs = [
+        Notification(
+            organization_id=o, recipient_id=r, kind=k, priority=p, title=t, body=b, outside_text=ot, url=u,
+            payload=json.loads(pl), dedupe_key=dk, created_at=ca,
+        )
+        for o, r, k, p, t, b, ot, u, pl, dk, ca in rows
+    ]  # fmt: skip
+    Notification.objects.bulk_create(objs, ignore_conflicts=True, batch_size=_SQLITE_CHUNK // 12)
+    keys = [row[9] for row in rows]
+    created_at = {row[9]: row[10] for row in rows}
+    found = _in_ids(Notification.objects.values_list("dedupe_key", "id", "created_at"), "dedupe_key", keys, "text")
+    return {key: pk for key, pk, at in found if at == created_at[key]}
+
+
+def _insert_deliveries(rows: list[tuple[int, str, datetime]]) -> list[tuple[int, int, datetime]]:
+    """One INSERT for the deliveries of new notifications; returns (id, notification id,
+    scheduled_for) of each."""
+    if not rows:
+        return []
+    if _pg():
+        ids, channels, when = (list(c) for c in zip(*rows, strict=True))
+        table = Delivery._meta.db_table
+        return [
+            (pk, n, when)
+            for pk, n, when in _pg_execute(
+                f"""
+                INSERT INTO {table} (notification_id, channel, status, scheduled_for, attempts, last_error)
+                SELECT n, c, 'pending', s, 0, '' FROM unnest(%s::bigint[], %s::text[], %s::timestamptz[]) AS x(n, c, s)
+                ON CONFLICT (notification_id, channel) DO NOTHING
+                RETURNING id, notification_id, scheduled_for
+                """,  # noqa: S608
+                [ids, channels, when],
+            )
+        ]
+    made = Delivery.objects.bulk_create(
+        [Delivery(notification_id=n, channel=c, scheduled_for=s) for n, c, s in rows], batch_size=_SQLITE_CHUNK // 4
+    )
+    return [(d.pk, d.notification_id, d.scheduled_for) for d in made]
+
+
+def deliveries_enqueue(delivery_ids: list[int]) -> None:
+    """After commit, hand these deliveries to the workers in batches. The broker being away
+    never fails the request or planner that wrote them: the rows are committed as pending and
+    the dispatcher (beat, every 30 s) sends them once it is back."""
+    if not delivery_ids:
+        return
+    from ..tasks import deliver_batch
+
+    def send() -> None:
+        try:
+            for i in range(0, len(delivery_ids), DELIVERY_BATCH):
+                deliver_batch.delay(delivery_ids[i : i + DELIVERY_BATCH])
+        except Exception as exc:  # the broker is away (C1)
+            log.warning(
+                "broker unavailable, %d deliveries wait for the dispatcher: %s", len(delivery_ids), exc.__class__.__name__
+            )
+
+    transaction.on_commit(send)
+
+
+def notifications_create_many(specs: Iterable[NotificationSpec], *, now: datetime | None = None) -> dict[str, int]:
+    """Create these notifications (inbox rows + their email/SMS deliveries) in a constant number
+    of statements. Idempotent on `dedupe_key`: a key already used, in the database or earlier
+    in this batch, creates nothing. A recipient who cannot be reached (inactive, unless the kind
+    may reach her) or a routine nudge past her daily cap is left out. Returns {dedupe_key: id}
+    of the notifications created."""
+    now = now or timezone.now()
+    batch: dict[str, NotificationSpec] = {}
+    for spec in specs:
+        if not kind_known(spec.kind):
+            # Each app registers its kinds from its AppConfig.ready() (notifications.kinds).
+            raise ValueError(f"unknown notification kind {spec.kind!r}")
+        batch.setdefault(spec.dedupe_key, spec)
+    if not batch:
+        return {}  # nothing to do costs nothing (no transaction either)
+    with transaction.atomic():
+        return _create(batch, now)
+
+
+def _create(batch: dict[str, NotificationSpec], now: datetime) -> dict[str, int]:
+    recipients = _recipients(sorted({s.recipient_id for s in batch.values()}))
+    wanted = [
+        s
+        for s in batch.values()
+        if s.recipient_id in recipients and (recipients[s.recipient_id].is_active or kind_info(s.kind).to_inactive)
+    ]
+    cap = getattr(settings, "NOTIFICATION_DAILY_CAP", 6)  # None or 0: no cap
+    capped = capped_kinds()
+    capped_specs = [s for s in wanted if cap and s.kind in capped and s.priority < Priority.CRITICAL]
+    if capped_specs:
+        _lock_caps({recipients[s.recipient_id].organization_id for s in capped_specs})
+    used = _existing_keys([s.dedupe_key for s in wanted])
+    wanted = [s for s in wanted if s.dedupe_key not in used]
+    if capped_specs:
+        capped_ids = {s.recipient_id for s in capped_specs}
+        today = _capped_today([recipients[pk] for pk in capped_ids], capped, now)
+        kept = []
+        for s in wanted:
+            if cap and s.kind in capped and s.priority < Priority.CRITICAL:
+                n = today.get(s.recipient_id, 0)
+                if n >= cap:
+                    continue  # over today's cap: left out (the dedupe key stays free)
+                today[s.recipient_id] = n + 1
+            kept.append(s)
+        wanted = kept
+    if not wanted:
+        return {}
+
+    created = _insert_notifications(
+        [
+            (
+                recipients[s.recipient_id].organization_id,
+                s.recipient_id,
+                s.kind,
+                int(s.priority),
+                s.title[:200],
+                s.body,
+                str(s.outside_text or kind_info(s.kind).outside)[:200],
+                s.url,
+                json.dumps(s.payload or {}),
+                s.dedupe_key,
+                now,
+            )
+            for s in wanted
+        ]
+    )
+
+    opted_out = _opted_out(sorted({s.recipient_id for s in wanted}), {s.kind for s in wanted})
+    releases: dict[tuple[str, time | None, time | None], datetime] = {}
+    delivery_rows: list[tuple[int, str, datetime]] = []
+    urgent: set[int] = set()
+    for s in wanted:
+        notification_id = created.get(s.dedupe_key)
+        if notification_id is None:
+            continue  # another process inserted the same key a moment ago
+        r = recipients[s.recipient_id]
+        if s.priority >= Priority.CRITICAL:
+            release = now
+            urgent.add(notification_id)
+        else:
+            window = (r.timezone, r.quiet_start, r.quiet_end)
+            if window not in releases:
+                releases[window] = quiet_release_at(zone=r.timezone, quiet_start=r.quiet_start, quiet_end=r.quiet_end, now=now)
+            release = releases[window]
+        if s.stale_after is not None and release > s.stale_after:
+            continue
+        for channel in channels_for(wanted=r.channels, has_phone=r.has_phone, priority=s.priority, force=s.force_channels):
+            if channel == Channel.EMAIL.value and (r.pk, s.kind) in opted_out:
+                continue  # she unsubscribed from this kind's emails; the inbox still has it
+            delivery_rows.append((notification_id, channel, release))
+
+    deliveries = _insert_deliveries(delivery_rows)
+    # Crisis alerts go to the broker first.
+    due = [pk for pk, n, when in sorted(deliveries, key=lambda d: (d[1] not in urgent, d[0])) if when <= now]
+    deliveries_enqueue(due)
+    return created
+
+
+def notification_create(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    dedupe_key: str,
+    body: str = "",
+    url: str = "",
+    payload: dict[str, Any] | None = None,
+    priority: int = Priority.NORMAL,
+    force_channels: list[str] | None = None,
+    stale_after: datetime | None = None,
+    outside_text: str = "",
+) -> Notification | None:
+    """One notification: `notifications_create_many` with a batch of one (same cap, quiet
+    hours, opt-outs and dedupe rules). Returns None when `dedupe_key` was already used, the
+    recipient can no longer be reached, or a routine nudge would pass today's cap. Planners
+    that create many should build `NotificationSpec`s and call `notifications_create_many`."""
+    created = notifications_create_many(
+        [
+            NotificationSpec(
+                recipient_id=recipient.pk,
+                kind=kind,
+                title=title,
+                dedupe_key=dedupe_key,
+                body=body,
+                url=url,
+                payload=payload or {},
+                priority=priority,
+                force_channels=tuple(force_channels) if force_channels is not None else None,
+                stale_after=stale_after,
+                outside_text=outside_text,
+            )
+        ]
+    )
+    if dedupe_key not in created:
+        return None
+    return Notification.objects.get(pk=created[dedupe_key])
+
+
+__all__ = [
+    "DELIVERY_BATCH",
+    "NotificationSpec",
+    "deliveries_enqueue",
+    "local_midnight",
+    "notification_create",
+    "notifications_create_many",
+]
