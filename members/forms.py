@@ -454,11 +454,9 @@ class AccountForm(forms.Form):
         error_messages=_messages(16),
     )
     timezone = TimezoneField()
+    # Left out of a post: kept as it is.
     language = forms.ChoiceField(
-        label=_("Language"),
-        choices=Language.choices,
-        help_text=_("For pages, emails, texts and notifications."),
-        required=False,  # left out of a post: kept as it is
+        label=_("Language"), choices=Language.choices, required=False, help_text=_("For pages, emails, texts and notifications.")
     )
 
     def clean(self) -> dict[str, Any]:

@@ -67,7 +67,7 @@ def _start_worker(queue: str, mail_dir: Path) -> subprocess.Popen:
 
 
 def run(*, notifications: int = 3000, timeout: float = 300) -> DeliveryResult:
-    from recovery_site.celery import app
+    from celery import current_app as app  # the project's app (recovery_site sets it as current)
 
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
         raise SystemExit("bench_delivery needs REDIS_URL (a real broker) and a real worker")

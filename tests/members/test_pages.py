@@ -5,7 +5,7 @@ the effect a member would notice."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -768,7 +768,7 @@ def test_her_data_reads_as_a_page_with_the_notice_and_matches_the_download(brows
     CheckIn.objects.create(
         client=care_team,
         organization=care_team.organization,
-        local_date="2026-11-02",
+        local_date=date(2026, 11, 2),
         mood=4,
         craving=1,
         note="Walked by the river",
