@@ -29,9 +29,9 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     user: Any = request.user
     team = list(selectors.care_team_for_client(client=user))
     form = ConsentGrantForm(team=team)
-    invite_form = FamilyInviteForm()
+    invite_form = FamilyInviteForm(prefix="invite")
     if request.method == "POST" and request.POST.get("action") == "invite":
-        invite_form = FamilyInviteForm(request.POST)
+        invite_form = FamilyInviteForm(request.POST, prefix="invite")
         if invite_form.is_valid():
             data = invite_form.cleaned_data
             try:
