@@ -59,7 +59,7 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             expires = _end_of_day(data["expires_at"], user.timezone) if data.get("expires_at") else None
             try:
                 if grantee is None:
-                    raise Invalid("Choose someone on your care team.", field="grantee")
+                    raise Invalid(_("Choose someone on your care team."), field="grantee")
                 services.consent_grant(
                     client=user,
                     grantee=grantee,
