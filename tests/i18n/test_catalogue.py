@@ -45,6 +45,10 @@ COVERED = [
     "members/_errors.html",
     "members/_pager.html",
     "members/_availability.html",
+    "messaging",
+    "plans",
+    "resources",
+    "dashboard/family_home.html",
 ]
 
 # Words that read the same in every language: the brand, phone numbers, language names written
