@@ -59,8 +59,8 @@ beat: setup
 
 # For developers adding strings (needs GNU gettext): refresh the Spanish catalogues, then translate.
 messages: setup
-	$(PY) manage.py makemessages -l es --no-fuzzy-matching --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=devtools --ignore=node_modules
-	$(PY) manage.py makemessages -d djangojs -l es --no-fuzzy-matching --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=devtools --ignore=node_modules
+	$(PY) manage.py makemessages -d djangojs -l es --ignore=.venv --ignore=staticfiles --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var .pytest_cache node_modules $(MO_FILES)

@@ -34,6 +34,9 @@ COVERED = [
     "members",
     "matching",
     "dashboard",
+    "messaging",
+    "plans",
+    "resources",
 ]
 
 # Words that read the same in every language: the brand, phone numbers, language names written
