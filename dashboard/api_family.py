@@ -23,7 +23,7 @@ class FamilySharedApi(APIView):
         summary="Each member who shares with me: `[{client: {id, display_name}, scopes, summary}]`",
         description=(
             "The summary holds only what the member's scopes allow (`checkins` with checkin_summary or "
-            "checkin_detail, `attendance`, `test_results`), each with `plain` sentences. Every read is written "
+            "checkin_detail, `attendance`, `test_results`, `plan` progress counts), each with `plain` sentences. Every read is written "
             "to the member's access log."
         ),
     )

@@ -24,6 +24,8 @@ from groups.models import Attendance, AttendanceStatus
 from groups.scopes import ATTENDANCE
 from members.access import ClientView, access_log_record_reads, consent_scope_choices, family_circle
 from members.models import User
+from plans.models import Goal, GoalStatus
+from plans.scopes import PLAN, PLAN_RECORD
 
 # Possessive and subject pronouns from the pronouns a member gave ("she/her" → she, her).
 PRONOUNS = {"she": ("she", "her"), "he": ("he", "his"), "they": ("they", "their")}
@@ -125,6 +127,25 @@ def _tests_part(view: ClientView, rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _plan_part(name: str, row: dict[str, int] | None) -> dict[str, Any]:
+    """Progress only, in plain words: how many goals and steps, never what they are."""
+    row = row or {"goals": 0, "goals_done": 0, "steps": 0, "steps_done": 0}
+    if not row["goals"]:
+        plain = [_("%(name)s has no goals in the plan yet.") % {"name": name}]
+    else:
+        plain = [
+            ngettext(
+                "%(name)s is working on %(n)d goal in the plan; %(done)d done.",
+                "%(name)s is working on %(n)d goals in the plan; %(done)d done.",
+                row["goals"],
+            )
+            % {"name": name, "n": row["goals"], "done": row["goals_done"]}
+        ]
+        if row["steps"]:
+            plain.append(_("%(done)d of %(n)d steps are done.") % {"done": row["steps_done"], "n": row["steps"]})
+    return {**row, "plain": plain}
+
+
 def _scope_labels(scopes: frozenset[str]) -> list[str]:
     return [str(label) for value, label in consent_scope_choices() if value in scopes]
 
@@ -140,6 +161,7 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
     checkin_ids = [v.client.pk for v in views if v.can(CHECKIN_SUMMARY) or v.can(CHECKIN_DETAIL)]
     attendance_ids = [v.client.pk for v in views if v.can(ATTENDANCE)]
     test_ids = [v.client.pk for v in views if v.sees(TEST_RESULTS)]
+    plan_ids = [v.client.pk for v in views if v.can(PLAN)]
     now = timezone.now()
     todays = {v.client.pk: local_today(v.client, now) for v in views}
 
@@ -177,6 +199,25 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
         ):
             tests[test_row["client_id"]].append(dict(test_row))
 
+    plans: dict[int, dict[str, int]] = {}
+    if plan_ids:
+        for plan_row in (
+            Goal.objects.filter(client_id__in=plan_ids)
+            .values("client_id")
+            .annotate(
+                goals=Count("pk", distinct=True),
+                goals_done=Count("pk", filter=Q(status=GoalStatus.DONE), distinct=True),
+                n_steps=Count("steps"),
+                n_steps_done=Count("steps", filter=Q(steps__done_at__isnull=False)),
+            )
+        ):
+            plans[plan_row["client_id"]] = {
+                "goals": plan_row["goals"],
+                "goals_done": plan_row["goals_done"],
+                "steps": plan_row["n_steps"],
+                "steps_done": plan_row["n_steps_done"],
+            }
+
     out: list[dict[str, Any]] = []
     reads: list[tuple[User, str]] = []
     for view in views:
@@ -192,6 +233,9 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
         if client.pk in tests:
             summary["test_results"] = _tests_part(view, tests[client.pk])
             reads.append((client, TEST_RESULTS))
+        if client.pk in plan_ids:
+            summary["plan"] = _plan_part(client.display_name, plans.get(client.pk))
+            reads.append((client, PLAN_RECORD))
         subject, possessive = pronouns_for(client)
         out.append(
             {

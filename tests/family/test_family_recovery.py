@@ -252,3 +252,25 @@ def test_testing_and_family_pages_render(maya, lee):
     assert family.get("/family/checkin/").status_code == 200
     done = family.post("/family/checkin/", {"mood": "4", "stress": "3", "took_time_for_myself": "on"})
     assert b"Thanks for checking in" in done.content
+
+
+@pytest.mark.django_db
+def test_the_family_home_shows_plan_progress_only_when_she_shares_her_plan(maya, lee, client):
+    """Issue 10 (2): "plan progress if shared": counts in plain words, never the goals themselves."""
+    from members.choices import CareRole
+    from members.models import CareTeamMember, ConsentGrant
+    from plans.models import Goal, Step
+
+    CareTeamMember.objects.get_or_create(
+        organization=maya.organization, client=maya, member=lee, defaults={"role": CareRole.FAMILY}
+    )
+    goal = Goal.objects.create(organization=maya.organization, client=maya, title="Finish my GED", domain="human")
+    Step.objects.create(goal=goal, title="Sign up", done_at=timezone.now())
+    Step.objects.create(goal=goal, title="Study", done_at=None)
+    client.force_login(lee)
+    page = client.get("/family/").content.decode()
+    assert "steps are done" not in page and "Finish my GED" not in page
+    ConsentGrant.objects.create(organization=maya.organization, client=maya, grantee=lee, scopes=["plan"])
+    page = client.get("/family/").content.decode()
+    assert "Maya is working on 1 goal in the plan; 0 done." in page and "1 of 2 steps are done." in page
+    assert "Finish my GED" not in page
