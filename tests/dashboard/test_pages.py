@@ -134,3 +134,20 @@ def test_opening_the_page_is_in_each_members_access_log(client, flagged_caseload
     client.get(CASELOAD)
     assert AccessLog.objects.filter(actor=dr_reyes, resource="dashboard").count() == 3
     assert AccessLog.objects.filter(actor=dr_reyes, client=flagged_caseload, resource="dashboard").exists()
+
+
+def test_clinicians_reach_the_timeline_and_its_flags_from_the_caseload_and_the_client_page(
+    client, flagged_caseload, dr_reyes, jordan
+):
+    """Issue 13 (1): only a notification's "Open" led to the timeline; a flag that sent no
+    notification (high cravings) could not be resolved at all."""
+    maya = flagged_caseload
+    client.force_login(dr_reyes)
+    html = client.get(CASELOAD).content.decode()
+    assert f'href="/clients/{maya.pk}/checkins/">Timeline and flags to resolve<' in html
+    page = client.get(f"/clients/{maya.pk}/").content.decode()
+    assert f'href="/clients/{maya.pk}/checkins/"' in page
+    assert client.get(f"/clients/{maya.pk}/checkins/").status_code == 200
+    client.force_login(jordan)  # her mentor, without a grant: no link to what he may not read
+    assert f"/clients/{maya.pk}/checkins/" not in client.get(CASELOAD).content.decode()
+    assert f"/clients/{maya.pk}/checkins/" not in client.get(f"/clients/{maya.pk}/").content.decode()
