@@ -9,8 +9,14 @@ class CheckinsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from common.nav import nav_register
+        from common.sections import section_register
 
         from . import scopes
+        from .views import crisis_card_section
+
+        # Crisis lines on the landing pages of the people who support a member (issue 13, 6).
+        section_register("home:mentor", crisis_card_section, order=90)
+        section_register("home:clinician", crisis_card_section, order=90)
 
         nav_register("client", "checkin", _("Check in"), order=10)
         nav_register("client", "progress", _("My progress"), order=20)

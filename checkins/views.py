@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
@@ -265,3 +266,9 @@ def risk_flag_resolve(request: HttpRequest, client_id: int, flag_id: int) -> Htt
     except Conflict as exc:
         messages.info(request, exc.message)
     return redirect("client-timeline", client_id=client_id)
+
+
+def crisis_card_section(request: HttpRequest, **_: Any) -> str:
+    """The crisis lines on a mentor's or clinician's home (common.sections)."""
+    user: Any = request.user
+    return render_to_string("checkins/_crisis_card.html", {"resources": services.crisis_resources(user.organization)})

@@ -3,6 +3,7 @@ critical priority (quiet hours do not apply). A cry for help is never lost."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -16,6 +17,9 @@ from notifications.services import NotificationSpec, notifications_create_many
 from ..models import RiskFlag
 from ..scopes import CRISIS_ALERT
 from .flags import care_team_of
+
+# A North American number in the program's own words: (555) 010-4400, 555-010-4400, +1 555 010 4400.
+PHONE = re.compile(r"(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}")
 
 
 def crisis_resources(organization: Organization | None) -> list[dict[str, str]]:
@@ -44,8 +48,19 @@ def crisis_resources(organization: Organization | None) -> list[dict[str, str]]:
         },
     ]
     if organization is not None and organization.crisis_resources.strip():
+        own = organization.crisis_resources.strip()
+        phone = PHONE.search(own)  # the program's own line is a call link too (issue 13, 6)
+        digits = re.sub(r"\D", "", phone.group(0)) if phone else ""
+        if len(digits) == 10:
+            digits = "1" + digits
         resources.append(
-            {"name": organization.name, "how": organization.crisis_resources.strip(), "call": "", "text": "", "call_label": ""}
+            {
+                "name": organization.name,
+                "how": own,
+                "call": f"tel:+{digits}" if len(digits) == 11 else "",
+                "text": "",
+                "call_label": _("Call %(name)s") % {"name": organization.name} if len(digits) == 11 else "",
+            }
         )
     return resources
 

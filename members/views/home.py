@@ -57,11 +57,13 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Apps above add their cards (plans: her plan and milestones; resources: this week's module).
         context["sections"] = sections_render("home:client", request)
     elif user.role == Role.MENTOR:
+        context["sections"] = sections_render("home:mentor", request)
         context["profile"] = selectors.mentor_profile_get(user=user)
         context["mentee_count"] = access.clients_visible_to(viewer=user).count()
         context["rows"] = client_rows(viewer=user, clients=list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["proposals_url"] = optional_url("mentor-proposals")
     elif user.role in (Role.CLINICIAN, Role.FAMILY):
+        context["sections"] = sections_render(f"home:{user.role}", request)
         context["client_count"] = access.clients_visible_to(viewer=user).count()
         context["rows"] = client_rows(viewer=user, clients=list(selectors.client_list_for_viewer(viewer=user)[:HOME_CASELOAD]))
         context["groups_url"] = optional_url("groups-manage" if user.role == Role.CLINICIAN else "my-groups")

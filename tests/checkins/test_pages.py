@@ -115,3 +115,19 @@ def test_progress_shows_days_since_last_use_only_when_asked(maya, signed_in, pos
     ClientProfile.objects.filter(user=maya).update(show_sober_days=True, recovery_start="2026-11-01")
     html = signed_in(maya).get("/progress/").content.decode()
     assert "days since you last used" in html and ">19<" in html
+
+
+def test_mentors_and_clinicians_see_the_crisis_lines_on_their_home_with_the_programs_own_line_as_a_call_link(
+    client, jordan, dr_reyes, maya
+):
+    """Issue 13 (6): crisis was missing from their landing pages; the program's 24/7 line was plain text."""
+    org = maya.organization
+    org.crisis_resources = "After-hours line: (555) 010-4400, staffed 24/7 by our nurses."
+    org.save()
+    for person in (jordan, dr_reyes):
+        client.force_login(person)
+        page = client.get("/home/").content.decode()
+        assert "If someone you support is in crisis" in page
+        assert 'href="tel:988"' in page and 'href="tel:+15550104400"' in page
+    client.force_login(maya)
+    assert 'href="tel:+15550104400"' in client.get("/checkin/").content.decode()
