@@ -796,3 +796,14 @@ def test_signing_in_half_way_through_onboarding_picks_it_up_again(client, maya):
     ClientProfile.objects.filter(user=maya).update(onboarded_at="2026-11-01T00:00:00Z")
     client.logout()
     assert client.post("/login/", {"email": maya.email, "password": "Sturdy-pass-2026"})["Location"] == "/home/"
+
+
+def test_staff_add_user_errors_land_on_the_form_and_deactivate_asks_first(browse, sam, maya):
+    """Issue 13 (5): the errors rendered below a 25-row list while the page reloaded at the top;
+    Deactivate had no confirmation."""
+    c = browse(sam)
+    r = c.post("/staff/users/", {"action": "add", "email": "not-an-email", "display_name": "", "role": "client"})
+    page = text(r)
+    assert 'id="add"' in page and 'action="#add"' in page  # the browser lands on the form and its errors
+    listing = text(c.get("/staff/users/"))
+    assert f"Yes, deactivate {maya.display_name}" in listing and "<details class=\"confirm\">" in listing
