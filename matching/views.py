@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -182,6 +183,7 @@ def mentor_proposals(request: HttpRequest) -> HttpResponse:
             "now_local": now_local,
             "tz": user.timezone,
             "ratings": range(1, 6),
+            "draft": request.session.pop("contact_draft", None),
         },
     )
 
@@ -214,7 +216,9 @@ def contact_log(request: HttpRequest, match_id: int) -> HttpResponse:
         messages.error(
             request, _("Check the contact: ") + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
         )
-        return redirect("mentor-proposals")
+        # What he typed comes back in the reopened form (issue 13, 5: the note was lost).
+        request.session["contact_draft"] = {"match": match.pk, **{k: str(request.POST.get(k, ""))[:5000] for k in form.fields}}
+        return redirect(f"{reverse('mentor-proposals')}#contact-{match.pk}")
     when: datetime = form.cleaned_data["occurred_at"]
     if timezone.is_naive(when):
         when = when.replace(tzinfo=ZoneInfo(user.timezone))

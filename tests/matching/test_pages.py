@@ -57,8 +57,17 @@ def test_mentor_accepts_logs_a_contact_and_ends(maya_ready, jordan):
     logged = ContactLog.objects.get()
     assert logged.duration_minutes == 30
     assert logged.occurred_at.isoformat() == "2026-11-02T00:30:00+00:00"  # 18:30 in Chicago (CST)
-    bad = c.post(f"/mentees/{m.pk}/contacts/", {"occurred_at": "", "mode": "video", "duration_minutes": 0}, follow=True)
-    assert "Check the contact" in bad.content.decode()
+    bad = c.post(
+        f"/mentees/{m.pk}/contacts/",
+        {"occurred_at": "", "mode": "call", "duration_minutes": 0, "note": "She got the job interview"},
+        follow=True,
+    )
+    page = bad.content.decode()
+    assert "Check the contact" in page
+    # What he typed is still there, in the reopened form (issue 13, 5: the note was lost).
+    assert f'id="contact-{m.pk}" open' in page and "She got the job interview</textarea>" in page
+    assert '<option value="call" selected>' in page
+    assert "She got the job interview" not in c.get("/proposals/").content.decode()  # only once
     c.post(f"/matches/{m.pk}/end/", {"reason": "Maya moved"})
     assert Match.objects.get().status == "ended"
     assert "Maya is now your mentor" not in browser(maya_ready).get("/mentor/").content.decode()
