@@ -45,6 +45,8 @@ COVERED = [
     "members/_errors.html",
     "members/_pager.html",
     "members/_availability.html",
+    "checkins",
+    "notifications",
 ]
 
 # Words that read the same in every language: the brand, phone numbers, language names written
