@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from .models import CheckIn
 
@@ -44,7 +46,7 @@ def trend_chart(
     for offset, anchor in ((0, "start"), (days - 1, "end")):
         day = start + timedelta(days=offset)
         parts.append(
-            f'<text x="{x(day):.1f}" y="{height - 6}" font-size="12" text-anchor="{anchor}" fill="#56636b">{day.strftime("%b %-d")}</text>'
+            f'<text x="{x(day):.1f}" y="{height - 6}" font-size="12" text-anchor="{anchor}" fill="#56636b">{escape(dateformat.format(day, gettext("M j")))}</text>'
         )
     segment: list[str] = []
     segments: list[list[str]] = []
@@ -77,19 +79,23 @@ def calendar(checked_days: set[date], *, today: date, weeks: int = 12) -> SafeSt
     width = pad_l + weeks * (cell + gap)
     height = pad_t + 7 * (cell + gap)
     count = sum(1 for d in checked_days if start <= d <= today)
-    label = f"Check-in calendar: {count} check-ins in the last {weeks} weeks"
+    label = ngettext(
+        "Check-in calendar: %(count)s check-in in the last %(weeks)s weeks",
+        "Check-in calendar: %(count)s check-ins in the last %(weeks)s weeks",
+        count,
+    ) % {"count": count, "weeks": weeks}
     parts = [
         f'<svg class="calendar" viewBox="0 0 {width} {height}" role="img" aria-labelledby="calendar-title" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="calendar-title">{escape(label)}</title>'
     ]
-    for row, name in ((1, "Mon"), (3, "Wed"), (5, "Fri")):
+    for row, name in ((1, gettext("Mon")), (3, gettext("Wed")), (5, gettext("Fri"))):
         parts.append(f'<text x="0" y="{pad_t + row * (cell + gap) + 12}" font-size="11" fill="#56636b">{name}</text>')
     last_month = None
     for week in range(weeks):
         first = start + timedelta(weeks=week)
         if first.month != last_month:
             parts.append(
-                f'<text x="{pad_l + week * (cell + gap)}" y="12" font-size="11" fill="#56636b">{first.strftime("%b")}</text>'
+                f'<text x="{pad_l + week * (cell + gap)}" y="12" font-size="11" fill="#56636b">{dateformat.format(first, "M")}</text>'
             )
             last_month = first.month
         for row in range(7):
@@ -99,10 +105,10 @@ def calendar(checked_days: set[date], *, today: date, weeks: int = 12) -> SafeSt
             done = day in checked_days
             fill = MOOD if done else "#eceff1"
             stroke = ' stroke="#124c40" stroke-width="2"' if day == today else ""
-            status = "checked in" if done else "no check-in"
+            status = gettext("checked in") if done else gettext("no check-in")
             parts.append(
                 f'<rect x="{pad_l + week * (cell + gap)}" y="{pad_t + row * (cell + gap)}" width="{cell}" height="{cell}" '
-                f'rx="3" fill="{fill}"{stroke}><title>{day.strftime("%a %b %-d")}: {status}</title></rect>'
+                f'rx="3" fill="{fill}"{stroke}><title>{escape(dateformat.format(day, gettext("D M j")))}: {status}</title></rect>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and fixed words only

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext
 
 from members.access import client_ids_seeing, clients_visible_to, record_kind
 from members.choices import Role
@@ -82,14 +83,16 @@ def _sessions_attended(*, clinician: User, clients: list[User], since: datetime)
 def _digest_body(counts: dict[str, object]) -> str:
     flags = counts["flags"]
     assert isinstance(flags, dict)
-    lines = [f"Members on your caseload: {counts['caseload']}"]
+    lines = [gettext("Members on your caseload: %(n)s") % {"n": counts["caseload"]}]
     if flags:
-        lines.append("Members with open flags:")
+        lines.append(gettext("Members with open flags:"))
         lines += [f"  {FlagKind(kind).label}: {n}" for kind, n in sorted(flags.items())]
     else:
-        lines.append("Members with open flags: none")
-    lines.append(f"Members without a check-in in {NO_CHECKIN_DAYS} days: {counts['no_checkin_3d']}")
-    lines.append(f"Group sessions attended in the last 7 days: {counts['sessions_attended_7d']}")
+        lines.append(gettext("Members with open flags: none"))
+    lines.append(
+        gettext("Members without a check-in in %(days)s days: %(n)s") % {"days": NO_CHECKIN_DAYS, "n": counts["no_checkin_3d"]}
+    )
+    lines.append(gettext("Group sessions attended in the last 7 days: %(n)s") % {"n": counts["sessions_attended_7d"]})
     return "\n".join(lines)
 
 
@@ -120,12 +123,17 @@ def weekly_digest_plan(*, now: datetime | None = None) -> int:
             counts = digest_counts(clinician=clinician, now=now)
             if not counts["caseload"]:
                 continue
+            with translation.override(clinician.language):  # the digest in her own language
+                title = gettext("Your weekly caseload digest, week of %(day)s") % {
+                    "day": dateformat.format(local, gettext("F j"))
+                }
+                body = _digest_body(counts)
             specs.append(
                 NotificationSpec(
                     recipient_id=clinician.pk,
                     kind=DIGEST,
-                    title=f"Your weekly caseload digest, week of {local.strftime('%B %-d')}",
-                    body=_digest_body(counts),
+                    title=title,
+                    body=body,
                     url=url,
                     payload={"week": f"{year}-W{week:02d}", **counts},
                     dedupe_key=digest_dedupe_key(clinician, local),

@@ -5,32 +5,33 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, User
 
 
 class Used(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
     # Always allowed: nobody has to answer a use question.
-    SKIP = "skip", "I'd rather not say"
+    SKIP = "skip", _("I'd rather not say")
 
 
 class Instrument(models.TextChoices):
-    BARC10 = "BARC-10", "Recovery capital (BARC-10)"
-    PHQ9 = "PHQ-9", "Mood (PHQ-9)"
-    GAD7 = "GAD-7", "Worry and anxiety (GAD-7)"
-    BAM = "BAM", "Recovery check (BAM)"
+    BARC10 = "BARC-10", _("Recovery capital (BARC-10)")
+    PHQ9 = "PHQ-9", _("Mood (PHQ-9)")
+    GAD7 = "GAD-7", _("Worry and anxiety (GAD-7)")
+    BAM = "BAM", _("Recovery check (BAM)")
 
 
 class FlagKind(models.TextChoices):
-    CRISIS = "crisis", "Asked for support (crisis)"
-    NO_CHECKIN_3D = "no_checkin_3d", "No check-in for 3 days"
-    MISSED_2_SESSIONS = "missed_2_sessions", "Missed 2 group sessions in a row"
-    HIGH_CRAVING = "high_craving", "High cravings"
-    LOW_MOOD = "low_mood", "Low mood"
-    PHQ9_ITEM9 = "phq9_item9", "PHQ-9 item 9 (thoughts of self-harm)"
-    MISSED_TEST = "missed_test", "No test result 2 hours after a scheduled test"
+    CRISIS = "crisis", _("Asked for support (crisis)")
+    NO_CHECKIN_3D = "no_checkin_3d", _("No check-in for 3 days")
+    MISSED_2_SESSIONS = "missed_2_sessions", _("Missed 2 group sessions in a row")
+    HIGH_CRAVING = "high_craving", _("High cravings")
+    LOW_MOOD = "low_mood", _("Low mood")
+    PHQ9_ITEM9 = "phq9_item9", _("PHQ-9 item 9 (thoughts of self-harm)")
+    MISSED_TEST = "missed_test", _("No test result 2 hours after a scheduled test")
 
 
 class CheckIn(models.Model):
@@ -133,17 +134,17 @@ class FamilyCheckIn(models.Model):
 
 
 class TestKind(models.TextChoices):
-    BREATH = "breath", "Breath test"
-    URINE = "urine", "Urine test"
-    SALIVA = "saliva", "Saliva test"
-    OTHER = "other", "Other test"
+    BREATH = "breath", _("Breath test")
+    URINE = "urine", _("Urine test")
+    SALIVA = "saliva", _("Saliva test")
+    OTHER = "other", _("Other test")
 
 
 class TestOutcome(models.TextChoices):
-    NEGATIVE = "negative", "Negative"
-    POSITIVE = "positive", "Positive"
-    INVALID = "invalid", "Invalid"
-    MISSED = "missed", "Missed"
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+    INVALID = "invalid", _("Invalid")
+    MISSED = "missed", _("Missed")
 
 
 class TestResult(models.Model):

@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from common.errors import Invalid
 
 from .models import Instrument
@@ -45,18 +49,29 @@ BAM_PROTECTIVE_ITEMS = (9, 10, 12, 13, 14, 16)
 
 def validate_answers(instrument: str, answers: Any) -> list[int]:
     if instrument not in SHAPES:
-        raise Invalid(f"Choose one of {', '.join(SHAPES)}.", field="instrument")
+        raise Invalid(gettext("Choose one of %(choices)s.") % {"choices": ", ".join(SHAPES)}, field="instrument")
     count, low, high = SHAPES[instrument]
     if not isinstance(answers, list):
-        raise Invalid("Send the answers as a list of numbers.", field="answers")
+        raise Invalid(gettext("Send the answers as a list of numbers."), field="answers")
     if len(answers) != count:
-        raise Invalid(f"{instrument} has {count} questions; {len(answers)} answers were sent.", field="answers")
+        raise Invalid(
+            gettext("%(instrument)s has %(count)s questions; %(sent)s answers were sent.")
+            % {"instrument": instrument, "count": count, "sent": len(answers)},
+            field="answers",
+        )
     for i, value in enumerate(answers, start=1):
         # bool is an int in Python; a true/false answer is a mistake, not a 1 or 0.
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"Answer {i} must be a whole number from {low} to {high}.", field="answers")
+            raise Invalid(
+                gettext("Answer %(n)s must be a whole number from %(low)s to %(high)s.") % {"n": i, "low": low, "high": high},
+                field="answers",
+            )
         if not low <= value <= high:
-            raise Invalid(f"Answer {i} is {value}; it must be from {low} to {high}.", field="answers")
+            raise Invalid(
+                gettext("Answer %(n)s is %(value)s; it must be from %(low)s to %(high)s.")
+                % {"n": i, "value": value, "low": low, "high": high},
+                field="answers",
+            )
     return list(answers)
 
 
@@ -119,56 +134,73 @@ def score(instrument: str, answers: Any) -> Result:
 
 
 # Plain-language results for the member (and the care team).
-BAND_TEXT: dict[tuple[str, str], str] = {
+BAND_TEXT: dict[tuple[str, str], str | Promise] = {
     (
         Instrument.BARC10,
         "strong",
-    ): "Your recovery capital looks strong: a score like yours (47 or more) goes with lasting recovery.",
+    ): _("Your recovery capital looks strong: a score like yours (47 or more) goes with lasting recovery."),
     (
         Instrument.BARC10,
         "building",
-    ): "You are building recovery capital. Look at the questions you scored lower on: those are places where support could help.",
-    (Instrument.PHQ9, "minimal"): "Few or no signs of depression right now.",
-    (Instrument.PHQ9, "mild"): "Some signs of low mood. Worth keeping an eye on and talking about.",
+    ): _(
+        "You are building recovery capital. Look at the questions you scored lower on: those are places where support could help."
+    ),
+    (Instrument.PHQ9, "minimal"): _("Few or no signs of depression right now."),
+    (Instrument.PHQ9, "mild"): _("Some signs of low mood. Worth keeping an eye on and talking about."),
     (
         Instrument.PHQ9,
         "moderate",
-    ): "Moderate signs of depression. Please talk with your clinician about how you have been feeling.",
+    ): _("Moderate signs of depression. Please talk with your clinician about how you have been feeling."),
     (
         Instrument.PHQ9,
         "moderately_severe",
-    ): "Strong signs of depression. Your clinician can help: please raise this with them soon.",
-    (Instrument.PHQ9, "severe"): "Severe signs of depression. Please reach out to your clinician today.",
-    (Instrument.GAD7, "minimal"): "Few or no signs of anxiety right now.",
-    (Instrument.GAD7, "mild"): "Some signs of anxiety. Worth keeping an eye on.",
-    (Instrument.GAD7, "moderate"): "Moderate anxiety. A score of 10 or more is worth a conversation with your clinician.",
-    (Instrument.GAD7, "severe"): "Severe anxiety. Please talk with your clinician soon.",
+    ): _("Strong signs of depression. Your clinician can help: please raise this with them soon."),
+    (Instrument.PHQ9, "severe"): _("Severe signs of depression. Please reach out to your clinician today."),
+    (Instrument.GAD7, "minimal"): _("Few or no signs of anxiety right now."),
+    (Instrument.GAD7, "mild"): _("Some signs of anxiety. Worth keeping an eye on."),
+    (Instrument.GAD7, "moderate"): _("Moderate anxiety. A score of 10 or more is worth a conversation with your clinician."),
+    (Instrument.GAD7, "severe"): _("Severe anxiety. Please talk with your clinician soon."),
     (
         Instrument.BAM,
         "no_use_reported",
-    ): "No use in the past 30 days. Your risk and protective scores show what is helping and what to watch.",
+    ): _("No use in the past 30 days. Your risk and protective scores show what is helping and what to watch."),
     (
         Instrument.BAM,
         "use_reported",
-    ): "You reported some use in the past 30 days. That is useful to talk through with your mentor or clinician, without judgement.",
+    ): _(
+        "You reported some use in the past 30 days. That is useful to talk through with your mentor or clinician, without judgement."
+    ),
 }
 
 
 def plain_result(instrument: str, band: str) -> str:
-    return BAND_TEXT.get((instrument, band), "")
+    return str(BAND_TEXT.get((instrument, band), ""))
 
 
 FLAG_TEXT = {
-    "phq2_positive": "PHQ-2 positive (3+)",
-    "phq9_item9": "item 9 above 0",
-    "gad7_evaluate": "10+: evaluate",
-    "bam_use": "use reported",
+    "phq2_positive": _("PHQ-2 positive (3+)"),
+    "phq9_item9": _("item 9 above 0"),
+    "gad7_evaluate": _("10+: evaluate"),
+    "bam_use": _("use reported"),
+}
+
+
+BAND_LABEL = {
+    "strong": _("strong"),
+    "building": _("building"),
+    "minimal": _("minimal"),
+    "mild": _("mild"),
+    "moderate": _("moderate"),
+    "moderately_severe": _("moderately severe"),
+    "severe": _("severe"),
+    "use_reported": _("use reported"),
+    "no_use_reported": _("no use reported"),
 }
 
 
 def band_label(band: str) -> str:
-    return band.replace("_", " ")
+    return str(BAND_LABEL.get(band, band.replace("_", " ")))
 
 
 def flag_labels(flags: list[str]) -> list[str]:
-    return [FLAG_TEXT.get(f, f.replace("_", " ")) for f in flags]
+    return [str(FLAG_TEXT.get(f, f.replace("_", " "))) for f in flags]

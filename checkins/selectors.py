@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.errors import Invalid, NotAllowed, NotVisible
 from members.access import (
@@ -42,7 +43,7 @@ def checkin_view_for(*, viewer: User, client_id: int | str | None, log_as: str =
     check-in summary shared; every read by someone else goes into the member's access log."""
     if client_id is None or client_id == "":
         if viewer.role != Role.CLIENT:
-            raise Invalid("Say whose check-ins: ?client=<id>.", field="client")
+            raise Invalid(gettext("Say whose check-ins: ?client=<id>."), field="client")
         client_id = viewer.pk
     return client_view_with_scope(viewer=viewer, client_id=client_id, scopes=(CHECKIN_SUMMARY, CHECKIN_DETAIL), log_as=log_as)
 
@@ -52,7 +53,7 @@ def assessments_view_for(*, viewer: User, client_id: int | str | None) -> Client
     `assessments` shared; the read is access-logged."""
     if client_id is None or client_id == "":
         if viewer.role != Role.CLIENT:
-            raise Invalid("Say whose results: ?client=<id>.", field="client")
+            raise Invalid(gettext("Say whose results: ?client=<id>."), field="client")
         client_id = viewer.pk
     return client_view_with_scope(viewer=viewer, client_id=client_id, scopes=(ASSESSMENTS,), log_as="assessments")
 
@@ -63,7 +64,7 @@ def risk_flags_view_for(*, viewer: User, client_id: int | str) -> ClientView:
     the read is access-logged."""
     view = client_get_for_viewer(viewer=viewer, client_id=client_id)
     if not view.sees(RISK_FLAGS):
-        raise NotAllowed("This member has not shared this with you.")
+        raise NotAllowed(gettext("This member has not shared this with you."))
     access_log_record_many(viewer=viewer, clients=[view.client], resource=RISK_FLAGS)
     return view
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from common.errors import Invalid
 from members.access import ClientView, client_get_for_viewer
@@ -71,7 +72,7 @@ def test_results_view_for(*, viewer: User, client_id: int | str | None) -> Clien
     visibility, 403 when she does not share `test_results`; the read is access-logged."""
     if client_id is None or client_id == "":
         if viewer.role != Role.CLIENT:
-            raise Invalid("Say whose results: ?client=<id>.", field="client")
+            raise Invalid(gettext("Say whose results: ?client=<id>."), field="client")
         client_id = viewer.pk
     view = client_get_for_viewer(viewer=viewer, client_id=client_id)
     if not view.sees(TEST_RESULTS):

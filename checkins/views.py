@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
@@ -26,42 +28,44 @@ from .scoring import band_label, flag_labels, plain_result
 from .services.medications import medication_answer_record
 from .services.support import checkin_support
 
-MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
-USED_CHOICES = [(Used.NO.value, "No"), (Used.YES.value, "Yes"), (Used.SKIP.value, "Rather not say")]
+MOOD_CHOICES = [(1, _("Very low")), (2, _("Low")), (3, _("Okay")), (4, _("Good")), (5, _("Very good"))]
+USED_CHOICES = [(Used.NO.value, _("No")), (Used.YES.value, _("Yes")), (Used.SKIP.value, _("Rather not say"))]
 
 
 class CheckInForm(forms.Form):
-    mood = forms.TypedChoiceField(choices=MOOD_CHOICES, coerce=int, widget=forms.RadioSelect, label="How is your mood today?")
+    mood = forms.TypedChoiceField(choices=MOOD_CHOICES, coerce=int, widget=forms.RadioSelect, label=_("How is your mood today?"))
     craving = forms.TypedChoiceField(
         choices=[(i, str(i)) for i in range(11)],
         coerce=int,
         widget=forms.RadioSelect,
-        label="Cravings today, from 0 (none) to 10 (strongest)",
+        label=_("Cravings today, from 0 (none) to 10 (strongest)"),
     )
-    used = forms.ChoiceField(choices=USED_CHOICES, widget=forms.RadioSelect, initial=Used.SKIP.value, label="Did you use today?")
+    used = forms.ChoiceField(
+        choices=USED_CHOICES, widget=forms.RadioSelect, initial=Used.SKIP.value, label=_("Did you use today?")
+    )
     amount = forms.DecimalField(
         required=False,
         min_value=0,
         max_digits=5,
         decimal_places=1,
-        label="How much? (optional)",
-        help_text="In your own unit, e.g. standard drinks",
+        label=_("How much? (optional)"),
+        help_text=_("In your own unit, e.g. standard drinks"),
     )
-    connected = forms.BooleanField(required=False, label="I connected with someone today (a call, a meeting, a friend)")
+    connected = forms.BooleanField(required=False, label=_("I connected with someone today (a call, a meeting, a friend)"))
     note = forms.CharField(
         required=False,
         max_length=services.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Anything you want to note? (optional)",
+        label=_("Anything you want to note? (optional)"),
     )
-    need_support = forms.BooleanField(required=False, label="I need support right now")
+    need_support = forms.BooleanField(required=False, label=_("I need support right now"))
 
     took_medication = forms.ChoiceField(
         choices=USED_CHOICES,
         widget=forms.RadioSelect,
         initial=Used.SKIP.value,
         required=False,
-        label="Took your medication today?",
+        label=_("Took your medication today?"),
     )
 
     def __init__(self, *args: Any, moderation: bool = False, medication: bool = False, **kwargs: Any) -> None:
@@ -140,9 +144,11 @@ def progress(request: HttpRequest) -> HttpResponse:
     data = selectors.progress_for_client(client=client)
     context = {
         "progress": data,
-        "mood_chart": charts.trend_chart(data.days, today=data.today, field="mood", low=1, high=5, title="Mood, last 30 days"),
+        "mood_chart": charts.trend_chart(
+            data.days, today=data.today, field="mood", low=1, high=5, title=gettext("Mood, last 30 days")
+        ),
         "craving_chart": charts.trend_chart(
-            data.days, today=data.today, field="craving", low=0, high=10, title="Cravings, last 30 days"
+            data.days, today=data.today, field="craving", low=0, high=10, title=gettext("Cravings, last 30 days")
         ),
         "calendar": charts.calendar({c.local_date for c in data.days}, today=data.today),
         "due": [dict(d, form=FORM_BY_INSTRUMENT[d["instrument"]]) for d in selectors.assessments_due(client=client)],
@@ -177,7 +183,7 @@ def assessment(request: HttpRequest, slug: str) -> HttpResponse:
             raw = request.POST.get(f"q{i + 1}", "")
             answers.append(int(raw) if raw.lstrip("-").isdigit() else None)
         if None in answers:
-            error = "Please answer every question (the unanswered ones are marked)."
+            error = gettext("Please answer every question (the unanswered ones are marked).")
         else:
             try:
                 result = services.assessment_record(
@@ -224,11 +230,13 @@ def client_timeline(request: HttpRequest, client_id: int) -> HttpResponse:
         "progress": data,
         "detail": detail,
         "calendar": charts.calendar({c.local_date for c in data.days}, today=data.today),
-        "mood_chart": charts.trend_chart(data.days, today=data.today, field="mood", low=1, high=5, title="Mood, last 30 days")
+        "mood_chart": charts.trend_chart(
+            data.days, today=data.today, field="mood", low=1, high=5, title=gettext("Mood, last 30 days")
+        )
         if detail
         else None,
         "craving_chart": charts.trend_chart(
-            data.days, today=data.today, field="craving", low=0, high=10, title="Cravings, last 30 days"
+            data.days, today=data.today, field="craving", low=0, high=10, title=gettext("Cravings, last 30 days")
         )
         if detail
         else None,
@@ -260,7 +268,7 @@ def risk_flag_resolve(request: HttpRequest, client_id: int, flag_id: int) -> Htt
     flag, _ = selectors.risk_flag_get_for_viewer(viewer=request.user, flag_id=flag_id, client_id=client_id)
     try:
         services.risk_flag_resolve(actor=request.user, flag=flag, note=request.POST.get("note", ""))
-        messages.success(request, "Flag resolved. Your note is in the record.")
+        messages.success(request, gettext("Flag resolved. Your note is in the record."))
     except Invalid as exc:
         messages.error(request, exc.message)
     except Conflict as exc:

@@ -7,34 +7,35 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from members.forms import DAYS, INVALID_CHOICE
+from members.forms import DAY_SHORT, INVALID_CHOICE
 
 from .models import Channel, NotificationPreference
 
-TIME_MESSAGES = {"invalid": "Time has wrong format. Use one of these formats instead: hh:mm."}
+TIME_MESSAGES = {"invalid": _("Time has wrong format. Use one of these formats instead: hh:mm.")}
 
 
 class RemindersForm(forms.Form):
     channels = forms.MultipleChoiceField(
-        choices=[(Channel.EMAIL.value, "Email"), (Channel.SMS.value, "Text message")],
-        label="Besides this app, also reach me by",
+        choices=[(Channel.EMAIL.value, _("Email")), (Channel.SMS.value, _("Text message"))],
+        label=_("Besides this app, also reach me by"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": INVALID_CHOICE},
-        help_text="Everything always lands in your Kinship notifications.",
+        help_text=_("Everything always lands in your Kinship notifications."),
     )
     checkin_time = forms.TimeField(
-        label="Check-in reminder time",
+        label=_("Check-in reminder time"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Only sent if you haven't checked in yet that day. Leave empty for no reminder.",
+        help_text=_("Only sent if you haven't checked in yet that day. Leave empty for no reminder."),
         error_messages=TIME_MESSAGES,
     )
     checkin_days = forms.TypedMultipleChoiceField(
-        choices=[(i, name[:3]) for i, name in enumerate(DAYS)],
+        choices=list(enumerate(DAY_SHORT)),
         coerce=int,
-        label="On these days",
+        label=_("On these days"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": INVALID_CHOICE},
@@ -42,19 +43,19 @@ class RemindersForm(forms.Form):
     checkin_days.compact = True  # type: ignore[attr-defined]  # short choices: a denser grid
 
     quiet_start = forms.TimeField(
-        label="Quiet hours start",
+        label=_("Quiet hours start"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages=TIME_MESSAGES,
     )
     quiet_end = forms.TimeField(
-        label="Quiet hours end",
+        label=_("Quiet hours end"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Nothing but a crisis alert reaches you during quiet hours.",
+        help_text=_("Nothing but a crisis alert reaches you during quiet hours."),
         error_messages=TIME_MESSAGES,
     )
-    group_reminders = forms.BooleanField(label="Remind me before my group sessions", required=False)
+    group_reminders = forms.BooleanField(label=_("Remind me before my group sessions"), required=False)
 
     @staticmethod
     def initial_for(pref: NotificationPreference) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import VettingStatus
@@ -30,9 +31,9 @@ CARE_TEAM_ADDED = "care_team_added"  # the demo's welcome message carries it
 ACCOUNT_NOTICE = "account_notice"
 
 MENTOR_STATUS_TITLES = {
-    VettingStatus.APPROVED: "You are approved as a peer mentor",
-    VettingStatus.SUSPENDED: "Your mentor profile is paused",
-    VettingStatus.PENDING: "Your mentor profile is back under review",
+    VettingStatus.APPROVED: _("You are approved as a peer mentor"),
+    VettingStatus.SUSPENDED: _("Your mentor profile is paused"),
+    VettingStatus.PENDING: _("Your mentor profile is back under review"),
 }
 
 
@@ -42,11 +43,14 @@ def invite_send(*, user: User, invited_by: User | None) -> Notification | None:
     link = settings.SITE_URL.rstrip("/") + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     org_name = user.organization.name if user.organization else "Kinship"
     inviter = invited_by.display_name if invited_by else org_name
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        title = gettext("%(inviter)s invited you to %(org)s on Kinship") % {"inviter": inviter, "org": org_name}
+        body = gettext("Choose a password to finish setting up your account. The link works for a few days.")
     return notification_create(
         recipient=user,
         kind=INVITE,
-        title=f"{inviter} invited you to {org_name} on Kinship",
-        body="Choose a password to finish setting up your account. The link works for a few days.",
+        title=title,
+        body=body,
         url=link,
         dedupe_key=f"invite:{user.pk}:{token}",
         force_channels=[Channel.EMAIL.value],
@@ -57,10 +61,12 @@ def mentor_status_notify(*, profile: MentorProfile, status: str, reason: str = "
     # The dedupe key holds the moment of the change: approving, suspending and approving again
     # are three notices, while the same change published twice is one.
     changed_at = profile.status_changed_at.isoformat() if profile.status_changed_at else ""
+    with translation.override(profile.user.language or settings.LANGUAGE_CODE):
+        title = str(MENTOR_STATUS_TITLES[VettingStatus(status)])
     return notification_create(
         recipient=profile.user,
         kind=MENTOR_STATUS,
-        title=MENTOR_STATUS_TITLES[VettingStatus(status)],
+        title=title,
         body=reason,
         url="/profile/",
         dedupe_key=f"mentor_status:{profile.pk}:{status}:{changed_at}",
@@ -70,11 +76,14 @@ def mentor_status_notify(*, profile: MentorProfile, status: str, reason: str = "
 def _on_signup_with_existing_email(*, user: User, **_: Any) -> None:
     """Someone signed up with an address that already has an account: the sign-up page said
     nothing of it (M6), so the owner is told, by email only, with a way in."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        title = gettext("Someone tried to create a Kinship account with your email")
+        body = gettext("If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this.")
     notification_create(
         recipient=user,
         kind=ACCOUNT_NOTICE,
-        title="Someone tried to create a Kinship account with your email",
-        body="If it was you, sign in, or reset your password if you forgot it. If not, you can ignore this.",
+        title=title,
+        body=body,
         url=reverse("login"),
         dedupe_key=f"signup-existing:{user.pk}:{timezone.now():%Y-%m-%d}",  # at most one a day
         force_channels=[Channel.EMAIL.value],

@@ -3,29 +3,30 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, User
 
 
 class Priority(models.IntegerChoices):
-    NORMAL = 0, "Normal"
-    HIGH = 1, "High"
+    NORMAL = 0, _("Normal")
+    HIGH = 1, _("High")
     # Crisis: bypasses quiet hours and opt-outs, goes out on every channel the person has.
-    CRITICAL = 2, "Critical"
+    CRITICAL = 2, _("Critical")
 
 
 class Channel(models.TextChoices):
-    IN_APP = "in_app", "In-app"
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
+    IN_APP = "in_app", _("In-app")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Skipped"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Notification(models.Model):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,7 +51,7 @@ def mark_read(request: HttpRequest, notification_id: int, *args: Any, **kwargs: 
 @page_view()
 def mark_all_read(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     count = services.notifications_mark_all_read(user=request.user)  # type: ignore[arg-type]
-    messages.success(request, "All caught up." if count else "Nothing unread.")
+    messages.success(request, gettext("All caught up.") if count else gettext("Nothing unread."))
     return _back(request)
 
 
@@ -66,7 +67,7 @@ def reminders(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             except Invalid as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, "Your reminder settings are saved.")
+                messages.success(request, gettext("Your reminder settings are saved."))
                 return redirect("reminders")
     else:
         form = RemindersForm(initial=RemindersForm.initial_for(pref))

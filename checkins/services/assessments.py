@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.errors import Invalid, NotAllowed
 from members.choices import Role
@@ -35,9 +36,9 @@ def assessment_record(
     *, actor: User, client: User, instrument: Any, answers: Any, now: datetime | None = None
 ) -> AssessmentResult:
     if actor.pk != client.pk or client.role != Role.CLIENT:
-        raise NotAllowed("Only members fill in their own questionnaires.")
+        raise NotAllowed(gettext("Only members fill in their own questionnaires."))
     if not isinstance(instrument, str):
-        raise Invalid("Choose one of BARC-10, PHQ-9, GAD-7, BAM.", field="instrument")
+        raise Invalid(gettext("Choose one of BARC-10, PHQ-9, GAD-7, BAM."), field="instrument")
     result = scoring.score(instrument, answers)
     now = now or timezone.now()
     today = local_today(client, now)

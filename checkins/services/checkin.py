@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.daily_facts import daily_facts_changed
 from common.errors import Invalid, NotAllowed
@@ -56,17 +57,21 @@ def _validate_checkin(
     today: date,
 ) -> Decimal | None:
     if isinstance(mood, bool) or not isinstance(mood, int) or not 1 <= mood <= 5:
-        raise Invalid("Mood is a number from 1 (very low) to 5 (very good).", field="mood")
+        raise Invalid(gettext("Mood is a number from 1 (very low) to 5 (very good)."), field="mood")
     if isinstance(craving, bool) or not isinstance(craving, int) or not 0 <= craving <= 10:
-        raise Invalid("Craving is a number from 0 (none) to 10 (the strongest).", field="craving")
+        raise Invalid(gettext("Craving is a number from 0 (none) to 10 (the strongest)."), field="craving")
     if used not in Used.values:
-        raise Invalid("Answer yes, no, or skip (skip is always fine).", field="used")
+        raise Invalid(gettext("Answer yes, no, or skip (skip is always fine)."), field="used")
     if not isinstance(note, str) or len(note) > NOTE_MAX:
-        raise Invalid(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+        raise Invalid(gettext("Keep the note to %(note_max)s characters or fewer.") % {"note_max": NOTE_MAX}, field="note")
     if day > today:
-        raise Invalid("A check-in cannot be for a day that has not happened yet.", field="date")
+        raise Invalid(gettext("A check-in cannot be for a day that has not happened yet."), field="date")
     if day < today - timedelta(days=BACKFILL_DAYS):
-        raise Invalid(f"You can fill in a missed check-in for up to {BACKFILL_DAYS} days back.", field="date")
+        raise Invalid(
+            gettext("You can fill in a missed check-in for up to %(backfill_days)s days back.")
+            % {"backfill_days": BACKFILL_DAYS},
+            field="date",
+        )
     if amount is None or amount == "":
         return None
     # Only a check-in with an amount needs the goal: one query on that path alone.
@@ -76,13 +81,13 @@ def _validate_checkin(
             "An amount is recorded for moderation goals only; you can change your goal in your profile.", field="amount"
         )
     if used != Used.YES:
-        raise Invalid("Record an amount only on a day you used.", field="amount")
+        raise Invalid(gettext("Record an amount only on a day you used."), field="amount")
     try:
         value = Decimal(str(amount)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
-        raise Invalid("The amount is a number, like 2 or 1.5.", field="amount") from None
+        raise Invalid(gettext("The amount is a number, like 2 or 1.5."), field="amount") from None
     if not value.is_finite() or value < 0 or value > AMOUNT_MAX:
-        raise Invalid(f"The amount is a number from 0 to {AMOUNT_MAX}.", field="amount")
+        raise Invalid(gettext("The amount is a number from 0 to %(amount_max)s.") % {"amount_max": AMOUNT_MAX}, field="amount")
     return value
 
 
@@ -118,7 +123,7 @@ def checkin_record(
     read back) and any flags the rules call for follow in their own transaction; the rules run
     again on every check-in and opening a flag is idempotent, so nothing is lost between."""
     if actor.pk != client.pk or client.role != Role.CLIENT:
-        raise NotAllowed("Only members record their own check-ins.")
+        raise NotAllowed(gettext("Only members record their own check-ins."))
     now = now or timezone.now()
     today = local_today(client, now)
     day = local_date or today

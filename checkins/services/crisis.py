@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from members.choices import CareRole, Role
@@ -75,21 +76,25 @@ def crisis_alert_send(*, client: User, flag: RiskFlag, local_date: date, source:
     if not any(r.role == Role.CLINICIAN for r in recipients):
         recipients += list(User.objects.filter(organization_id=client.org_id, role=Role.STAFF, is_active=True))
     url = reverse("client-timeline", kwargs={"client_id": client.pk})
-    specs = [
-        NotificationSpec(
-            recipient_id=recipient.pk,
-            kind=CRISIS_ALERT,
-            priority=Priority.CRITICAL,
-            # The alert names the member and says she needs support now; never the questionnaire,
-            # item or answer that raised it (API.md, H4): it may go out by email and text message.
-            title=f"{client.display_name} needs support now",
-            body=f"{client.display_name} needs support now. Please reach out to her today. Open Kinship to see her page.",
-            outside_text=f"{client.display_name} needs support now. Open Kinship.",
-            url=url,
-            payload={"client": client.pk, "flag": flag.pk},
-            dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",
-        )
-        for recipient in recipients
-    ]
+    specs = []
+    name = {"name": client.display_name}
+    for recipient in recipients:
+        # Each alert in its recipient's own language.
+        with translation.override(recipient.language):
+            specs.append(
+                NotificationSpec(
+                    recipient_id=recipient.pk,
+                    kind=CRISIS_ALERT,
+                    priority=Priority.CRITICAL,
+                    # The alert names the member and says she needs support now; never the questionnaire,
+                    # item or answer that raised it (API.md, H4): it may go out by email and text message.
+                    title=_("%(name)s needs support now") % name,
+                    body=_("%(name)s needs support now. Please reach out to her today. Open Kinship to see her page.") % name,
+                    outside_text=_("%(name)s needs support now. Open Kinship.") % name,
+                    url=url,
+                    payload={"client": client.pk, "flag": flag.pk},
+                    dedupe_key=f"crisis:{flag.pk}:{local_date.isoformat()}:{recipient.pk}",
+                )
+            )
     # One batch: every alert is written (and queued) together, or none is.
     return len(notifications_create_many(specs))

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.errors import Invalid, NotAllowed
 from members.choices import Role
@@ -30,13 +31,13 @@ class FamilyCheckInResult:
 
 def _validate(*, mood: Any, stress: Any, took_time_for_myself: Any, note: Any) -> None:
     if isinstance(mood, bool) or not isinstance(mood, int) or not 1 <= mood <= 5:
-        raise Invalid("Mood is a number from 1 (very low) to 5 (very good).", field="mood")
+        raise Invalid(gettext("Mood is a number from 1 (very low) to 5 (very good)."), field="mood")
     if isinstance(stress, bool) or not isinstance(stress, int) or not 0 <= stress <= 10:
-        raise Invalid("Stress is a number from 0 (none) to 10 (the most).", field="stress")
+        raise Invalid(gettext("Stress is a number from 0 (none) to 10 (the most)."), field="stress")
     if not isinstance(took_time_for_myself, bool):
-        raise Invalid("Answer true or false.", field="took_time_for_myself")
+        raise Invalid(gettext("Answer true or false."), field="took_time_for_myself")
     if not isinstance(note, str) or len(note) > NOTE_MAX:
-        raise Invalid(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+        raise Invalid(gettext("Keep the note to %(note_max)s characters or fewer.") % {"note_max": NOTE_MAX}, field="note")
 
 
 def family_streak(*, member: User, now: datetime | None = None) -> int:
@@ -58,7 +59,7 @@ def family_checkin_record(
 ) -> FamilyCheckInResult:
     """Record the family member's check-in for her local today (201), or update it (200)."""
     if actor.role != Role.FAMILY:
-        raise NotAllowed("Only family members record a family check-in.")
+        raise NotAllowed(gettext("Only family members record a family check-in."))
     _validate(mood=mood, stress=stress, took_time_for_myself=took_time_for_myself, note=note)
     now = now or timezone.now()
     today = local_today(actor, now)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 from members.access import ClientView, client_get_for_viewer, client_ids_seeing
@@ -76,18 +78,18 @@ def risk_flag_resolve(*, actor: User, flag: RiskFlag, note: str) -> RiskFlag:
     if flag.organization_id != actor.organization_id or not view.sees(RISK_FLAGS):
         raise NotVisible()
     if not risk_flag_may_resolve(view):
-        raise NotAllowed("Only the member's clinicians resolve risk flags.")
+        raise NotAllowed(gettext("Only the member's clinicians resolve risk flags."))
     note = note.strip() if isinstance(note, str) else ""
     if not note:
-        raise Invalid("Say what was done (a call, a session, a referral) before resolving.", field="note")
+        raise Invalid(gettext("Say what was done (a call, a session, a referral) before resolving."), field="note")
     if len(note) > NOTE_MAX:
-        raise Invalid(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+        raise Invalid(gettext("Keep the note to %(note_max)s characters or fewer.") % {"note_max": NOTE_MAX}, field="note")
     now = timezone.now()
     # Conditional: another clinician may have resolved it a moment ago.
     if not RiskFlag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
         resolved_at=now, resolved_by=actor, resolution_note=note
     ):
-        raise Conflict("This flag is already resolved.")
+        raise Conflict(gettext("This flag is already resolved."))
     flag.refresh_from_db()
     audit_record(
         actor=actor, action="risk_flag.resolve", target=flag, client=flag.client, changes={"fields": ["resolution_note"]}
@@ -99,13 +101,13 @@ def risk_flag_resolve(*, actor: User, flag: RiskFlag, note: str) -> RiskFlag:
 # all of them: an email or a lock screen may be seen by others, so it names no clinical fact
 # (no cravings, no mood, no missed groups); the mentor opens the member's timeline for that.
 MENTOR_NOTICE_KINDS = frozenset({FlagKind.HIGH_CRAVING, FlagKind.LOW_MOOD, FlagKind.NO_CHECKIN_3D, FlagKind.MISSED_2_SESSIONS})
-MENTOR_NOTICE_TEXT = "{name} could use a friendly hello. A call or a text from you could help."
+MENTOR_NOTICE_TEXT = gettext_lazy("%(name)s could use a friendly hello. A call or a text from you could help.")
 
 
-CLINICIAN_NOTICE_TEXT = "{name} has not checked in for a few days. Open her page to see how she is doing."
+CLINICIAN_NOTICE_TEXT = gettext_lazy("%(name)s has not checked in for a few days. Open her page to see how she is doing.")
 # The member's own gentle note: no streak talk, no blame, an open door.
-MEMBER_NOTE_TITLE = "We've missed you. No pressure"
-MEMBER_NOTE_BODY = (
+MEMBER_NOTE_TITLE = gettext_lazy("We've missed you. No pressure")
+MEMBER_NOTE_BODY = gettext_lazy(
     "It's been a few days since your last check-in. Whenever you're ready, it takes 30 seconds, and you can "
     "skip any question. If things are hard right now, your mentor and care team are here for you."
 )
@@ -113,6 +115,16 @@ MEMBER_NOTE_BODY = (
 # (with the member's consent); no check-in for 3 days also tells her clinicians and her.
 CLINICIAN_NOTICE_KINDS = frozenset({FlagKind.NO_CHECKIN_3D})
 MEMBER_NOTE_KINDS = frozenset({FlagKind.NO_CHECKIN_3D})
+
+
+CHECK_IN_WITH = gettext_lazy("Check in with %(name)s")
+COULD_USE_A_HELLO = gettext_lazy("%(name)s could use a hello")
+
+
+def _in(recipient: User, text: Any, **values: str) -> str:
+    """The text in the recipient's own language (the batch holds people of both)."""
+    with translation.override(recipient.language):
+        return str(text) % values if values else str(text)
 
 
 def flags_notify(*, flags: Sequence[RiskFlag], mentor_only: bool = False) -> int:
@@ -156,8 +168,8 @@ def flags_notify(*, flags: Sequence[RiskFlag], mentor_only: bool = False) -> int
                 NotificationSpec(
                     recipient_id=client.pk,
                     kind=CHECKIN_PAUSED,
-                    title=MEMBER_NOTE_TITLE,
-                    body=MEMBER_NOTE_BODY,
+                    title=_in(client, MEMBER_NOTE_TITLE),
+                    body=_in(client, MEMBER_NOTE_BODY),
                     url=reverse("checkin"),
                     dedupe_key=f"riskflag:{flag.pk}:{client.pk}",
                 )
@@ -166,11 +178,11 @@ def flags_notify(*, flags: Sequence[RiskFlag], mentor_only: bool = False) -> int
             if client.pk not in seeing.get(person.pk, frozenset()):
                 continue
             if role == CareRole.MENTOR and flag.kind in MENTOR_NOTICE_KINDS:
-                body = MENTOR_NOTICE_TEXT.format(name=client.display_name)
-                title = f"Check in with {client.display_name}"
+                body = _in(person, MENTOR_NOTICE_TEXT, name=client.display_name)
+                title = _in(person, CHECK_IN_WITH, name=client.display_name)
             elif role == CareRole.CLINICIAN and person.role == Role.CLINICIAN and flag.kind in clinician_kinds:
-                body = CLINICIAN_NOTICE_TEXT.format(name=client.display_name)
-                title = f"{client.display_name} could use a hello"
+                body = _in(person, CLINICIAN_NOTICE_TEXT, name=client.display_name)
+                title = _in(person, COULD_USE_A_HELLO, name=client.display_name)
             else:
                 continue
             specs.append(

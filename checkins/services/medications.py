@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.errors import Invalid, NotAllowed
@@ -31,21 +31,23 @@ REMINDER_WINDOW = timedelta(minutes=30)  # a reminder missed by a late beat stil
 
 def _clean(items: Any) -> list[dict[str, Any]]:
     if not isinstance(items, list) or len(items) > MAX_MEDICATIONS:
-        raise Invalid(f"A list of at most {MAX_MEDICATIONS} medications.", field="medications")
+        raise Invalid(
+            _("A list of at most %(max_medications)s medications.") % {"max_medications": MAX_MEDICATIONS}, field="medications"
+        )
     out = []
     for n, item in enumerate(items):
         where = f"medications[{n}]"
         if not isinstance(item, dict):
-            raise Invalid("Each medication is {name, times, days}.", field=where)
+            raise Invalid(_("Each medication is {name, times, days}."), field=where)
         name = item.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > 100:
-            raise Invalid("Give the medication a name (up to 100 characters).", field=f"{where}.name")
+            raise Invalid(_("Give the medication a name (up to 100 characters)."), field=f"{where}.name")
         times = item.get("times", [])
         if not isinstance(times, list) or len(times) > MAX_TIMES or not all(isinstance(t, str) and HHMM.match(t) for t in times):
-            raise Invalid('Times are a list of up to 6 local times, "HH:MM" (e.g. "08:00").', field=f"{where}.times")
+            raise Invalid(_('Times are a list of up to 6 local times, "HH:MM" (e.g. "08:00").'), field=f"{where}.times")
         days = item.get("days", [0, 1, 2, 3, 4, 5, 6])
         if not isinstance(days, list) or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in days):
-            raise Invalid("Days are 0 (Sunday) to 6 (Saturday).", field=f"{where}.days")
+            raise Invalid(_("Days are 0 (Sunday) to 6 (Saturday)."), field=f"{where}.days")
         out.append({"name": name.strip(), "times": sorted(set(times)), "days": sorted(set(days))})
     return out
 
@@ -53,7 +55,7 @@ def _clean(items: Any) -> list[dict[str, Any]]:
 @transaction.atomic
 def medications_set(*, actor: User, client: User, items: Any) -> list[Medication]:
     if actor.pk != client.pk or client.role != Role.CLIENT:
-        raise NotAllowed("Members keep their own medication list.")
+        raise NotAllowed(_("Members keep their own medication list."))
     cleaned = _clean(items)
     Medication.objects.filter(client=client).delete()
     meds = Medication.objects.bulk_create([Medication(organization_id=client.org_id, client=client, **m) for m in cleaned])
@@ -69,9 +71,9 @@ def medications_for(*, client: User) -> list[Medication]:
 def medication_answer_check(*, client: User, took: Any) -> None:
     """Only members who set a medication are asked; anyone else's answer is a 400."""
     if took not in Used.values:
-        raise Invalid("Answer yes, no or skip.", field="took_medication")
+        raise Invalid(_("Answer yes, no or skip."), field="took_medication")
     if not Medication.objects.filter(client=client).exists():
-        raise Invalid("Add a medication first (My medications); then the check-in asks.", field="took_medication")
+        raise Invalid(_("Add a medication first (My medications); then the check-in asks."), field="took_medication")
 
 
 def medication_answer_record(*, client: User, local_date: date, took: Any) -> None:
@@ -115,12 +117,15 @@ def medication_reminders_plan(*, now: datetime | None = None) -> int:
             due = datetime.combine(local.date(), time.fromisoformat(hhmm), tzinfo=local.tzinfo)
             if not (due <= local < due + REMINDER_WINDOW):
                 continue
+            with translation.override(med.client.language):
+                title = _("A reminder you asked for: %(name)s") % {"name": med.name}
+                body = _("Your medication reminder for %(time)s.") % {"time": hhmm}
             created += (
                 notification_create(
                     recipient=med.client,
                     kind=MEDICATION_REMINDER,
-                    title=_("A reminder you asked for: %(name)s") % {"name": med.name},
-                    body=_("Your medication reminder for %(time)s.") % {"time": hhmm},
+                    title=title,
+                    body=body,
                     url=reverse("medications"),
                     dedupe_key=f"medication:{med.pk}:{local.date().isoformat()}:{hhmm}",
                 )

@@ -5,13 +5,15 @@ beat sends nothing twice."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from members.choices import Role
 from members.models import User
@@ -68,15 +70,15 @@ def no_checkin_flags_plan(*, now: datetime | None = None, organization_id: int |
     return len(opened)
 
 
-NUDGE_TITLE = "How are you today? Your check-in takes 30 seconds"
-NUDGE_BODY = "A quick check-in keeps your care team in the loop. Skip any question you like."
+NUDGE_TITLE = gettext_lazy("How are you today? Your check-in takes 30 seconds")
+NUDGE_BODY = gettext_lazy("A quick check-in keeps your care team in the loop. Skip any question you like.")
 
 
 def checkin_nudge_key(user_id: int, day: date) -> str:
     return f"checkin_nudge:{user_id}:{day.isoformat()}"
 
 
-def checkin_nudges_due(*, zone: str, now: datetime) -> list[int]:
+def checkin_nudges_due(*, zone: str, now: datetime, with_language: bool = False) -> list[Any]:
     """Members in `zone` due a nudge now: their chosen local time has come today, today is one
     of their days, they have not checked in and have not been nudged today. One query."""
     local = now.astimezone(ZoneInfo(zone))
@@ -90,9 +92,11 @@ def checkin_nudges_due(*, zone: str, now: datetime) -> list[int]:
         checkin_time_preferences_in_zone(zone=zone, at_or_before=local.time())
         .filter(user__role=Role.CLIENT, user__is_active=True, user__organization__isnull=False)
         .filter(~Exists(checked_in), ~Exists(nudged))
-        .values_list("user_id", "checkin_days")
+        .values_list("user_id", "checkin_days", "user__language")
     )
-    return [pk for pk, days in rows if weekday in (days or [])]
+    if with_language:
+        return [(pk, language) for pk, days, language in rows if weekday in (days or [])]
+    return [pk for pk, days, _language in rows if weekday in (days or [])]
 
 
 def checkin_nudges_plan(*, now: datetime | None = None) -> int:
@@ -105,15 +109,17 @@ def checkin_nudges_plan(*, now: datetime | None = None) -> int:
     specs = []
     for zone in _client_zones():
         today = now.astimezone(ZoneInfo(zone)).date()
-        specs += [
-            NotificationSpec(
-                recipient_id=pk,
-                kind=CHECKIN_NUDGE,
-                title=NUDGE_TITLE,
-                body=NUDGE_BODY,
-                url=url,
-                dedupe_key=checkin_nudge_key(pk, today),
-            )
-            for pk in checkin_nudges_due(zone=zone, now=now)
-        ]
+        by_language: dict[str, list[int]] = {}
+        for pk, language in checkin_nudges_due(zone=zone, now=now, with_language=True):
+            by_language.setdefault(language, []).append(pk)
+        for language, pks in sorted(by_language.items()):
+            # The nudge in each member's own language.
+            with translation.override(language):
+                title, body = str(NUDGE_TITLE), str(NUDGE_BODY)
+            specs += [
+                NotificationSpec(
+                    recipient_id=pk, kind=CHECKIN_NUDGE, title=title, body=body, url=url, dedupe_key=checkin_nudge_key(pk, today)
+                )
+                for pk in pks
+            ]
     return len(notifications_create_many(specs, now=now))

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from common.errors import Invalid, NotAllowed
 from members.access import client_get_for_viewer
@@ -99,9 +100,9 @@ def _parse_value(value: Any) -> Decimal | None:
     try:
         number = Decimal(str(value)).quantize(Decimal("0.001"))
     except (InvalidOperation, ValueError):
-        raise Invalid("The value is a number, like 0.02.", field="value") from None
+        raise Invalid(gettext("The value is a number, like 0.02."), field="value") from None
     if not number.is_finite() or number < 0 or number > VALUE_MAX:
-        raise Invalid(f"The value is a number from 0 to {VALUE_MAX}.", field="value")
+        raise Invalid(gettext("The value is a number from 0 to %(value_max)s.") % {"value_max": VALUE_MAX}, field="value")
     return number
 
 
@@ -122,25 +123,25 @@ def test_result_record(
     now = now or timezone.now()
     if client_id is None or client_id == actor.pk:
         if actor.role != Role.CLIENT:
-            raise Invalid("Say whose result this is: {client: <id>}.", field="client")
+            raise Invalid(gettext("Say whose result this is: {client: <id>}."), field="client")
         client = actor
     else:
         view = client_get_for_viewer(viewer=actor, client_id=client_id)  # 404 outside her visibility
         if view.relation not in ("staff", CareRole.CLINICIAN.value) or actor.role not in (Role.STAFF, Role.CLINICIAN):
-            raise NotAllowed("Only the member, her clinicians and program staff record test results.")
+            raise NotAllowed(gettext("Only the member, her clinicians and program staff record test results."))
         client = view.client
     if kind not in TestKind.values:
-        raise Invalid("The kind is breath, urine, saliva or other.", field="kind")
+        raise Invalid(gettext("The kind is breath, urine, saliva or other."), field="kind")
     if result not in TestOutcome.values:
-        raise Invalid("The result is negative, positive, invalid or missed.", field="result")
+        raise Invalid(gettext("The result is negative, positive, invalid or missed."), field="result")
     if taken_at.tzinfo is None:
-        raise Invalid("Give the time with its offset, like 2026-11-02T07:30:00-05:00.", field="taken_at")
+        raise Invalid(gettext("Give the time with its offset, like 2026-11-02T07:30:00-05:00."), field="taken_at")
     if taken_at > now + CLOCK_SKEW:
-        raise Invalid("A test cannot be taken in the future.", field="taken_at")
+        raise Invalid(gettext("A test cannot be taken in the future."), field="taken_at")
     if not isinstance(substance, str) or len(substance) > 60:
-        raise Invalid("Keep the substance to 60 characters or fewer.", field="substance")
+        raise Invalid(gettext("Keep the substance to 60 characters or fewer."), field="substance")
     if not isinstance(note, str) or len(note) > NOTE_MAX:
-        raise Invalid(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+        raise Invalid(gettext("Keep the note to %(note_max)s characters or fewer.") % {"note_max": NOTE_MAX}, field="note")
     number = _parse_value(value)
     with transaction.atomic():
         row = TestResult.objects.create(
@@ -182,9 +183,9 @@ def testing_schedule_set(*, client: User, days: list[int], at: time, limit: Any 
     """PUT /me/testing/: the member's testing days and local time (and, for a moderation goal,
     the limit a positive breath test is read against)."""
     if client.role != Role.CLIENT:
-        raise NotAllowed("Only members set a testing schedule.")
+        raise NotAllowed(gettext("Only members set a testing schedule."))
     if not isinstance(days, list) or any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days):
-        raise Invalid("Days are numbers from 0 (Sunday) to 6 (Saturday).", field="days")
+        raise Invalid(gettext("Days are numbers from 0 (Sunday) to 6 (Saturday)."), field="days")
     schedule, _ = TestingSchedule.objects.update_or_create(
         client=client,
         defaults={
@@ -229,12 +230,15 @@ def test_reminders_plan(*, now: datetime | None = None) -> int:
         at, day = due
         if not (at - REMIND_BEFORE <= now < at):
             continue
+        with translation.override(schedule.client.language):
+            title = gettext("Your test is at %(time)s") % {"time": f"{at:%H:%M}"}
+            body = gettext("A reminder for your scheduled test. Record the result in Kinship when you have it.")
         created += (
             notification_create(
                 recipient=schedule.client,
                 kind=TEST_REMINDER,
-                title=f"Your test is at {at:%H:%M}",
-                body="A reminder for your scheduled test. Record the result in Kinship when you have it.",
+                title=title,
+                body=body,
                 url=_url("testing"),
                 dedupe_key=f"test_reminder:{schedule.client_id}:{day}",
             )

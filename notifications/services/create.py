@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import User
 
@@ -317,7 +317,7 @@ def _create(batch: dict[str, NotificationSpec], now: datetime) -> dict[str, int]
                 int(s.priority),
                 s.title[:200],
                 s.body,
-                str(s.outside_text or kind_info(s.kind).outside)[:200],
+                str(s.outside_text or _kind_outside(s.kind, recipients[s.recipient_id]))[:200],
                 s.url,
                 json.dumps(s.payload or {}),
                 s.dedupe_key,
@@ -396,6 +396,12 @@ def notification_create(
     if dedupe_key not in created:
         return None
     return Notification.objects.get(pk=created[dedupe_key])
+
+
+def _kind_outside(kind: str, recipient: User) -> str:
+    """The kind's bare line (email subject, text message) in the recipient's own language."""
+    with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
+        return str(kind_info(kind).outside)
 
 
 __all__ = [

@@ -18,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..kinds import GENERIC_OUTSIDE, kind_info, kind_known
 from ..models import Channel, Delivery, DeliveryStatus, Notification
@@ -42,7 +42,13 @@ def _outside(notification: Notification) -> str:
 
 def email_message(notification: Notification) -> EmailMultiAlternatives:
     """The email for a notification: the bare line, a link, and (for every kind that can be
-    unsubscribed) a one-click signed unsubscribe link plus List-Unsubscribe headers (RFC 8058)."""
+    unsubscribed) a one-click signed unsubscribe link plus List-Unsubscribe headers (RFC 8058).
+    Written in the recipient's language, whoever's request or task sends it."""
+    with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+        return _email_message(notification)
+
+
+def _email_message(notification: Notification) -> EmailMultiAlternatives:
     recipient = notification.recipient
     unsubscribe = ""
     if kind_known(notification.kind) and kind_info(notification.kind).unsubscribable:
@@ -70,7 +76,9 @@ def email_message(notification: Notification) -> EmailMultiAlternatives:
 
 def _send_sms(notification: Notification) -> None:
     # SMS may be read by someone else on a lock screen: never put record details in it.
-    text = _outside(notification) + " " + (_absolute(notification.url) or _absolute("/notifications/"))
+    with translation.override(notification.recipient.language or settings.LANGUAGE_CODE):
+        outside = _outside(notification)
+    text = outside + " " + (_absolute(notification.url) or _absolute("/notifications/"))
     get_backend().send(to=notification.recipient.phone, body=text[:480], reference=f"n{notification.pk}")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from common.errors import Invalid, NotAllowed
 from members.models import User
@@ -36,22 +37,22 @@ def _preference_values(*, user: User, pref: NotificationPreference, data: dict[s
         channels = list(dict.fromkeys(values["channels"] or []))
         unknown = [c for c in channels if c not in Channel.values]
         if unknown:
-            raise Invalid(f"“{unknown[0]}” is not a channel.", field="channels")
+            raise Invalid(gettext("“%(value)s” is not a channel.") % {"value": unknown[0]}, field="channels")
         if Channel.IN_APP.value not in channels:
             channels = [Channel.IN_APP.value, *channels]  # the inbox always gets everything
         if Channel.SMS.value in channels and not user.phone:
-            raise Invalid("Add a phone number to your account before choosing text messages.", field="channels")
+            raise Invalid(gettext("Add a phone number to your account before choosing text messages."), field="channels")
         values["channels"] = channels
     if "checkin_days" in values:
         days = sorted(set(values["checkin_days"] or []))
         if any(not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days):
-            raise Invalid("Days are 0 (Sunday) to 6 (Saturday).", field="checkin_days")
+            raise Invalid(gettext("Days are 0 (Sunday) to 6 (Saturday)."), field="checkin_days")
         values["checkin_days"] = days
     # A quiet window needs both ends, whichever of them this change leaves in place.
     start = values.get("quiet_start", pref.quiet_start)
     end = values.get("quiet_end", pref.quiet_end)
     if (start is None) != (end is None):
-        raise Invalid("Give both the start and the end of quiet hours, or neither.", field="quiet_end")
+        raise Invalid(gettext("Give both the start and the end of quiet hours, or neither."), field="quiet_end")
     return values
 
 
@@ -60,7 +61,7 @@ def preference_update(*, user: User, actor: User, data: dict[str, Any]) -> Notif
     """Change how and when `user` hears from Kinship. Only the person herself may: reminders and
     quiet hours are hers to choose, not her care team's."""
     if actor.pk != user.pk:
-        raise NotAllowed("Only the person herself can change her reminder settings.")
+        raise NotAllowed(gettext("Only the person herself can change her reminder settings."))
     pref = NotificationPreference.objects.select_for_update().get(pk=preference_get(user=user).pk)
     values = _preference_values(user=user, pref=pref, data=data)
     changed = {}

@@ -49,7 +49,7 @@ def test_checkin_page_is_for_members(dr_reyes, signed_in, client):
 def test_progress_page_draws_charts_and_calendar_inline(maya, signed_in, post_checkin, frozen):
     post_checkin(maya, mood=3, craving=4)
     html = signed_in(maya).get("/progress/").content.decode()
-    assert html.count("<svg") == 3 and "Check-in calendar" in html and "1 check-ins in the last 12 weeks" in html
+    assert html.count("<svg") == 3 and "Check-in calendar" in html and "1 check-in in the last 12 weeks" in html
     assert "days since you last used" not in html
     assert "Suggested now" in html and "http" not in html.split("<main", 1)[1].split("</main>")[0].replace(
         "http://www.w3.org/2000/svg", ""

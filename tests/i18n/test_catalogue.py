@@ -37,6 +37,8 @@ COVERED = [
     "messaging",
     "plans",
     "resources",
+    "checkins",
+    "notifications",
 ]
 
 # Words that read the same in every language: the brand, phone numbers, language names written

@@ -806,4 +806,4 @@ def test_staff_add_user_errors_land_on_the_form_and_deactivate_asks_first(browse
     page = text(r)
     assert 'id="add"' in page and 'action="#add"' in page  # the browser lands on the form and its errors
     listing = text(c.get("/staff/users/"))
-    assert f"Yes, deactivate {maya.display_name}" in listing and "<details class=\"confirm\">" in listing
+    assert f"Yes, deactivate {maya.display_name}" in listing and '<details class="confirm">' in listing
