@@ -157,12 +157,43 @@ def median_hours_to_match(*, organization_id: int, window: Window) -> float | No
     return _median_hours(matches, wait)
 
 
+FIRST_CONTACT_SQL = """
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM f.first_at - u.date_joined) / 3600.0)
+FROM (
+    SELECT x.client_id, min(x.at) AS first_at FROM (
+        SELECT client_id, min(first_mentor_message_at) AS at FROM {conversation}
+        WHERE organization_id = %(org)s AND kind = %(kind)s AND first_mentor_message_at IS NOT NULL
+        GROUP BY client_id
+        UNION ALL
+        SELECT client_id, min(occurred_at) FROM {contact} WHERE organization_id = %(org)s GROUP BY client_id
+    ) x GROUP BY x.client_id
+) f JOIN {user} u ON u.id = f.client_id
+WHERE u.role = %(role)s AND u.is_active AND u.date_joined < %(end)s AND f.first_at >= %(start)s AND f.first_at < %(end)s
+"""
+
+
 def median_hours_to_first_contact(*, organization_id: int, window: Window) -> float | None:
     """The north star: median hours from sign-up to a member's first contact with a mentor (her
     mentor's first message in their conversation, or a contact the mentor logged, whichever came
     first), for members whose first contact fell in the window. Read from the per-conversation
-    `first_mentor_message_at` column and the contact log's (client, occurred_at) index: two
-    correlated subqueries per member in one aggregate, never the messages themselves."""
+    `first_mentor_message_at` column and the contact log, never the messages themselves.
+    PostgreSQL: one statement, each member's first contact computed once by GROUP BY (correlated
+    subqueries per member cost 3x as much at 2,000 members); elsewhere the same rule in the ORM."""
+    if connection.vendor == "postgresql":
+        sql = FIRST_CONTACT_SQL.format(
+            conversation=Conversation._meta.db_table, contact=ContactLog._meta.db_table, user=User._meta.db_table
+        )
+        params = {
+            "org": organization_id,
+            "kind": ConversationKind.MATCH.value,
+            "role": Role.CLIENT.value,
+            "start": window.start,
+            "end": window.end,
+        }
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            value = cur.fetchone()[0]
+        return round(float(value), 1) if value is not None else None
     first_message = (
         Conversation.objects.filter(client_id=OuterRef("pk"), kind=ConversationKind.MATCH, first_mentor_message_at__isnull=False)
         .order_by("first_mentor_message_at")
@@ -188,20 +219,27 @@ RHYTHM_DAYS = 7
 
 def contact_rhythm(*, organization_id: int, window: Window, days: int = RHYTHM_DAYS) -> float | None:
     """Of the matches active at the end of the window, the share with a contact (a message from
-    the mentor or a logged contact) in its last `days` days. One aggregate; the messages are
-    probed through the (sender, sent_at) index, so it holds for past windows too."""
+    the mentor or a logged contact) in its last `days` days. One aggregate: a window ending now
+    reads the conversations' last-mentor-message column; a past window probes the messages
+    through the (sender, sent_at) index."""
     end = window.end
     since = end - timedelta(days=days)
     active = Match.objects.filter(organization_id=organization_id, accepted_at__lt=end).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=end)
     )
+    logged = ContactLog.objects.filter(match_id=OuterRef("pk"), occurred_at__gte=since, occurred_at__lt=end)
+    if end >= timezone.now():
+        # A window ending now (the usual one): no message is later than the end, so the
+        # conversation's last-mentor-message column answers without reading any message.
+        wrote_recently = Q(conversation__last_mentor_message_at__gte=since)
+        row = active.aggregate(n=Count("pk"), kept=Count("pk", filter=wrote_recently | Q(Exists(logged))))
+        return round(row["kept"] / row["n"], 3) if row["n"] else None
     wrote = Message.objects.filter(
         sender_id=OuterRef("mentor_id"),
         conversation__match_id=OuterRef("pk"),
         sent_at__gte=since,
         sent_at__lt=end,
     )
-    logged = ContactLog.objects.filter(match_id=OuterRef("pk"), occurred_at__gte=since, occurred_at__lt=end)
     row = active.aggregate(n=Count("pk"), kept=Count("pk", filter=Q(Exists(wrote)) | Q(Exists(logged))))
     return round(row["kept"] / row["n"], 3) if row["n"] else None
 
