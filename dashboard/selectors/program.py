@@ -183,7 +183,7 @@ def median_hours_to_first_contact(*, organization_id: int, window: Window) -> fl
         sql = FIRST_CONTACT_SQL.format(
             conversation=Conversation._meta.db_table, contact=ContactLog._meta.db_table, user=User._meta.db_table
         )
-        params = {
+        params: dict[str, Any] = {
             "org": organization_id,
             "kind": ConversationKind.MATCH.value,
             "role": Role.CLIENT.value,
