@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 
 def has_role(*roles: str) -> type[BasePermission]:
     class HasRole(BasePermission):
-        message = "Your role cannot do this."
+        message = gettext_lazy("Your role cannot do this.")
 
         def has_permission(self, request: Request, view: Any) -> bool:
             user = request.user

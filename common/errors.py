@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     status_code = 400
 
-    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+    def __init__(self, message: str | Promise = "", *, field: str | None = None) -> None:
+        message = str(message)  # a lazy translation, said in the language of this request
         super().__init__(message)
         self.message = message
         self.field = field
@@ -33,8 +37,8 @@ class NotVisible(DomainError):
 
     status_code = 404
 
-    def __init__(self, message: str = "Not found.", *, field: str | None = None) -> None:
-        super().__init__(message, field=field)
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message or gettext("Not found."), field=field)
 
 
 class Conflict(DomainError):

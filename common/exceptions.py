@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import status
 from rest_framework.exceptions import Throttled, UnsupportedMediaType
@@ -33,12 +34,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         log.info("input rejected by the database: %s", exc)
         return Response({"detail": "A value in the request is out of range."}, status=400)
     if isinstance(exc, Http404):
-        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, UnsupportedMediaType):
-        return Response({"detail": "Send the body as JSON (Content-Type: application/json)."}, status=400)
+        return Response({"detail": _("Send the body as JSON (Content-Type: application/json).")}, status=400)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, Throttled) and response is not None:
-        response.data = {"detail": "Too many requests. Please wait and try again."}
+        response.data = {"detail": _("Too many requests. Please wait and try again.")}
     return response
 
 
@@ -46,12 +47,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Unknown /api/ paths answer in JSON. A path missing only its trailing slash is named
     (instead of a redirect that would drop a POST body)."""
-    body = {"detail": "Not found."}
+    body = {"detail": _("Not found.")}
     if not request.path.endswith("/"):
         try:
             match = resolve(request.path + "/")
         except Resolver404:
             match = None
         if match is not None and match.func is not api_not_found:
-            body["detail"] = f"Not found. Did you mean {request.path}/ (with a trailing slash)?"
+            body["detail"] = _("Not found. Did you mean %(path)s/ (with a trailing slash)?") % {"path": request.path}
     return JsonResponse(body, status=404)

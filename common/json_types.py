@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 STRING_FIELDS = (
@@ -23,14 +24,14 @@ def json_type_problem(field: serializers.Field, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(field, serializers.BooleanField):
-        return None if isinstance(value, bool) else "Must be true or false."
+        return None if isinstance(value, bool) else _("Must be true or false.")
     if isinstance(field, serializers.IntegerField):
-        return None if isinstance(value, int) and not isinstance(value, bool) else "Must be a whole number."
+        return None if isinstance(value, int) and not isinstance(value, bool) else _("Must be a whole number.")
     if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
-        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "Must be a number."
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else _("Must be a number.")
     if isinstance(field, (serializers.MultipleChoiceField, serializers.ListField)):
         if not isinstance(value, list):
-            return "Must be a list."
+            return _("Must be a list.")
         child = getattr(field, "child", None)
         if child is not None and not isinstance(child, serializers.BaseSerializer):
             for item in value:
@@ -39,7 +40,7 @@ def json_type_problem(field: serializers.Field, value: Any) -> str | None:
                     return f"Every item: {problem[0].lower()}{problem[1:]}"
         return None
     if isinstance(field, STRING_FIELDS):
-        return None if isinstance(value, str) else "Must be a string."
+        return None if isinstance(value, str) else _("Must be a string.")
     return None
 
 

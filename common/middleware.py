@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 
 class RejectNulBytesMiddleware:
@@ -16,7 +17,7 @@ class RejectNulBytesMiddleware:
             or "%00" in request.META.get("QUERY_STRING", "")
             or "\x00" in request.META.get("QUERY_STRING", "")
         ):
-            return JsonResponse({"detail": "The request contains a NUL character."}, status=400)
+            return JsonResponse({"detail": _("The request contains a NUL character.")}, status=400)
         return self.get_response(request)
 
 

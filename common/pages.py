@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, DomainError, Invalid, NotAllowed, NotVisible
 
@@ -46,9 +47,9 @@ def page_view(
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if getattr(user, "organization_id", None) is None:
-                raise PermissionDenied("This page is for members of a program.")
+                raise PermissionDenied(_("This page is for members of a program."))
             if roles and user.role not in roles:  # type: ignore[union-attr]
-                raise PermissionDenied("This page is not part of your role.")
+                raise PermissionDenied(_("This page is not part of your role."))
             try:
                 return view(request, *args, **kwargs)
             except NotVisible:

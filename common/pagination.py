@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -23,7 +24,9 @@ class Pagination(PageNumberPagination):
         except ValueError:
             size = 0
         if size < 1:
-            raise ValidationError({self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]})
+            raise ValidationError(
+                {self.page_size_query_param: [_("Must be a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]}
+            )
         return min(size, self.max_page_size)
 
     def get_paginated_response(self, data):  # type: ignore[no-untyped-def]

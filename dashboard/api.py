@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import GenericAPIView
@@ -27,7 +28,7 @@ def parse_flag(raw: str | None, field: str) -> bool:
         return True
     if value in FALSE_WORDS:
         return False
-    raise Invalid("Use true or false.", field=field)
+    raise Invalid(_("Use true or false."), field=field)
 
 
 class CaseloadApi(GenericAPIView):

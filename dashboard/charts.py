@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Drawn twice: a compact one for phones and a wide one for larger screens (CSS shows one), so
 # the labels keep a readable size on both instead of shrinking with the viewBox.
@@ -38,15 +41,22 @@ def weekly_chart(weeks: Sequence[dict[str, Any]], *, size: str = "wide", suffix:
                 f"{TOP + plot_h - h:.1f}",
                 f"{bar_w:.1f}",
                 f"{h:.1f}",
-                f"Week of {w['week_start']:%b %-d}: {w['checkins']} check-ins",
+                ngettext("Week of %(week)s: %(n)s check-in", "Week of %(week)s: %(n)s check-ins", w["checkins"])
+                % {"week": date_format(w["week_start"], _("M j")), "n": w["checkins"]},
             )
         )
         if i % label_every == 0:
-            labels.append((f"{LEFT + step * i + step / 2:.1f}", f"{HEIGHT - BOTTOM + 16}", f"{w['week_start']:%b %-d}"))
+            labels.append(
+                (f"{LEFT + step * i + step / 2:.1f}", f"{HEIGHT - BOTTOM + 16}", date_format(w["week_start"], _("M j")))
+            )
         if w["attendance_rate"] is not None:
             cx, cy = LEFT + step * i + step / 2, TOP + plot_h * (1 - w["attendance_rate"])
             points.append(f"{cx:.1f},{cy:.1f}")
-            dots.append((f"{cx:.1f}", f"{cy:.1f}", f"Week of {w['week_start']:%b %-d}: attendance {w['attendance_rate']:.0%}"))
+            title = _("Week of %(week)s: attendance %(rate)s") % {
+                "week": date_format(w["week_start"], _("M j")),
+                "rate": f"{w['attendance_rate']:.0%}",
+            }
+            dots.append((f"{cx:.1f}", f"{cy:.1f}", title))
     grid = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" class="chart-grid"/><text x="{}" y="{}" class="chart-axis" text-anchor="end">{}</text>'

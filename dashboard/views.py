@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.errors import Invalid
 from common.pages import accepts_api_token, page_view, paginate
@@ -17,12 +19,12 @@ from members.exports import csv_notice_line
 from . import charts, selectors
 
 FLAG_LABELS = {
-    "crisis": "Crisis",
-    "phq9_item9": "PHQ-9 item 9",
-    "no_checkin_3d": "No check-in 3 days",
-    "missed_2_sessions": "Missed 2 sessions",
-    "high_craving": "High cravings",
-    "low_mood": "Low mood",
+    "crisis": gettext_lazy("Crisis"),
+    "phq9_item9": gettext_lazy("PHQ-9 item 9"),
+    "no_checkin_3d": gettext_lazy("No check-in 3 days"),
+    "missed_2_sessions": gettext_lazy("Missed 2 sessions"),
+    "high_craving": gettext_lazy("High cravings"),
+    "low_mood": gettext_lazy("Low mood"),
 }
 DANGER_FLAGS = {"crisis", "phq9_item9"}
 
@@ -39,7 +41,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     for row in rows:
         row["badges"] = [{"label": FLAG_LABELS.get(k, k), "danger": k in DANGER_FLAGS, "kind": k} for k in row["flags"]]
         row["can_open"] = openable is None or row["client"]["id"] in openable
-    titles = {Role.MENTOR: "My mentees at a glance", Role.STAFF: "Caseload dashboard: all members"}
+    titles = {Role.MENTOR: _("My mentees at a glance"), Role.STAFF: _("Caseload dashboard: all members")}
     return render(
         request,
         "dashboard/caseload.html",
@@ -48,7 +50,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "flagged": flagged,
             "extra_query": "flagged=1" if flagged else "",
-            "title": titles.get(viewer.role, "Caseload dashboard"),
+            "title": titles.get(viewer.role, _("Caseload dashboard")),
             "is_mentor": viewer.role == Role.MENTOR,
             "flagged_count": selectors.caseload_flagged_count(viewer=viewer, access=access),
         },

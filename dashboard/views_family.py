@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from checkins import charts
 from checkins.selectors_family import family_progress
@@ -37,10 +38,10 @@ def family_home(request: HttpRequest) -> HttpResponse:
             "supported": family_shared(viewer=viewer),
             "mine": mine,
             "mood_chart": charts.trend_chart(
-                mine.days, today=mine.today, field="mood", low=1, high=5, title="My mood, last 30 days"
+                mine.days, today=mine.today, field="mood", low=1, high=5, title=_("My mood, last 30 days")
             ),
             "stress_chart": charts.trend_chart(
-                mine.days, today=mine.today, field="stress", low=0, high=10, title="My stress, last 30 days"
+                mine.days, today=mine.today, field="stress", low=0, high=10, title=_("My stress, last 30 days")
             ),
             "groups_url": f"{groups_url}?kind=family" if groups_url else None,
             "peer_url": _optional_url("find-mentor"),

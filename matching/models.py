@@ -9,29 +9,30 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Organization, User
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", "Looking for a mentor"
-    MATCHED = "matched", "Matched"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", _("Looking for a mentor")
+    MATCHED = "matched", _("Matched")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class MatchStatus(models.TextChoices):
-    PROPOSED = "proposed", "Waiting for the mentor"
-    ACTIVE = "active", "Active"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
-    ENDED = "ended", "Ended"
+    PROPOSED = "proposed", _("Waiting for the mentor")
+    ACTIVE = "active", _("Active")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    ENDED = "ended", _("Ended")
 
 
 class ContactMode(models.TextChoices):
-    CALL = "call", "Phone call"
-    TEXT = "text", "Text messages"
-    VIDEO = "video", "Video call"
-    IN_PERSON = "in_person", "In person"
+    CALL = "call", _("Phone call")
+    TEXT = "text", _("Text messages")
+    VIDEO = "video", _("Video call")
+    IN_PERSON = "in_person", _("In person")
 
 
 # Statuses that hold one of the mentor's capacity slots and block the client from another match.

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, NotVisible
 from members.access import (
@@ -312,7 +313,7 @@ def suggestions_for_request(*, request: MatchRequest, limit: int = 5) -> list[Su
     A request that is no longer open has no suggestions (409): the client has a proposal or a
     mentor already, or withdrew."""
     if request.status != RequestStatus.OPEN:
-        raise Conflict("This request is no longer open, so there is nobody to suggest. Start a new request to look again.")
+        raise Conflict(_("This request is no longer open, so there is nobody to suggest. Start a new request to look again."))
     profile = ClientProfile.objects.filter(user_id=request.client_id).first()
     prefs = client_preferences(profile=profile, request=request, client_id=request.client_id)
     family = is_family_request_owner(request.client)

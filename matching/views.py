@@ -4,6 +4,7 @@ on the page the person came from."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,6 +14,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, DomainError, Invalid
@@ -21,26 +24,32 @@ from members.choices import Role
 
 from . import selectors, services
 from .models import ContactMode, MatchStatus
+from .reason_words import reasons_say, reasons_say_to_mentor
 from .scoring import LANGUAGE_NAMES, PATHWAY_PHRASES
 
 PATHWAY_LABELS = {
-    "twelve_step": "12-step",
+    "twelve_step": gettext_lazy("12-step"),
     "smart": "SMART Recovery",
-    "moud": "Medication-supported",
-    "harm_reduction": "Harm reduction",
-    "faith_based": "Faith-based",
-    "secular": "Secular",
-    "other": "Other",
+    "moud": gettext_lazy("Medication-supported"),
+    "harm_reduction": gettext_lazy("Harm reduction"),
+    "faith_based": gettext_lazy("Faith-based"),
+    "secular": gettext_lazy("Secular"),
+    "other": gettext_lazy("Other"),
 }
-FORMAT_LABELS = {"in_person": "In person", "video": "Video", "phone": "Phone", "text": "Text"}
+FORMAT_LABELS = {
+    "in_person": gettext_lazy("In person"),
+    "video": gettext_lazy("Video"),
+    "phone": gettext_lazy("Phone"),
+    "text": gettext_lazy("Text"),
+}
 
 
 def _flash_error(request: HttpRequest, exc: DomainError) -> None:
-    messages.error(request, exc.message or "That did not work. Please try again.")
+    messages.error(request, exc.message or _("That did not work. Please try again."))
 
 
-def _labels(values: list[str], names: dict[str, str]) -> list[str]:
-    return [names.get(v, v) for v in values or []]
+def _labels(values: list[str], names: Mapping[str, Any]) -> list[str]:
+    return [str(names.get(v, v)) for v in values or []]
 
 
 # --- client: find a mentor ------------------------------------------------------------------
@@ -57,6 +66,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
             s.mentor["pathway_labels"] = _labels(s.mentor["pathways"], PATHWAY_LABELS)
             s.mentor["language_labels"] = _labels(s.mentor["languages"], LANGUAGE_NAMES)
             s.mentor["format_labels"] = _labels(s.mentor["formats"], FORMAT_LABELS)
+            s.reasons = reasons_say(s.reasons)
             suggestions.append(s)
     history = [
         m for m in selectors.recent_matches_for_client(client=user) if m.status not in (MatchStatus.PROPOSED, MatchStatus.ACTIVE)
@@ -66,7 +76,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
         "matching/find_mentor.html",
         {
             "current": current,
-            "current_reasons": selectors.current_match_reasons(match=current) if current else [],
+            "current_reasons": reasons_say(selectors.current_match_reasons(match=current)) if current else [],
             "open_request": open_request,
             "suggestions": suggestions,
             "history": history[:3],
@@ -82,7 +92,7 @@ def find_mentor(request: HttpRequest) -> HttpResponse:
 @page_view(Role.CLIENT, Role.FAMILY, on_rule_break="find-mentor")
 def request_create(request: HttpRequest) -> HttpResponse:
     services.match_request_create(client=request.user)  # type: ignore[arg-type]
-    messages.success(request, "Your request is open. Here are the mentors who fit you best.")
+    messages.success(request, _("Your request is open. Here are the mentors who fit you best."))
     return redirect("find-mentor")
 
 
@@ -92,11 +102,11 @@ def choose(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     req = selectors.open_request_for_client(client=user)
     if req is None:
-        messages.error(request, "Start a request first.")
+        messages.error(request, _("Start a request first."))
         return redirect("find-mentor")
     try:
         match = services.match_choose(client=user, request=req, mentor_id=request.POST.get("mentor", ""))
-        messages.success(request, f"We asked {match.mentor.display_name}. You'll hear back within 72 hours.")
+        messages.success(request, _("We asked %(name)s. You'll hear back within 72 hours.") % {"name": match.mentor.display_name})
     except DomainError as exc:
         # The mentor comes from the form she just saw: one who is gone or unknown ("No such
         # mentor", a 404 on the API) is a message next to the list, not an error page.
@@ -105,10 +115,12 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 class EndForm(forms.Form):
-    reason = forms.CharField(label="Why is the match ending?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Why is the match ending?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     rating = forms.TypedChoiceField(
-        label="How was it? (optional)",
-        choices=[("", "Skip")] + [(str(i), str(i)) for i in range(1, 6)],
+        label=gettext_lazy("How was it? (optional)"),
+        choices=[("", gettext_lazy("Skip"))] + [(str(i), str(i)) for i in range(1, 6)],
         coerce=int,
         required=False,
         empty_value=None,
@@ -127,7 +139,7 @@ def match_end(request: HttpRequest, match_id: int) -> HttpResponse:
         return redirect(back)
     try:
         services.match_end(actor=user, match=match, reason=form.cleaned_data["reason"], rating=form.cleaned_data["rating"])
-        messages.success(request, "The match has ended. Thank you for the time you gave each other.")
+        messages.success(request, _("The match has ended. Thank you for the time you gave each other."))
     except (Invalid, Conflict) as exc:
         # Back to the page of the person's role (the guard's fallback is one page for all).
         _flash_error(request, exc)
@@ -139,29 +151,17 @@ def match_end(request: HttpRequest, match_id: int) -> HttpResponse:
 
 class ContactForm(forms.Form):
     occurred_at = forms.DateTimeField(
-        label="When", input_formats=["%Y-%m-%dT%H:%M"], widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=gettext_lazy("When"), input_formats=["%Y-%m-%dT%H:%M"], widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    mode = forms.ChoiceField(label="How", choices=ContactMode.choices)
-    duration_minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=600)
+    mode = forms.ChoiceField(label=gettext_lazy("How"), choices=ContactMode.choices)
+    duration_minutes = forms.IntegerField(label=gettext_lazy("Minutes"), min_value=1, max_value=600)
     note = forms.CharField(
-        label="Private note (optional)", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Private note (optional)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 def reasons_for_mentor(reasons: list[str]) -> list[str]:
-    """The stored reasons speak to the client ("Speaks Spanish"); say them to the mentor, and
-    leave out the ones about the mentor themself."""
-    out = []
-    for reason in reasons or []:
-        if reason.startswith("Speaks "):
-            out.append("You both speak " + reason.removeprefix("Speaks "))
-        elif reason.startswith("Shares your experience: "):
-            out.append("Shared experience: " + reason.removeprefix("Shares your experience: "))
-        elif reason.startswith("Meets "):
-            out.append("Would like to meet " + reason.removeprefix("Meets "))
-        elif reason.startswith(("Both ", "Free ")):
-            out.append(reason)
-    return out
+    return reasons_say_to_mentor(reasons)
 
 
 @page_view(Role.MENTOR)
@@ -193,10 +193,12 @@ def proposal_answer(request: HttpRequest, match_id: int, answer: str) -> HttpRes
     match = selectors.match_get_for_mentor(mentor=user, match_id=match_id)
     if answer == "accept":
         services.match_accept(mentor=user, match=match)
-        messages.success(request, f"You're now {match.client.display_name}'s mentor. Reach out to say hello.")
+        messages.success(
+            request, _("You're now %(name)s's mentor. Reach out to say hello.") % {"name": match.client.display_name}
+        )
     else:
         services.match_decline(mentor=user, match=match)
-        messages.info(request, f"Declined. {match.client.display_name} will choose another mentor.")
+        messages.info(request, _("Declined. %(name)s will choose another mentor.") % {"name": match.client.display_name})
     return redirect("mentor-proposals")
 
 
@@ -210,7 +212,7 @@ def contact_log(request: HttpRequest, match_id: int) -> HttpResponse:
         valid = form.is_valid()
     if not valid:
         messages.error(
-            request, "Check the contact: " + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
+            request, _("Check the contact: ") + "; ".join(f"{form.fields[f].label}: {e[0]}" for f, e in form.errors.items())
         )
         return redirect("mentor-proposals")
     when: datetime = form.cleaned_data["occurred_at"]
@@ -224,7 +226,7 @@ def contact_log(request: HttpRequest, match_id: int) -> HttpResponse:
         duration_minutes=form.cleaned_data["duration_minutes"],
         note=form.cleaned_data["note"],
     )
-    messages.success(request, f"Contact with {match.client.display_name} saved.")
+    messages.success(request, _("Contact with %(name)s saved.") % {"name": match.client.display_name})
     return redirect("mentor-proposals")
 
 
@@ -241,8 +243,14 @@ def matching_runs(request: HttpRequest) -> HttpResponse:
         if not dry_run:
             messages.success(
                 request,
-                f"Proposed {plan['matched']} match{'es' if plan['matched'] != 1 else ''}. Mentors have 72 hours to accept; "
-                f"{plan['unmatched']} request{'s' if plan['unmatched'] != 1 else ''} stay open.",
+                ngettext("Proposed %(n)s match.", "Proposed %(n)s matches.", plan["matched"]) % {"n": plan["matched"]}
+                + " "
+                + ngettext(
+                    "Mentors have 72 hours to accept; %(n)s request stays open.",
+                    "Mentors have 72 hours to accept; %(n)s requests stay open.",
+                    plan["unmatched"],
+                )
+                % {"n": plan["unmatched"]},
             )
             return redirect("matching-runs")
     stats = selectors.open_request_stats(organization_id=user.org_id)

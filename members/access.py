@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from common.errors import NotAllowed, NotVisible
 
@@ -117,7 +118,7 @@ class ClientView:
 
     def require(self, scope: str) -> None:
         if scope not in self.scopes:
-            raise NotAllowed("This member has not shared this with you.")
+            raise NotAllowed(_("This member has not shared this with you."))
 
     def sees(self, kind: str) -> bool:
         return kind_visible(kind, self.relation, self.scopes)
@@ -419,7 +420,7 @@ def access_log_record_query(*, viewer: User, clients: QuerySet[User], resource: 
         members = list(clients)
         access_log_record_many(viewer=viewer, clients=members, resource=resource)
         return len([c for c in members if c.pk != viewer.pk])
-    _, purpose = _disclosure_bases(viewer=viewer, client_ids=[0])[0]
+    _basis, purpose = _disclosure_bases(viewer=viewer, client_ids=[0])[0]
     ids_sql, ids_params = clients.values("pk").query.sql_with_params()
     table, users = AccessLog._meta.db_table, User._meta.db_table
     sql = (

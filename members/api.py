@@ -8,6 +8,8 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -91,16 +93,16 @@ class TokenObtainApi(APIView):
             # The failure that reaches the limit still reads "not right"; the next attempt is
             # the one refused (axes would otherwise swap this answer for its lock-out page).
             django_request.axes_locked_out = False
-            return Response({"detail": "The email or password is not right."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("The email or password is not right.")}, status=status.HTTP_400_BAD_REQUEST)
         if two_factor.two_factor_enabled(user):
             otp = data.get("otp") or ""
             if not otp:
-                return Response({"otp": ["Enter the code from your authenticator app (or a recovery code)."]}, status=400)
+                return Response({"otp": [_("Enter the code from your authenticator app (or a recovery code).")]}, status=400)
             if two_factor.two_factor_verify(user=user, code=otp) is None:
                 # A wrong code counts toward the lock-out like a wrong password.
                 user_login_failed.send(sender=__name__, credentials={"email": email}, request=django_request)
                 django_request.axes_locked_out = False
-                return Response({"otp": ["That code is not right."]}, status=400)
+                return Response({"otp": [_("That code is not right.")]}, status=400)
         # What django.contrib.auth.login() announces for a session: axes clears this
         # address's failures, Django records last_login.
         user_logged_in.send(sender=type(user), request=django_request, user=user)
@@ -118,7 +120,7 @@ class LogoutApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-SIGNUP_DONE = (
+SIGNUP_DONE = gettext_lazy(
     "Your account is ready: sign in with your email and password (POST /api/v1/auth/token/). "
     "If this email already had an account, we sent it a note instead."
 )
@@ -148,7 +150,7 @@ class SignupApi(APIView):
     )
     def post(self, request: Request) -> Response:
         data = validated(SignupSerializer, request.data)
-        org, _ = services.client_signup(
+        org, _created = services.client_signup(
             organization_slug=data["organization"],
             email=data["email"],
             password=data["password"],
@@ -360,7 +362,7 @@ class CareTeamApi(APIView):
         data = validated(CareTeamAddSerializer, request.data)
         member = selectors.org_user_get(viewer=request.user, user_id=data["user"])
         if member is None:
-            raise Invalid("Choose someone from this program.", field="user")
+            raise Invalid(_("Choose someone from this program."), field="user")
         membership = services.care_team_add(actor=request.user, client=view.client, member=member, role=data["role"])
         return Response(CareTeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
@@ -393,7 +395,7 @@ class ConsentListApi(GenericAPIView):
         data = validated(ConsentCreateSerializer, request.data)
         grantee = selectors.org_user_get(viewer=request.user, user_id=data["grantee"])
         if grantee is None:
-            raise Invalid("Choose someone on your care team.", field="grantee")
+            raise Invalid(_("Choose someone on your care team."), field="grantee")
         grant = services.consent_grant(
             client=request.user,
             grantee=grantee,

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import update_session_auth_hash
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -140,7 +141,7 @@ class DisclosuresApi(GenericAPIView):
         start = datetime.combine(query["from"], time.min, tzinfo=zone) if query.get("from") else None
         end = datetime.combine(query["to"], time.max, tzinfo=zone) if query.get("to") else None
         if start and end and start > end:
-            raise Invalid("`from` must be on or before `to`.", field="from")
+            raise Invalid(_("`from` must be on or before `to`."), field="from")
         rows = selectors.disclosures_for_client(client=user, date_from=start, date_to=end)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(DisclosureSerializer(page, many=True).data)

@@ -12,8 +12,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
+from django.utils.translation import gettext_lazy
 
-LOCKED_MESSAGE = "Too many failed sign-in attempts. Try again in 15 minutes."
+LOCKED_MESSAGE = gettext_lazy("Too many failed sign-in attempts. Try again in 15 minutes.")
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
@@ -100,7 +101,7 @@ def request_address(request: HttpRequest | None) -> str:
     return _address(request)
 
 
-INVITATIONS_LIMITED = "Too many invitations from this address in the last hour. Try again later."
+INVITATIONS_LIMITED = gettext_lazy("Too many invitations from this address in the last hour. Try again later.")
 
 
 def invitations_allowed(request: HttpRequest) -> bool:

@@ -8,6 +8,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import Role
 
@@ -40,11 +42,11 @@ class IdleSessionTimeoutMiddleware:
             started = request.session.setdefault("signed_in_at", now)
             if last is not None and now - int(last) > settings.SESSION_IDLE_TIMEOUT_PRIVILEGED:
                 logout(request)
-                messages.info(request, "You were signed out after a period of inactivity.", fail_silently=True)
+                messages.info(request, _("You were signed out after a period of inactivity."), fail_silently=True)
             elif now - int(started) > settings.SESSION_ABSOLUTE_TIMEOUT_PRIVILEGED:
                 # Beside the idle timeout, an absolute cap: a session left open all day still ends.
                 logout(request)
-                messages.info(request, "For your security, please sign in again.", fail_silently=True)
+                messages.info(request, _("For your security, please sign in again."), fail_silently=True)
             else:
                 request.session["last_activity"] = now
         return self.get_response(request)
@@ -83,7 +85,7 @@ class TwoFactorEnrolmentMiddleware:
         return self.get_response(request)
 
 
-TWO_FACTOR_NEEDED = "Your program requires two-factor sign-in: set it up first (POST /api/v1/me/two-factor/)."
+TWO_FACTOR_NEEDED = gettext_lazy("Your program requires two-factor sign-in: set it up first (POST /api/v1/me/two-factor/).")
 
 
 class UserLanguageMiddleware:

@@ -11,6 +11,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import NotAllowed, NotVisible
 
@@ -57,7 +58,7 @@ def care_team_for_viewer(*, view: ClientView) -> QuerySet[CareTeamMember]:
     """A member's current care team as the viewer of `view` may read it (the read is logged):
     who treats a member is part of her record (members.access.care_team_visible)."""
     if not care_team_visible(view):
-        raise NotAllowed("Only the member, their clinicians, mentor and program staff see the care team.")
+        raise NotAllowed(_("Only the member, their clinicians, mentor and program staff see the care team."))
     access_log_record_many(viewer=view.viewer, clients=[view.client], resource="care_team")
     return care_team_for_client(client=view.client)
 
@@ -132,7 +133,7 @@ def mentor_get_for_staff(*, staff: User, mentor_id: int | str) -> MentorProfile:
 def client_profile_get(*, user: User) -> ClientProfile:
     profile = ClientProfile.objects.filter(user=user).first()
     if profile is None:
-        raise NotVisible("This account has no member profile.")
+        raise NotVisible(_("This account has no member profile."))
     return profile
 
 
@@ -152,7 +153,7 @@ def onboarding_resume_step(*, user: User) -> int | None:
 def mentor_profile_get(*, user: User) -> MentorProfile:
     profile = MentorProfile.objects.filter(user=user).first()
     if profile is None:
-        raise NotVisible("This account has no mentor profile.")
+        raise NotVisible(_("This account has no mentor profile."))
     return profile
 
 
@@ -275,7 +276,7 @@ def disclosures_for_client(
             {
                 "recipient": {
                     "id": g["actor_id"],
-                    "display_name": actor.display_name if actor else "Former user",
+                    "display_name": actor.display_name if actor else _("Former user"),
                     "role": actor.role if actor else None,
                 },
                 "consent": consent.pk if consent else None,

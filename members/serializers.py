@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
@@ -54,11 +55,11 @@ class AvailabilitySlotSerializer(StrictJsonTypes, serializers.Serializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # Inside a PATCH (partial) DRF stops enforcing required fields of nested items too;
         # a slot is only a slot with all three.
-        missing = {name: ["This field is required."] for name in ("day", "start", "end") if name not in attrs}
+        missing = {name: [_("This field is required.")] for name in ("day", "start", "end") if name not in attrs}
         if missing:
             raise serializers.ValidationError(missing)
         if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError({"end": ["The end time must be after the start time."]})
+            raise serializers.ValidationError({"end": [_("The end time must be after the start time.")]})
         return attrs
 
 
@@ -163,7 +164,7 @@ class ClientProfileSerializer(StrictJsonTypes, DedupeListsMixin, serializers.Mod
 
     def validate_recovery_start(self, value: Any) -> Any:
         if value is not None and value > timezone.now().date():
-            raise serializers.ValidationError("The recovery start date cannot be in the future.")
+            raise serializers.ValidationError(_("The recovery start date cannot be in the future."))
         return value
 
 
@@ -346,7 +347,7 @@ class AccessLogSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_actor_name(self, obj: AccessLog) -> str:
-        return obj.actor.display_name if obj.actor else "Former user"
+        return obj.actor.display_name if obj.actor else _("Former user")
 
 
 class AuditQuerySerializer(serializers.Serializer):
@@ -404,7 +405,9 @@ def reject_other_roles_fields(*, user: User, data: Any) -> None:
     foreign = MENTOR_ONLY_FIELDS if user.role == Role.CLIENT else CLIENT_ONLY_FIELDS
     if isinstance(data, dict) and foreign & set(data):
         role = user.get_role_display().lower()
-        raise serializers.ValidationError({name: [f"Not part of a {role}'s profile."] for name in sorted(foreign & set(data))})
+        raise serializers.ValidationError(
+            {name: [_("Not part of a %(role)s's profile.") % {"role": role}] for name in sorted(foreign & set(data))}
+        )
 
 
 # --- the member's own care team and family invitations (API.md "Care team, consent, access log") ---

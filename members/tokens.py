@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
@@ -111,5 +112,5 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key: str) -> tuple[User, str]:
         user = token_user(key)
         if user is None:
-            raise AuthenticationFailed("Invalid or expired token. Sign in again.")
+            raise AuthenticationFailed(_("Invalid or expired token. Sign in again."))
         return user, key

@@ -8,6 +8,7 @@ from __future__ import annotations
 from base64 import b32encode
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -54,9 +55,9 @@ def two_factor_confirm(*, user: User, code: str) -> list[str]:
     recovery codes (shown once)."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
-        raise Invalid("Start two-factor set-up first.", field="code")
+        raise Invalid(_("Start two-factor set-up first."), field="code")
     if not _clean(code) or not device.verify_token(_clean(code)):
-        raise Invalid("That code is not right. Enter the 6-digit code your app shows now.", field="code")
+        raise Invalid(_("That code is not right. Enter the 6-digit code your app shows now."), field="code")
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -71,11 +72,11 @@ def two_factor_confirm(*, user: User, code: str) -> list[str]:
 @transaction.atomic
 def two_factor_disable(*, user: User, code: str) -> None:
     if two_factor_required(user):
-        raise NotAllowed("Your program requires two-factor sign-in for your role.")
+        raise NotAllowed(_("Your program requires two-factor sign-in for your role."))
     if not two_factor_enabled(user):
-        raise Invalid("Two-factor sign-in is not on.", field="code")
+        raise Invalid(_("Two-factor sign-in is not on."), field="code")
     if two_factor_verify(user=user, code=code) is None:
-        raise Invalid("That code is not right.", field="code")
+        raise Invalid(_("That code is not right."), field="code")
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     _audit(user, "two_factor.disable")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -146,7 +147,7 @@ class ModerationReportListApi(GenericAPIView):
         wanted = request.query_params.get("status", "open")
         wanted = None if wanted == "all" else wanted
         if wanted not in (None, "open", "dismissed", "warned", "suspended"):
-            return Response({"status": ["Choose open, dismissed, warned, suspended or all."]}, status=400)
+            return Response({"status": [_("Choose open, dismissed, warned, suspended or all.")]}, status=400)
         page = self.paginate_queryset(selectors.reports_for_staff(viewer=request.user, status=wanted))
         services.reports_read_log(staff=request.user, reports=page or [])
         return self.get_paginated_response(ModerationReportSerializer(page, many=True).data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from matching.models import Match
 from members.models import Organization, User
@@ -18,9 +19,9 @@ BODY_MAX = 4000
 
 
 class Kind(models.TextChoices):
-    MATCH = "match", "Mentor conversation"
-    CARE_TEAM = "care_team", "Care team"
-    DIRECT = "direct", "Direct"
+    MATCH = "match", _("Mentor conversation")
+    CARE_TEAM = "care_team", _("Care team")
+    DIRECT = "direct", _("Direct")
 
 
 class Conversation(models.Model):
@@ -82,10 +83,10 @@ class ReadMark(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DISMISSED = "dismissed", "Dismissed"
-    WARNED = "warned", "Sender warned"
-    SUSPENDED = "suspended", "Sender suspended"
+    OPEN = "open", _("Open")
+    DISMISSED = "dismissed", _("Dismissed")
+    WARNED = "warned", _("Sender warned")
+    SUSPENDED = "suspended", _("Sender suspended")
 
 
 class Report(models.Model):

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from common.errors import NotVisible
 from matching.models import MatchStatus
@@ -132,7 +133,7 @@ def _info(conv: Conversation, team: list[CareTeamMember], viewer: User | None) -
             people.append(_person(conv.other))
     others = [p.display_name for p in people if viewer is None or p.id != viewer.pk]
     if conv.kind == Kind.CARE_TEAM:
-        title = f"{client.display_name}'s care team"
+        title = _("%(name)s's care team") % {"name": client.display_name}
     elif conv.kind == Kind.MATCH and conv.match is not None and viewer is not None and viewer.pk == client.pk:
         title = conv.match.mentor.display_name
     elif conv.kind == Kind.DIRECT and viewer is not None and viewer.pk == client.pk and conv.other is not None:

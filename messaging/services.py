@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from checkins.models import FlagKind
 from checkins.services import crisis_alert_send, crisis_resources, local_today, risk_flag_open
@@ -43,10 +44,10 @@ class TooMany(DomainError):
 def first_name(user: User | None) -> str:
     """What an email or text may say of a sender: "Jordan", "Dr. Reyes"."""
     if user is None:
-        return "a former member"
+        return _("a former member")
     words = user.display_name.split()
     if not words:
-        return "someone"
+        return _("someone")
     if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
         return f"{words[0]} {words[-1]}"
     return words[0]
@@ -67,7 +68,7 @@ def conversation_open_for_match(*, match: Match) -> Conversation | None:
     """The match's private conversation, opened when the mentor accepts (idempotent)."""
     if match.status != MatchStatus.ACTIVE and not Conversation.objects.filter(match=match).exists():
         return None
-    conv, _ = Conversation.objects.get_or_create(
+    conv, _created = Conversation.objects.get_or_create(
         match=match, defaults={"organization_id": match.organization_id, "kind": Kind.MATCH, "client_id": match.client_id}
     )
     return conv
@@ -137,14 +138,14 @@ class SendResult:
 
 def body_clean(body: Any) -> str:
     if not isinstance(body, str):
-        raise Invalid("Write a message.", field="body")
+        raise Invalid(_("Write a message."), field="body")
     if "\x00" in body:
-        raise Invalid("The message contains a NUL character.", field="body")
+        raise Invalid(_("The message contains a NUL character."), field="body")
     text = body.strip()
     if not text:
-        raise Invalid("Write a message.", field="body")
+        raise Invalid(_("Write a message."), field="body")
     if len(text) > BODY_MAX:
-        raise Invalid(f"A message is at most {BODY_MAX:,} characters.", field="body")
+        raise Invalid(_("A message is at most %(max)s characters.") % {"max": f"{BODY_MAX:,}"}, field="body")
     return text
 
 
@@ -158,12 +159,12 @@ def message_send(*, sender: User, conversation: Conversation, body: Any) -> Send
     if sender.pk not in info.participant_ids:
         raise NotVisible()
     if info.closed:
-        raise Conflict("This conversation is closed: it stays here to read, but no new messages.")
+        raise Conflict(_("This conversation is closed: it stays here to read, but no new messages."))
     if selectors.is_suspended(user=sender):
-        raise NotAllowed("Program staff have paused your messages. Please contact them.")
+        raise NotAllowed(_("Program staff have paused your messages. Please contact them."))
     now = timezone.now()
     if selectors.recent_sent_count(user=sender, since=now - timedelta(minutes=1)) >= RATE_LIMIT:
-        raise TooMany("You are sending messages very fast. Please wait a minute and try again.")
+        raise TooMany(_("You are sending messages very fast. Please wait a minute and try again."))
     crisis = sender.pk == conversation.client_id and reads_as_crisis(text)
     with transaction.atomic():
         msg = Message.objects.create(
@@ -219,26 +220,27 @@ def _notify(*, sender: User, conversation: Conversation, recipients: list[User],
             recipient_id__in=[r.pk for r in recipients], kind=MESSAGE, created_at__gte=since, dedupe_key__startswith=prefix
         ).values_list("recipient_id", flat=True)
     )
-    name = first_name(sender)
     for recipient in recipients:
         if recipient.pk in recent:
             continue
-        notification_create(
-            recipient=recipient,
-            kind=MESSAGE,
-            title=f"New message from {name}",
-            body="Open the conversation in Kinship to read it.",
-            outside_text=f"New message from {name} in Kinship.",
-            url=_url(conversation),
-            payload={"conversation": conversation.pk},
-            dedupe_key=f"{prefix}{recipient.pk}:{message.pk}",
-        )
+        with translation.override(recipient.language):  # in the recipient's language, not the sender's
+            name = first_name(sender)
+            notification_create(
+                recipient=recipient,
+                kind=MESSAGE,
+                title=_("New message from %(name)s") % {"name": name},
+                body=_("Open the conversation in Kinship to read it."),
+                outside_text=_("New message from %(name)s in Kinship.") % {"name": name},
+                url=_url(conversation),
+                payload={"conversation": conversation.pk},
+                dedupe_key=f"{prefix}{recipient.pk}:{message.pk}",
+            )
 
 
 def _crisis_path(*, client: User) -> list[dict[str, str]]:
     """The same path as a check-in's need_support: one crisis flag while it is open, and one
     alert per recipient per flag per local day (checkins.services.crisis_alert_send)."""
-    flag, _ = risk_flag_open(client=client, kind=FlagKind.CRISIS, reason="Asked for support in a message.")
+    flag, _opened = risk_flag_open(client=client, kind=FlagKind.CRISIS, reason="Asked for support in a message.")
     crisis_alert_send(client=client, flag=flag, local_date=local_today(client), source="message")
     return crisis_resources(client.organization)
 
@@ -283,32 +285,33 @@ def message_report(*, reporter: User, message: Message, reason: Any) -> Report:
     """A participant reports a message to program staff (one open report per person per message)."""
     text = reason.strip() if isinstance(reason, str) else ""
     if not text:
-        raise Invalid("Say briefly what is wrong with this message.", field="reason")
+        raise Invalid(_("Say briefly what is wrong with this message."), field="reason")
     if "\x00" in text or len(text) > REPORT_REASON_MAX:
-        raise Invalid(f"A reason is at most {REPORT_REASON_MAX:,} characters of text.", field="reason")
+        raise Invalid(_("A reason is at most %(max)s characters of text.") % {"max": f"{REPORT_REASON_MAX:,}"}, field="reason")
     if message.sender_id == reporter.pk:
-        raise Invalid("You can't report your own message.", field="reason")
+        raise Invalid(_("You can't report your own message."), field="reason")
     if Report.objects.filter(message=message, reporter=reporter, status=ReportStatus.OPEN).exists():
-        raise Conflict("You already reported this message; staff will look at it.")
+        raise Conflict(_("You already reported this message; staff will look at it."))
     try:
         with transaction.atomic():
             report = Report.objects.create(
                 organization_id=message.organization_id, message=message, reporter=reporter, reason=text
             )
     except IntegrityError:
-        raise Conflict("You already reported this message; staff will look at it.") from None
+        raise Conflict(_("You already reported this message; staff will look at it.")) from None
     client = message.conversation.client
     audit_record(actor=reporter, action="message.report", target=report, client=client)
     for staff in User.objects.filter(organization_id=message.organization_id, role=Role.STAFF, is_active=True):
-        notification_create(
-            recipient=staff,
-            kind=REPORT_RECEIVED,
-            title="A message was reported",
-            body="A participant reported a message. Open the moderation queue to look at it.",
-            url=reverse("moderation-queue"),
-            payload={"report": report.pk},
-            dedupe_key=f"report:{report.pk}:{staff.pk}",
-        )
+        with translation.override(staff.language):
+            notification_create(
+                recipient=staff,
+                kind=REPORT_RECEIVED,
+                title=_("A message was reported"),
+                body=_("A participant reported a message. Open the moderation queue to look at it."),
+                url=reverse("moderation-queue"),
+                payload={"report": report.pk},
+                dedupe_key=f"report:{report.pk}:{staff.pk}",
+            )
     return report
 
 
@@ -335,10 +338,10 @@ def report_resolve(*, staff: User, report: Report, action: Any, note: Any = "") 
     if staff.role != Role.STAFF or staff.organization_id != report.organization_id:
         raise NotVisible()
     if action not in ACTIONS:
-        raise Invalid("Choose dismiss, warn or suspend_sender.", field="action")
+        raise Invalid(_("Choose dismiss, warn or suspend_sender."), field="action")
     note_text = note.strip() if isinstance(note, str) else ""
     if "\x00" in note_text or len(note_text) > NOTE_MAX:
-        raise Invalid(f"A note is at most {NOTE_MAX:,} characters of text.", field="note")
+        raise Invalid(_("A note is at most %(max)s characters of text.") % {"max": f"{NOTE_MAX:,}"}, field="note")
     claimed = Report.objects.filter(pk=report.pk, status=ReportStatus.OPEN).update(
         status={"dismiss": ReportStatus.DISMISSED, "warn": ReportStatus.WARNED, "suspend_sender": ReportStatus.SUSPENDED}[action],
         resolved_by=staff,
@@ -346,25 +349,26 @@ def report_resolve(*, staff: User, report: Report, action: Any, note: Any = "") 
         note=note_text,
     )
     if not claimed:
-        raise Conflict("This report is already resolved.")
+        raise Conflict(_("This report is already resolved."))
     report.refresh_from_db()
     sender = report.message.sender
     if action != "dismiss" and sender is not None:
         if action == "suspend_sender" and not selectors.is_suspended(user=sender):
             Suspension.objects.create(organization_id=report.organization_id, user=sender, report=report, created_by=staff)
-        notification_create(
-            recipient=sender,
-            kind=MODERATION_NOTICE,
-            title="About a message you sent" if action == "warn" else "Your messages are paused",
-            body=(
-                "Program staff looked at a message you sent and ask you to keep to the program's guidelines."
-                if action == "warn"
-                else "Program staff paused your messages after a report. Please contact them."
-            ),
-            url=reverse("inbox"),
-            payload={"report": report.pk},
-            dedupe_key=f"moderation:{report.pk}",
-        )
+        with translation.override(sender.language):
+            notification_create(
+                recipient=sender,
+                kind=MODERATION_NOTICE,
+                title=_("About a message you sent") if action == "warn" else _("Your messages are paused"),
+                body=(
+                    _("Program staff looked at a message you sent and ask you to keep to the program's guidelines.")
+                    if action == "warn"
+                    else _("Program staff paused your messages after a report. Please contact them.")
+                ),
+                url=reverse("inbox"),
+                payload={"report": report.pk},
+                dedupe_key=f"moderation:{report.pk}",
+            )
     audit_record(
         actor=staff, action=f"message_report.{action}", target=report, client=report.message.conversation.client, changes={}
     )

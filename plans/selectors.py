@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from checkins.models import Assessment, Instrument
 from checkins.scopes import ASSESSMENTS
@@ -36,9 +38,9 @@ def plan_view_for(*, viewer: User, client_id: int | str, write: bool = False, lo
     someone else goes into her access log."""
     view = client_get_for_viewer(viewer=viewer, client_id=client_id)
     if not view.sees(PLAN_RECORD):
-        raise NotAllowed("This member has not shared her plan with you.")
+        raise NotAllowed(_("This member has not shared her plan with you."))
     if write and view.relation not in WRITERS:
-        raise NotAllowed("The member, her clinicians and her mentor write her plan.")
+        raise NotAllowed(_("The member, her clinicians and her mentor write her plan."))
     if log and not view.is_self:
         access_log_record_many(viewer=viewer, clients=[view.client], resource=PLAN_RECORD)
     return view
@@ -126,7 +128,14 @@ def milestones_document(*, client: User) -> list[dict[str, Any]]:
     if profile is not None and profile.show_sober_days:
         days = progress_for_client(client=client).days_since_last_use
         if days:
-            rows.insert(0, {"kind": "days_without_use", "title": f"{days} days", "reached_on": None})
+            rows.insert(
+                0,
+                {
+                    "kind": "days_without_use",
+                    "title": ngettext("%(n)s day", "%(n)s days", days) % {"n": days},
+                    "reached_on": None,
+                },
+            )
     return rows
 
 

@@ -3,6 +3,7 @@ service, serialize)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -59,7 +60,7 @@ class ResourceListApi(GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         if request.user.role != Role.STAFF:
-            return Response({"detail": "Program staff keep the directory."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Program staff keep the directory.")}, status=status.HTTP_403_FORBIDDEN)
         data = validated(ResourceWriteSerializer, request.data)
         resource = services.resource_create(actor=request.user, data=data)
         return Response(ResourceSerializer(resource).data, status=status.HTTP_201_CREATED)
@@ -78,7 +79,7 @@ class ResourceDetailApi(APIView):
     def patch(self, request: Request, resource_id: int) -> Response:
         resource = selectors.resource_get_for_viewer(viewer=request.user, resource_id=resource_id)
         if request.user.role != Role.STAFF:
-            return Response({"detail": "Program staff keep the directory."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Program staff keep the directory.")}, status=status.HTTP_403_FORBIDDEN)
         data = validated(ResourceWriteSerializer, request.data, partial=True)
         return Response(ResourceSerializer(services.resource_update(actor=request.user, resource=resource, data=data)).data)
 
@@ -95,7 +96,7 @@ class ReferralListApi(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         q = validated(ReferralQuerySerializer, request.query_params)
-        _, qs = selectors.referrals_view_for(viewer=request.user, client_id=q.get("client"))
+        _view, qs = selectors.referrals_view_for(viewer=request.user, client_id=q.get("client"))
         return paginate(self, qs, ReferralSerializer)
 
     @extend_schema(
@@ -106,7 +107,7 @@ class ReferralListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         v = validated(ReferralCreateSerializer, request.data)
         referral = services.referral_create(actor=request.user, client_id=v["client"], resource_id=v["resource"], note=v["note"])
-        _, qs = selectors.referrals_view_for(viewer=request.user, client_id=referral.client_id)
+        _view, qs = selectors.referrals_view_for(viewer=request.user, client_id=referral.client_id)
         return Response(ReferralSerializer(qs.get(pk=referral.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -140,7 +141,7 @@ class ModuleListApi(GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         if request.user.role != Role.STAFF:
-            return Response({"detail": "Program staff write the curriculum."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("Program staff write the curriculum.")}, status=status.HTTP_403_FORBIDDEN)
         data = validated(ModuleWriteSerializer, request.data)
         return Response(
             ModuleSerializer(services.module_create(actor=request.user, data=data)).data, status=status.HTTP_201_CREATED

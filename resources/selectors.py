@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import NotAllowed, NotVisible
 from members.access import ClientView, access_log_record_many, client_get_for_viewer
@@ -69,7 +70,7 @@ def referrals_view_for(*, viewer: User, client_id: int | None) -> tuple[ClientVi
             return None, _with_follow_ups(base.filter(client=viewer))
         if viewer.role in (Role.MENTOR, Role.CLINICIAN):
             return None, _with_follow_ups(base.filter(referrer=viewer))
-        raise NotAllowed("Referrals are read by the member, her referrers and her clinicians.")
+        raise NotAllowed(_("Referrals are read by the member, her referrers and her clinicians."))
     view = client_get_for_viewer(viewer=viewer, client_id=client_id)
     qs = base.filter(client=view.client)
     if view.is_self or (view.relation == CareRole.CLINICIAN.value and view.sees(REFERRALS)):
@@ -77,7 +78,7 @@ def referrals_view_for(*, viewer: User, client_id: int | None) -> tuple[ClientVi
     elif view.relation in (CareRole.MENTOR.value, CareRole.CLINICIAN.value):
         qs = qs.filter(referrer=viewer)
     else:
-        raise NotAllowed("Referrals are read by the member, her referrers and her clinicians.")
+        raise NotAllowed(_("Referrals are read by the member, her referrers and her clinicians."))
     if not view.is_self:
         access_log_record_many(viewer=viewer, clients=[view.client], resource=REFERRALS)
     return view, _with_follow_ups(qs)

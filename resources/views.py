@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
@@ -61,7 +62,10 @@ def resource_manage(request: HttpRequest) -> HttpResponse:
                 result = services.resources_import_csv(actor=actor, text=text)
                 errors = result.errors
                 if not errors:
-                    messages.success(request, _("%(n)d resources imported.") % {"n": result.created})
+                    messages.success(
+                        request,
+                        ngettext("%(n)d resource imported.", "%(n)d resources imported.", result.created) % {"n": result.created},
+                    )
                     return redirect("resources-manage")
             elif request.POST.get("action") == "toggle":
                 resource = selectors.resource_get_for_viewer(

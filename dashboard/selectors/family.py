@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from checkins.models import CheckIn, TestResult
 from checkins.scopes import CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, TEST_RESULTS
@@ -27,7 +27,14 @@ from members.models import User
 
 # Possessive and subject pronouns from the pronouns a member gave ("she/her" → she, her).
 PRONOUNS = {"she": ("she", "her"), "he": ("he", "his"), "they": ("they", "their")}
-MOOD_WORDS = {1: "very low", 2: "low", 3: "okay", 4: "good", 5: "very good"}
+# Marked for the catalogue here, translated where the sentence is built.
+MOOD_WORDS = {
+    1: gettext_noop("very low"),
+    2: gettext_noop("low"),
+    3: gettext_noop("okay"),
+    4: gettext_noop("good"),
+    5: gettext_noop("very good"),
+}
 
 
 def pronouns_for(user: User) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from checkins.models import FlagKind, RiskFlag
 from common.errors import Invalid
@@ -76,11 +77,14 @@ def _parse_day(raw: str | None, name: str, errors: dict[str, list[str]]) -> date
             raise ValueError(raw)
         day = date.fromisoformat(raw)
     except ValueError:
-        errors[name] = ["Enter a date as YYYY-MM-DD."]
+        errors[name] = [_("Enter a date as YYYY-MM-DD.")]
         return None
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         # Window arithmetic near date.min/date.max would overflow (M2): no program is that old.
-        errors[name] = [f"Enter a date between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}."]
+        errors[name] = [
+            _("Enter a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
+        ]
         return None
     return day
 
@@ -111,7 +115,7 @@ def program_window(*, organization: Organization, date_from: str | None, date_to
     if start > end:
         raise WindowInvalid({"from": ["The start must be on or before the end (to)."]})
     if (end - start).days + 1 > MAX_WINDOW_DAYS:
-        raise WindowInvalid({"to": [f"A window is at most {MAX_WINDOW_DAYS} days."]})
+        raise WindowInvalid({"to": [_("A window is at most %(days)s days.") % {"days": MAX_WINDOW_DAYS}]})
     return Window(date_from=start, date_to=end, tz=tz)
 
 

@@ -6,6 +6,9 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -16,19 +19,19 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
         return ""
     seconds = max(((now or timezone.now()) - value).total_seconds(), 0)
     if seconds < 60:
-        return "just now"
+        return _("just now")
     if seconds < 3600:
         minutes = int(seconds // 60)
-        return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+        return ngettext("%(n)s minute ago", "%(n)s minutes ago", minutes) % {"n": minutes}
     if seconds < 86400:
         hours = int(seconds // 3600)
-        return f"{hours} hour{'s' if hours != 1 else ''} ago"
+        return ngettext("%(n)s hour ago", "%(n)s hours ago", hours) % {"n": hours}
     days = int(seconds // 86400)
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if days < 60:
-        return f"{days} days ago"
-    return value.strftime("%b %-d, %Y")
+        return ngettext("%(n)s day ago", "%(n)s days ago", days) % {"n": days}
+    return date_format(value, _("M j, Y"))
 
 
 @register.filter
@@ -41,5 +44,5 @@ def days_ago(value: int | None) -> str:
     if value is None:
         return ""
     if value <= 0:
-        return "today"
-    return "yesterday" if value == 1 else f"{value} days ago"
+        return _("today")
+    return _("yesterday") if value == 1 else ngettext("%(n)s day ago", "%(n)s days ago", value) % {"n": value}

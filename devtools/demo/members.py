@@ -173,6 +173,9 @@ def seed() -> DemoResult:
         if goal == Goal.MODERATION and Pathway.HARM_REDUCTION.value not in pathways:
             pathways.append(Pathway.HARM_REDUCTION.value)
         user = person(_email(name), name, Role.CLIENT, pronouns, rng.randint(5, 200))
+        if languages[0] == "es":  # Kinship speaks to her in Spanish: pages, emails, texts
+            user.language = "es"
+            user.save(update_fields=["language"])
         consented = i % 8 != 7
         ClientProfile.objects.create(
             user=user,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import NotAllowed
 from members.access import access_log_record_query
@@ -125,7 +126,7 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, p
             "request": int(c["request_id"]),
             "client": {"id": int(c["id"]), "display_name": c["display_name"]},
             "reason": (
-                "All mentors who fit are full: every place went to someone with no other fit or a better score."
+                _("All mentors who fit are full: every place went to someone with no other fit or a better score.")
                 if has_arc[i]
                 else _why_no_fit(c, pool)
             ),
@@ -151,33 +152,33 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, p
 def _why_no_fit(client: dict[str, Any], pool: scoring.MentorPool) -> str:
     """The first hard filter that leaves nobody, in words a coordinator can act on."""
     if len(pool) == 0:
-        return "No approved mentors with capacity in this program."
+        return _("No approved mentors with capacity in this program.")
     batch = scoring.clients_encode([client], pool)
     checks = [
-        ((pool.load < pool.capacity), "Every approved mentor is at capacity."),
-        ((batch.languages[0] & pool.languages) != 0, "No mentor with a free place speaks their language."),
+        ((pool.load < pool.capacity), _("Every approved mentor is at capacity.")),
+        ((batch.languages[0] & pool.languages) != 0, _("No mentor with a free place speaks their language.")),
         (
             ~batch.needs_harm_reduction[0] | pool.harm_reduction,
-            "Their goal needs a mentor who supports harm reduction; none has a free place.",
+            _("Their goal needs a mentor who supports harm reduction; none has a free place."),
         ),
         (
             ~batch.gender_required[0] | (batch.gender_wanted[0] == pool.gender),
-            "They require a mentor of a specific gender; none fits with a free place.",
+            _("They require a mentor of a specific gender; none fits with a free place."),
         ),
-        ((batch.formats[0] & pool.formats) != 0, "No mentor offers a meeting format they chose."),
+        ((batch.formats[0] & pool.formats) != 0, _("No mentor offers a meeting format they chose.")),
     ]
     ok = np.ones(len(pool), dtype=bool)
     for mask, reason in checks:
         ok &= mask
         if not ok.any():
             return reason
-    return "They have already worked with every mentor who fits."
+    return _("They have already worked with every mentor who fits.")
 
 
 def batch_run(*, staff: User, dry_run: bool = True, top_k: int | None = BATCH_TOP_K) -> dict[str, Any]:
     """Plan (and unless dry_run, propose) an optimal assignment of all open requests."""
     if staff.role != Role.STAFF:
-        raise NotAllowed("Only program staff run batch matching.")
+        raise NotAllowed(_("Only program staff run batch matching."))
     started = time.perf_counter()
     # The plan reads every open request's matching profile: each of those members is logged (M4).
     waiting = User.objects.filter(

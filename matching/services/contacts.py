@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Invalid, NotAllowed
 from members.models import User
@@ -21,11 +22,11 @@ def contact_record(
     """Only the mentor of an active match writes its log (API.md): once the match ends the
     ex-mentor is no longer on the member's care team."""
     if match.mentor_id != mentor.pk or match.organization_id != mentor.org_id:
-        raise NotAllowed("Only the mentor of this match records contacts.")
+        raise NotAllowed(_("Only the mentor of this match records contacts."))
     if match.status != MatchStatus.ACTIVE:
-        raise Conflict("Contacts are recorded while the match is active.")
+        raise Conflict(_("Contacts are recorded while the match is active."))
     if occurred_at > timezone.now() + timedelta(minutes=5):
-        raise Invalid("A contact can't be in the future.", field="occurred_at")
+        raise Invalid(_("A contact can't be in the future."), field="occurred_at")
     contact = ContactLog.objects.create(
         organization_id=match.organization_id,
         match=match,

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 from members.choices import CareRole, Role, VettingStatus
@@ -38,17 +39,17 @@ def match_request_create(*, client: User, preferences: dict[str, Any] | None = N
     """A member asks for a mentor for herself (one open request at a time); a family member
     asks for a family peer mentor the same way."""
     if client.role not in (Role.CLIENT, Role.FAMILY):
-        raise NotAllowed("Only members can ask for a mentor.")
+        raise NotAllowed(_("Only members can ask for a mentor."))
     if selectors.open_request_for_client(client=client) is not None:
-        raise Conflict("You already have an open request for a mentor.")
+        raise Conflict(_("You already have an open request for a mentor."))
     if Match.objects.filter(client=client, status=MatchStatus.ACTIVE).exists():
-        raise Conflict("You already have a mentor. End that match before asking for a new one.")
+        raise Conflict(_("You already have a mentor. End that match before asking for a new one."))
     try:
         with transaction.atomic():
             req = MatchRequest.objects.create(organization_id=client.org_id, client=client, preferences=preferences or {})
     except IntegrityError:
         # Another request of the same client committed a moment ago (one_open_match_request_per_client).
-        raise Conflict("You already have an open request for a mentor.") from None
+        raise Conflict(_("You already have an open request for a mentor.")) from None
     audit_record(actor=client, action="match_request.create", target=req, client=client, changes=preferences or {})
     return req
 
@@ -83,11 +84,11 @@ def match_choose(*, client: User, request: MatchRequest, mentor_id: int | str) -
     if req is None:
         raise NotVisible()
     if req.status != RequestStatus.OPEN:
-        raise Conflict("This request is no longer open. Start a new one to look for a mentor.")
+        raise Conflict(_("This request is no longer open. Start a new one to look for a mentor."))
     try:
         mentor_pk = int(mentor_id)
     except (TypeError, ValueError):
-        raise NotVisible("No such mentor.") from None
+        raise NotVisible(_("No such mentor.")) from None
     profile = (
         MentorProfile.objects.select_for_update()
         .filter(user_id=mentor_pk, organization_id=client.org_id, user__role=Role.MENTOR, user__is_active=True)
@@ -95,25 +96,35 @@ def match_choose(*, client: User, request: MatchRequest, mentor_id: int | str) -
         .first()
     )
     if profile is None:
-        raise NotVisible("No such mentor.")
+        raise NotVisible(_("No such mentor."))
     if Match.objects.filter(client=client, status__in=OPEN_MATCH_STATUSES).exists():
-        raise Conflict("You already have a proposal or a mentor. Wait for their answer first.")
+        raise Conflict(_("You already have a proposal or a mentor. Wait for their answer first."))
     if profile.family_peer != (client.role == Role.FAMILY):
         # Family are offered family peer mentors only, members the others (two pools, never mixed).
-        raise Conflict(f"{profile.user.display_name} is not among the mentors offered to you. Please choose someone else.")
+        raise Conflict(
+            _("%(name)s is not among the mentors offered to you. Please choose someone else.")
+            % {"name": profile.user.display_name}
+        )
     if profile.status != VettingStatus.APPROVED:
-        raise Conflict(f"{profile.user.display_name} is not taking new mentees right now. Please choose someone else.")
+        raise Conflict(
+            _("%(name)s is not taking new mentees right now. Please choose someone else.") % {"name": profile.user.display_name}
+        )
     if profile.user_id in selectors.excluded_mentor_ids(client_id=client.pk):
-        raise Conflict(f"You have already worked with {profile.user.display_name}. Please choose someone else.")
+        raise Conflict(
+            _("You have already worked with %(name)s. Please choose someone else.") % {"name": profile.user.display_name}
+        )
     load = Match.objects.filter(mentor_id=profile.user_id, status__in=OPEN_MATCH_STATUSES).count()
     if load >= profile.capacity:
-        raise Conflict(f"{profile.user.display_name} has no room for a new mentee right now. Please choose someone else.")
+        raise Conflict(
+            _("%(name)s has no room for a new mentee right now. Please choose someone else.")
+            % {"name": profile.user.display_name}
+        )
     prefs = selectors.client_preferences(
         profile=ClientProfile.objects.filter(user=client).first(), request=req, client_id=client.pk
     )
     feasible, score, reasons = _pair_check(prefs=prefs, profile=profile, load=load)
     if not feasible:
-        raise Conflict(f"{profile.user.display_name} does not fit your language, format or other needs.")
+        raise Conflict(_("%(name)s does not fit your language, format or other needs.") % {"name": profile.user.display_name})
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -130,7 +141,7 @@ def match_choose(*, client: User, request: MatchRequest, mentor_id: int | str) -
                 expires_at=now + PROPOSAL_TTL,
             )
     except IntegrityError:
-        raise Conflict("You already have a proposal or a mentor. Wait for their answer first.") from None
+        raise Conflict(_("You already have a proposal or a mentor. Wait for their answer first.")) from None
     audit_record(
         actor=client, action="match.propose", target=match, client=client, changes={"mentor": profile.user_id, "score": score}
     )
@@ -140,11 +151,14 @@ def match_choose(*, client: User, request: MatchRequest, mentor_id: int | str) -
 
 
 def notify_proposed(match: Match) -> None:
+    with translation.override(match.mentor.language):
+        title = _("%(name)s would like you as their mentor") % {"name": match.client.display_name}
+        body = _("Please accept or decline within 72 hours. If you can't take a new mentee now, declining is fine.")
     notification_create(
         recipient=match.mentor,
         kind=MATCH_PROPOSED,
-        title=f"{match.client.display_name} would like you as their mentor",
-        body="Please accept or decline within 72 hours. If you can't take a new mentee now, declining is fine.",
+        title=title,
+        body=body,
         url=_url("mentor-proposals"),
         dedupe_key=f"match:{match.pk}:proposed",
         payload={"match": match.pk},
@@ -154,9 +168,9 @@ def notify_proposed(match: Match) -> None:
 def _locked_proposal(match: Match) -> Match:
     locked = Match.objects.select_for_update().select_related("client", "mentor").get(pk=match.pk)
     if locked.status != MatchStatus.PROPOSED:
-        raise Conflict(f"This proposal is already {locked.get_status_display().lower()}.")
+        raise Conflict(_("This proposal is already %(status)s.") % {"status": locked.get_status_display().lower()})
     if locked.expires_at is not None and locked.expires_at <= timezone.now():
-        raise Conflict("This proposal has expired.")
+        raise Conflict(_("This proposal has expired."))
     return locked
 
 
@@ -176,11 +190,14 @@ def match_accept(*, mentor: User, match: Match) -> Match:
     if not CareTeamMember.objects.filter(client=match.client, member=mentor, ended_at__isnull=True).exists():
         care_team_add(actor=mentor, client=match.client, member=mentor, role=CareRole.MENTOR)
     audit_record(actor=mentor, action="match.accept", target=match, client=match.client)
+    with translation.override(match.client.language):
+        title = _("%(name)s is now your mentor") % {"name": mentor.display_name}
+        body = _("%(name)s accepted. Expect them to reach out soon, or say hello first.") % {"name": mentor.display_name}
     notification_create(
         recipient=match.client,
         kind=MATCH_ACCEPTED,
-        title=f"{mentor.display_name} is now your mentor",
-        body=f"{mentor.display_name} accepted. Expect them to reach out soon, or say hello first.",
+        title=title,
+        body=body,
         url=_url("find-mentor"),
         dedupe_key=f"match:{match.pk}:accepted",
         payload={"match": match.pk},
@@ -198,11 +215,16 @@ def match_decline(*, mentor: User, match: Match) -> Match:
     match.status, match.responded_at = MatchStatus.DECLINED, timezone.now()
     match.save(update_fields=["status", "responded_at"])
     audit_record(actor=mentor, action="match.decline", target=match, client=match.client)
+    with translation.override(match.client.language):
+        title = _("Your mentor request needs a new choice")
+        body = _("%(name)s can't take a new mentee right now. It isn't about you: choose another mentor.") % {
+            "name": mentor.display_name
+        }
     notification_create(
         recipient=match.client,
         kind=MATCH_DECLINED,
-        title="Your mentor request needs a new choice",
-        body=f"{mentor.display_name} can't take a new mentee right now. It isn't about you: choose another mentor.",
+        title=title,
+        body=body,
         url=_url("find-mentor"),
         dedupe_key=f"match:{match.pk}:declined",
         payload={"match": match.pk},
@@ -216,15 +238,15 @@ def match_end(*, actor: User, match: Match, reason: str, rating: int | None = No
     if actor.org_id != match.organization_id:
         raise NotVisible()
     if actor.pk not in (match.client_id, match.mentor_id) and actor.role != Role.STAFF:
-        raise NotAllowed("Only the member, their mentor or program staff can end a match.")
+        raise NotAllowed(_("Only the member, their mentor or program staff can end a match."))
     match = Match.objects.select_for_update().select_related("client", "mentor").get(pk=match.pk)
     if match.status != MatchStatus.ACTIVE:
-        raise Conflict("Only an active match can be ended.")
+        raise Conflict(_("Only an active match can be ended."))
     reason = (reason or "").strip()
     if not reason:
-        raise Invalid("Say briefly why the match ends.", field="reason")
+        raise Invalid(_("Say briefly why the match ends."), field="reason")
     if rating is not None and not 1 <= int(rating) <= 5:
-        raise Invalid("A rating is from 1 to 5.", field="rating")
+        raise Invalid(_("A rating is from 1 to 5."), field="rating")
     match.status, match.ended_at, match.ended_by = MatchStatus.ENDED, timezone.now(), actor
     match.end_reason, match.rating = reason[:2000], rating
     match.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "rating"])
@@ -254,13 +276,17 @@ def proposals_expire(*, now: datetime | None = None) -> int:
                 continue  # answered, or another beat got it first
             match = Match.objects.select_related("client", "mentor").get(pk=match_id)
             audit_record(actor=None, action="match.expire", target=match, client=match.client)
+            with translation.override(match.client.language):  # each member reads it in their own language
+                title = _("Your mentor request expired — choose again")
+                body = _("%(name)s didn't answer within 72 hours. Your request is still open: pick another mentor.") % {
+                    "name": match.mentor.display_name
+                }
             specs.append(
                 NotificationSpec(
                     recipient_id=match.client_id,
                     kind=PROPOSAL_EXPIRED,
-                    title="Your mentor request expired — choose again",
-                    body=f"{match.mentor.display_name} didn't answer within 72 hours. Your request is still open: "
-                    "pick another mentor.",
+                    title=title,
+                    body=body,
                     url=_url("find-mentor"),
                     dedupe_key=f"match:{match.pk}:expired",
                     payload={"match": match.pk},

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.errors import Conflict, Invalid, NotAllowed
 
@@ -169,9 +171,9 @@ def user_create(
 ) -> User:
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise Conflict("An account with this email already exists.", field="email")
+        raise Conflict(_("An account with this email already exists."), field="email")
     if role not in Role.values:
-        raise Invalid(f"Unknown role “{role}”.", field="role")
+        raise Invalid(_("Unknown role “%(role)s”.") % {"role": role}, field="role")
     user = User(
         email=email,
         display_name=display_name.strip(),
@@ -190,7 +192,7 @@ def user_create(
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise Conflict("An account with this email already exists.", field="email") from None
+        raise Conflict(_("An account with this email already exists."), field="email") from None
     _ensure_role_profile(user)
     audit_record(
         actor=actor,
@@ -204,7 +206,7 @@ def user_create(
     return user
 
 
-SIGNUP_CLOSED = (
+SIGNUP_CLOSED = gettext_lazy(
     "You can't join this program online with this code. Check the code with your program, or ask them for an invitation."
 )
 
@@ -258,7 +260,7 @@ def user_update_self(*, user: User, data: dict[str, Any]) -> User:
 @transaction.atomic
 def user_update_by_staff(*, staff: User, user: User, data: dict[str, Any]) -> User:
     if user.pk == staff.pk and (data.get("is_active") is False or data.get("role", Role.STAFF) != Role.STAFF):
-        raise Conflict("You cannot deactivate yourself or remove your own staff role.")
+        raise Conflict(_("You cannot deactivate yourself or remove your own staff role."))
     changed = _apply(user, data, ("display_name", "role", "is_active"))
     if not changed:
         return user
@@ -313,7 +315,7 @@ def mentor_vet(*, staff: User, profile: MentorProfile, status: str | None = None
     changed: dict[str, Any] = {}
     if status is not None and status != profile.status:
         if status not in VettingStatus.values:
-            raise Invalid(f"Unknown status “{status}”.", field="status")
+            raise Invalid(_("Unknown status “%(status)s”.") % {"status": status}, field="status")
         changed["status"] = [profile.status, status]
         profile.status = status
         profile.status_changed_at = timezone.now()
@@ -349,19 +351,20 @@ def consent_grant(
     Grants are never edited: giving a new one is how a member changes what she shares."""
     unknown = set(scopes) - all_scopes()
     if unknown or not scopes:
-        raise Invalid("Choose at least one of: " + ", ".join(sorted(all_scopes())) + ".", field="scopes")
+        raise Invalid(_("Choose at least one of: ") + ", ".join(sorted(all_scopes())) + ".", field="scopes")
     now = timezone.now()
     if expires_at is not None:
         if expires_at <= now:
-            raise Invalid("The end date must be in the future.", field="expires_at")
+            raise Invalid(_("The end date must be in the future."), field="expires_at")
         if expires_at > now + relativedelta(years=CONSENT_MAX_YEARS):
             raise Invalid(
-                f"A consent can last at most {CONSENT_MAX_YEARS} years; choose an earlier end date.", field="expires_at"
+                _("A consent can last at most %(years)s years; choose an earlier end date.") % {"years": CONSENT_MAX_YEARS},
+                field="expires_at",
             )
     if grantee.pk == client.pk or grantee.organization_id != client.organization_id:
-        raise Invalid("Choose someone on your care team.", field="grantee")
+        raise Invalid(_("Choose someone on your care team."), field="grantee")
     if not CareTeamMember.objects.filter(client=client, member=grantee, ended_at__isnull=True).exists():
-        raise Invalid("Choose someone on your care team.", field="grantee")
+        raise Invalid(_("Choose someone on your care team."), field="grantee")
     previous = ConsentGrant.objects.select_for_update().filter(client=client, grantee=grantee).count()
     grant = ConsentGrant.objects.create(
         organization_id=client.org_id,
@@ -390,7 +393,7 @@ def consent_grant(
 @transaction.atomic
 def consent_revoke(*, client: User, grant: ConsentGrant) -> ConsentGrant:
     if grant.client_id != client.pk:
-        raise NotAllowed("Only the member who gave this consent can revoke it.")
+        raise NotAllowed(_("Only the member who gave this consent can revoke it."))
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
@@ -403,7 +406,7 @@ def account_delete(*, user: User) -> User:
     """A client or family member leaves: sign-in stops now, sharing ends now, and their
     personal data is erased after the grace period (ACCOUNT_ERASURE_GRACE)."""
     if user.role not in (Role.CLIENT, Role.FAMILY):
-        raise NotAllowed("Staff, clinician and mentor accounts are closed by program staff.")
+        raise NotAllowed(_("Staff, clinician and mentor accounts are closed by program staff."))
     now = timezone.now()
     user.is_active = False
     user.deactivated_at = now
@@ -508,7 +511,7 @@ def password_change(*, user: User, current_password: str, new_password: str) -> 
     """The member changes her own password. Every API token ends now; every browser session
     signed in with the old password ends too (Django ties sessions to the password hash)."""
     if not user.check_password(current_password):
-        raise Invalid("That is not your current password.", field="current_password")
+        raise Invalid(_("That is not your current password."), field="current_password")
     try:
         password_validation.validate_password(new_password, user=user)
     except ValidationError as exc:
@@ -524,7 +527,7 @@ def password_change(*, user: User, current_password: str, new_password: str) -> 
 def organization_settings_update(*, actor: User, require_two_factor: bool) -> Organization:
     """Program staff choose whether their staff and clinicians must use two-factor sign-in."""
     if actor.role != Role.STAFF or actor.organization_id is None:
-        raise NotAllowed("Only program staff change the program's settings.")
+        raise NotAllowed(_("Only program staff change the program's settings."))
     org = Organization.objects.select_for_update().get(pk=actor.organization_id)
     if org.require_two_factor != require_two_factor:
         org.require_two_factor = require_two_factor

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 
@@ -40,7 +41,7 @@ def care_team_change_check(*, actor: User, client: User) -> None:
     anyone who cannot NotVisible. The member's own family invitations are a flow of their own."""
     view = access.client_get_for_viewer(viewer=actor, client_id=client.pk)
     if view.relation not in ("staff", CareRole.CLINICIAN.value):
-        raise NotAllowed("Only staff and clinicians change care teams.")
+        raise NotAllowed(_("Only staff and clinicians change care teams."))
 
 
 def care_team_may_change(*, actor: User, client: User) -> bool:
@@ -68,18 +69,23 @@ def care_team_add(*, actor: User, client: User, member: User, role: str) -> Care
         feature_allows=lambda: any(rule(actor, client, member, role) for rule in _care_team_add_rules),
     )
     if role not in ROLE_FOR_CARE_ROLE:
-        raise Invalid(f"Unknown care-team role “{role}”.", field="role")
+        raise Invalid(_("Unknown care-team role “%(role)s”.") % {"role": role}, field="role")
     if member.organization_id != client.organization_id or member.role != ROLE_FOR_CARE_ROLE[CareRole(role)]:
-        raise Invalid(f"Choose a {ROLE_FOR_CARE_ROLE[CareRole(role)]} from this program.", field="user")
+        wanted = {
+            Role.CLINICIAN: _("Choose a clinician from this program."),
+            Role.MENTOR: _("Choose a mentor from this program."),
+            Role.FAMILY: _("Choose a family member from this program."),
+        }
+        raise Invalid(wanted[ROLE_FOR_CARE_ROLE[CareRole(role)]], field="user")
     if CareTeamMember.objects.filter(client=client, member=member, ended_at__isnull=True).exists():
-        raise Conflict(f"{member.display_name} is already on this care team.")
+        raise Conflict(_("%(name)s is already on this care team.") % {"name": member.display_name})
     try:
         with transaction.atomic():
             membership = CareTeamMember.objects.create(
                 organization_id=client.org_id, client=client, member=member, role=role, added_by=actor
             )
     except IntegrityError:
-        raise Conflict(f"{member.display_name} is already on this care team.") from None
+        raise Conflict(_("%(name)s is already on this care team.") % {"name": member.display_name}) from None
     audit_record(
         actor=actor, action="care_team.add", target=membership, client=client, changes={"member": member.pk, "role": role}
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 
@@ -22,7 +24,9 @@ from ..choices import CareRole, Relationship, Role
 from ..models import CareTeamMember, ConsentGrant, User
 from .audit import audit_record
 
-NOT_FAMILY = "This address can't be invited as family. Ask your program's staff to add this person to your care team."
+NOT_FAMILY = gettext_lazy(
+    "This address can't be invited as family. Ask your program's staff to add this person to your care team."
+)
 
 
 @dataclass(frozen=True)
@@ -45,23 +49,23 @@ def family_invite(
     from . import consent_grant, user_create
 
     if client.role != Role.CLIENT:
-        raise NotAllowed("Only members invite their family.")
+        raise NotAllowed(_("Only members invite their family."))
     if relationship not in Relationship.values:
-        raise Invalid("Choose parent, partner, child, sibling, friend or other.", field="relationship")
+        raise Invalid(_("Choose parent, partner, child, sibling, friend or other."), field="relationship")
     if not isinstance(scopes, list) or set(scopes) - all_scopes():
-        raise Invalid("Choose from: " + ", ".join(sorted(all_scopes())) + ".", field="scopes")
+        raise Invalid(_("Choose from: ") + ", ".join(sorted(all_scopes())) + ".", field="scopes")
     normalized = User.objects.normalize_email(email or "").strip().lower()
     if not normalized or "@" not in normalized:
-        raise Invalid("Enter an email address.", field="email")
+        raise Invalid(_("Enter an email address."), field="email")
     name = (display_name or "").strip()
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email__iexact=normalized).first()
         if existing is not None and existing.pk == client.pk:
-            raise Invalid("That is your own address.", field="email")
+            raise Invalid(_("That is your own address."), field="email")
         if existing is not None and existing.organization_id == client.organization_id:
             on_team = CareTeamMember.objects.filter(client=client, member=existing, ended_at__isnull=True).exists()
             if on_team:
-                raise Conflict(f"{existing.display_name} is already on your care team.", field="email")
+                raise Conflict(_("%(name)s is already on your care team.") % {"name": existing.display_name}, field="email")
         # Staff, clinicians, mentors, other members, and anyone of another program: never turned
         # into this member's family, and never told apart from one another.
         if existing is not None and (
@@ -70,9 +74,9 @@ def family_invite(
             raise Invalid(NOT_FAMILY, field="email")
         if existing is None:
             if not name:
-                raise Invalid("Say what to call them.", field="display_name")
+                raise Invalid(_("Say what to call them."), field="display_name")
             if len(name) > 80:
-                raise Invalid("Keep the name to 80 characters or fewer.", field="display_name")
+                raise Invalid(_("Keep the name to 80 characters or fewer."), field="display_name")
             # No password: user_create publishes "user_invited" and the invitation email goes out.
             member = user_create(
                 organization=client.organization,  # type: ignore[arg-type]
@@ -96,7 +100,7 @@ def family_invite(
                     added_by=client,
                 )
         except IntegrityError:
-            raise Conflict(f"{member.display_name} is already on your care team.", field="email") from None
+            raise Conflict(_("%(name)s is already on your care team.") % {"name": member.display_name}, field="email") from None
         audit_record(
             actor=client,
             action="care_team.invite",

@@ -29,9 +29,9 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     user: Any = request.user
     team = list(selectors.care_team_for_client(client=user))
     form = ConsentGrantForm(team=team)
-    invite_form = FamilyInviteForm()
+    invite_form = FamilyInviteForm(prefix="invite")
     if request.method == "POST" and request.POST.get("action") == "invite":
-        invite_form = FamilyInviteForm(request.POST)
+        invite_form = FamilyInviteForm(request.POST, prefix="invite")
         if invite_form.is_valid():
             data = invite_form.cleaned_data
             try:
@@ -59,7 +59,7 @@ def privacy(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             expires = _end_of_day(data["expires_at"], user.timezone) if data.get("expires_at") else None
             try:
                 if grantee is None:
-                    raise Invalid("Choose someone on your care team.", field="grantee")
+                    raise Invalid(_("Choose someone on your care team."), field="grantee")
                 services.consent_grant(
                     client=user,
                     grantee=grantee,

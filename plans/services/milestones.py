@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from checkins.models import Assessment, CheckIn, Instrument
 from checkins.providers import milestone_sources
 from groups.models import Attendance, AttendanceStatus
+from members.models import User
 from notifications.inbox import InboxItem, inbox_notices_create
 
 from ..models import Goal, Milestone, MilestoneKind
@@ -148,11 +150,20 @@ def milestone_title(kind: str) -> str:
 
 
 def milestones_announce(rows: list[tuple[int, int, str, int]]) -> int:
+    """Each member's notice in her own language: the texts are built once per language present."""
+    if not rows:
+        return 0
     url = reverse("my-plan")
-    titles = {kind: _("A milestone: %(title)s") % {"title": milestone_title(kind)} for kind in {row[2] for row in rows}}
-    body = _("Every step counts. See it on your plan.")
-    return inbox_notices_create(
-        [
+    languages = dict(User.objects.filter(pk__in={row[0] for row in rows}).values_list("pk", "language"))
+    texts: dict[str, tuple[dict[str, str], str]] = {}
+    for language in set(languages.values()) | {settings.LANGUAGE_CODE}:
+        with translation.override(language):
+            titles = {kind: _("A milestone: %(title)s") % {"title": milestone_title(kind)} for kind in {row[2] for row in rows}}
+            texts[language] = (titles, _("Every step counts. See it on your plan."))
+    items = []
+    for client_id, org_id, kind, ref in rows:
+        titles, body = texts[languages.get(client_id, settings.LANGUAGE_CODE)]
+        items.append(
             InboxItem(
                 recipient_id=client_id,
                 organization_id=org_id,
@@ -162,15 +173,14 @@ def milestones_announce(rows: list[tuple[int, int, str, int]]) -> int:
                 url=url,
                 dedupe_key=f"milestone:{client_id}:{kind}:{ref}",
             )
-            for client_id, org_id, kind, ref in rows
-        ]
-    )
+        )
+    return inbox_notices_create(items)
 
 
 def milestone_goal_done(*, goal: Goal) -> None:
     """A goal done is a milestone at once (the caller holds the transaction)."""
     today = timezone.now().astimezone(_zone(goal.client)).date()
-    _, created = Milestone.objects.get_or_create(
+    _milestone, created = Milestone.objects.get_or_create(
         client_id=goal.client_id,
         kind=MilestoneKind.GOAL_DONE,
         ref=goal.pk,

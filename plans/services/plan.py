@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import Invalid, NotVisible
 from members.access import client_get_for_viewer
@@ -31,12 +32,12 @@ def _today(client: User) -> date:
 
 def _text(value: Any, *, name: str, limit: int, required: bool = True) -> str:
     if not isinstance(value, str):
-        raise Invalid("Must be text.", field=name)
+        raise Invalid(_("Must be text."), field=name)
     value = value.strip()
     if required and not value:
-        raise Invalid("This field is required.", field=name)
+        raise Invalid(_("This field is required."), field=name)
     if len(value) > limit:
-        raise Invalid(f"Keep it to {limit} characters.", field=name)
+        raise Invalid(_("Keep it to %(limit)s characters.") % {"limit": limit}, field=name)
     return value
 
 
@@ -44,12 +45,12 @@ def _due(value: Any, *, client: User, name: str = "due") -> date | None:
     if value is None:
         return None
     if not isinstance(value, date):
-        raise Invalid("A date, YYYY-MM-DD.", field=name)
+        raise Invalid(_("A date, YYYY-MM-DD."), field=name)
     today = _today(client)
     if value > today + timedelta(days=MAX_DUE_DAYS):
-        raise Invalid("Choose a due date within the next two years; smaller steps get there.", field=name)
+        raise Invalid(_("Choose a due date within the next two years; smaller steps get there."), field=name)
     if value < today - timedelta(days=MAX_PAST_DAYS):
-        raise Invalid("That date is more than a year ago.", field=name)
+        raise Invalid(_("That date is more than a year ago."), field=name)
     return value
 
 
@@ -58,13 +59,13 @@ def _owner(value: Any, *, client: User) -> User | None:
         return None
     people = {p.pk: p for p in plan_people_choices(client=client)}
     if isinstance(value, bool) or not isinstance(value, int) or value not in people:
-        raise Invalid("The owner is the member or someone on her care team.", field="owner")
+        raise Invalid(_("The owner is the member or someone on her care team."), field="owner")
     return people[value]
 
 
 def _text_list(value: Any, *, name: str) -> list[str]:
     if not isinstance(value, list) or len(value) > LIST_MAX:
-        raise Invalid(f"A list of at most {LIST_MAX} short texts.", field=name)
+        raise Invalid(_("A list of at most %(max)s short texts.") % {"max": LIST_MAX}, field=name)
     return [t for t in (_text(v, name=name, limit=TEXT_MAX) for v in value) if t]
 
 
@@ -79,22 +80,22 @@ def plan_backup_update(*, actor: User, client_id: int | str, data: dict[str, Any
     if "people" in data:
         people = data["people"]
         if not isinstance(people, list) or len(people) > PEOPLE_MAX:
-            raise Invalid(f"At most {PEOPLE_MAX} people.", field="people")
+            raise Invalid(_("At most %(max)s people.") % {"max": PEOPLE_MAX}, field="people")
         team = {p.pk for p in plan_people_choices(client=client)}
         cleaned = []
         for person in people:
             if not isinstance(person, dict):
-                raise Invalid("Each person is {name, phone?, user?}.", field="people")
+                raise Invalid(_("Each person is {name, phone?, user?}."), field="people")
             user = person.get("user")
             if user is not None and (isinstance(user, bool) or not isinstance(user, int) or user not in team):
-                raise Invalid("A person's `user` is someone on her care team.", field="people")
+                raise Invalid(_("A person's `user` is someone on her care team."), field="people")
             try:
                 phone = phone_clean(person.get("phone") or "")
             except Invalid as exc:
                 raise Invalid(exc.message, field="people") from None
             cleaned.append({"name": _text(person.get("name"), name="people", limit=100), "phone": phone, "user": user})
         values["people"] = cleaned
-    plan, _ = Plan.objects.select_for_update().get_or_create(client=client, defaults={"organization_id": client.org_id})
+    plan, _created = Plan.objects.select_for_update().get_or_create(client=client, defaults={"organization_id": client.org_id})
     for name, value in values.items():
         setattr(plan, name, value)
     plan.updated_at = timezone.now()
@@ -109,7 +110,7 @@ def goal_create(*, actor: User, client_id: int | str, data: dict[str, Any]) -> G
     view = plan_view_for(viewer=actor, client_id=client_id, write=True, log=False)
     client = view.client
     if data.get("domain") not in Domain.values:
-        raise Invalid("Choose a domain: social, physical, human or cultural.", field="domain")
+        raise Invalid(_("Choose a domain: social, physical, human or cultural."), field="domain")
     goal = Goal.objects.create(
         organization_id=client.org_id,
         client=client,
@@ -155,7 +156,7 @@ def goal_update(*, actor: User, goal_id: int, data: dict[str, Any]) -> Goal:
     became_done = False
     if "status" in data:
         if data["status"] not in GoalStatus.values:
-            raise Invalid("Status is active, done or paused.", field="status")
+            raise Invalid(_("Status is active, done or paused."), field="status")
         became_done = data["status"] == GoalStatus.DONE and goal.status != GoalStatus.DONE
         goal.status = data["status"]
         goal.done_at = timezone.now() if goal.status == GoalStatus.DONE else None

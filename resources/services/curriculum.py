@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from common.errors import Conflict, Invalid, NotAllowed, NotVisible
 from members.choices import Role
@@ -22,12 +23,12 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     if "week" in data:
         week = data["week"]
         if isinstance(week, bool) or not isinstance(week, int) or not 1 <= week <= 52:
-            raise Invalid("The week is a whole number from 1 to 52.", field="week")
+            raise Invalid(_("The week is a whole number from 1 to 52."), field="week")
         values["week"] = week
     for name, limit in LIMITS.items():
         if name in data:
             if not isinstance(data[name], str) or len(data[name]) > limit:
-                raise Invalid(f"Text of at most {limit} characters.", field=name)
+                raise Invalid(_("Text of at most %(limit)s characters.") % {"limit": limit}, field=name)
             values[name] = data[name].strip()
     if "activities" in data:
         acts = data["activities"]
@@ -36,25 +37,25 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
             or len(acts) > 20
             or not all(isinstance(a, str) and 0 < len(a.strip()) <= 500 for a in acts)
         ):
-            raise Invalid("Activities are a list of up to 20 short texts.", field="activities")
+            raise Invalid(_("Activities are a list of up to 20 short texts."), field="activities")
         values["activities"] = [a.strip() for a in acts]
     if not partial:
         for required in ("week", "title"):
             if not values.get(required):
-                raise Invalid("This field is required.", field=required)
+                raise Invalid(_("This field is required."), field=required)
     return values
 
 
 @transaction.atomic
 def module_create(*, actor: User, data: dict[str, Any]) -> Module:
     if actor.role != Role.STAFF:
-        raise NotAllowed("Program staff write the curriculum.")
+        raise NotAllowed(_("Program staff write the curriculum."))
     values = _clean(data, partial=False)
     try:
         with transaction.atomic():
             module = Module.objects.create(organization_id=actor.org_id, **values)
     except IntegrityError:
-        raise Conflict("That week already has a module; change it instead.", field="week") from None
+        raise Conflict(_("That week already has a module; change it instead."), field="week") from None
     audit_record(actor=actor, action="module.create", target=module, organization_id=actor.org_id)
     return module
 
@@ -62,14 +63,14 @@ def module_create(*, actor: User, data: dict[str, Any]) -> Module:
 @transaction.atomic
 def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
     if actor.role != Role.STAFF:
-        raise NotAllowed("Program staff write the curriculum.")
+        raise NotAllowed(_("Program staff write the curriculum."))
     for name, value in _clean(data, partial=True).items():
         setattr(module, name, value)
     try:
         with transaction.atomic():
             module.save()
     except IntegrityError:
-        raise Conflict("That week already has a module.", field="week") from None
+        raise Conflict(_("That week already has a module."), field="week") from None
     audit_record(actor=actor, action="module.update", target=module, organization_id=actor.org_id)
     return module
 
@@ -78,9 +79,9 @@ def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Modul
 def module_done(*, client: User, module_id: int) -> ModuleDone:
     """The member marks a module of her program done (again is fine: the first time counts)."""
     if client.role != Role.CLIENT:
-        raise NotAllowed("Members mark their own modules done.")
+        raise NotAllowed(_("Members mark their own modules done."))
     module = Module.objects.filter(pk=module_id, organization_id=client.org_id).first()
     if module is None:
         raise NotVisible()
-    done, _ = ModuleDone.objects.get_or_create(client=client, module=module)
+    done, _created = ModuleDone.objects.get_or_create(client=client, module=module)
     return done

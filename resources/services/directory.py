@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.errors import Invalid, NotAllowed
 from members.choices import Role
@@ -29,26 +30,26 @@ IMPORT_MAX_ROWS = 2000
 
 def phone_clean(value: Any) -> str:
     if not isinstance(value, str):
-        raise Invalid("A phone number is text, like 312-555-0100.", field="phone")
+        raise Invalid(_("A phone number is text, like 312-555-0100."), field="phone")
     value = value.strip()
     if not value:
         return ""
     digits = re.sub(r"\D", "", value)
     # 3 digits: 211, 988 and 911 are real resources; otherwise a full number.
     if not PHONE_CHARS.match(value) or not (len(digits) == 3 or 7 <= len(digits) <= 15):
-        raise Invalid("Give a phone number people can dial, like 312-555-0100 or 211.", field="phone")
+        raise Invalid(_("Give a phone number people can dial, like 312-555-0100 or 211."), field="phone")
     return value
 
 
 def _clean_url(value: Any) -> str:
     if not isinstance(value, str):
-        raise Invalid("A link is text, like https://example.org.", field="url")
+        raise Invalid(_("A link is text, like https://example.org."), field="url")
     value = value.strip()
     if not value:
         return ""
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value or len(value) > 500:
-        raise Invalid("Give a web address that starts with https:// (or http://).", field="url")
+        raise Invalid(_("Give a web address that starts with https:// (or http://)."), field="url")
     return value
 
 
@@ -56,10 +57,10 @@ def _clean_languages(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [v.strip() for v in re.split(r"[,; ]+", value) if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid("Languages are a list of two-letter codes, like en, es.", field="languages")
+        raise Invalid(_("Languages are a list of two-letter codes, like en, es."), field="languages")
     out = list(dict.fromkeys(v.strip().lower() for v in value))
     if any(not LANGUAGE.match(v) for v in out) or len(out) > 20:
-        raise Invalid("Languages are two-letter codes (ISO 639-1), like en, es.", field="languages")
+        raise Invalid(_("Languages are two-letter codes (ISO 639-1), like en, es."), field="languages")
     return out
 
 
@@ -77,31 +78,31 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
             values[name] = _clean_languages(value)
         elif name == "category":
             if value not in Category.values:
-                raise Invalid("Choose a category: " + ", ".join(Category.values) + ".", field="category")
+                raise Invalid(_("Choose a category: %(choices)s.") % {"choices": ", ".join(Category.values)}, field="category")
             values[name] = value
         elif name in ("public", "active"):
             if not isinstance(value, bool):
-                raise Invalid("Must be true or false.", field=name)
+                raise Invalid(_("Must be true or false."), field=name)
             values[name] = value
         else:
             if not isinstance(value, str):
-                raise Invalid("Must be text.", field=name)
+                raise Invalid(_("Must be text."), field=name)
             value = value.strip()
             if len(value) > MAX_LENGTHS[name]:
-                raise Invalid(f"Keep it to {MAX_LENGTHS[name]} characters.", field=name)
+                raise Invalid(_("Keep it to %(limit)s characters.") % {"limit": MAX_LENGTHS[name]}, field=name)
             values[name] = value
     if not partial:
         for required in ("name", "category"):
             if not values.get(required):
-                raise Invalid("This field is required.", field=required)
+                raise Invalid(_("This field is required."), field=required)
     elif "name" in values and not values["name"]:
-        raise Invalid("A resource needs a name.", field="name")
+        raise Invalid(_("A resource needs a name."), field="name")
     return values
 
 
 def _require_staff(actor: User) -> None:
     if actor.role != Role.STAFF:
-        raise NotAllowed("Program staff keep the directory.")
+        raise NotAllowed(_("Program staff keep the directory."))
 
 
 @transaction.atomic
@@ -146,11 +147,11 @@ def resources_import_csv(*, actor: User, text: str) -> ImportResult:
     reader = csv.DictReader(io.StringIO(text))
     headers = {h.strip().lower() for h in (reader.fieldnames or [])}
     if not {"name", "category"} <= headers:
-        raise Invalid("The first line must name the columns, with at least name and category.", field="file")
+        raise Invalid(_("The first line must name the columns, with at least name and category."), field="file")
     rows: list[dict[str, Any]] = []
     for line, raw in enumerate(reader, start=2):
         if line > IMPORT_MAX_ROWS + 1:
-            raise Invalid(f"Import at most {IMPORT_MAX_ROWS} resources at a time.", field="file")
+            raise Invalid(_("Import at most %(max)s resources at a time.") % {"max": IMPORT_MAX_ROWS}, field="file")
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)}
         data: dict[str, Any] = {k: row[k] for k in RESOURCE_FIELDS if k in row and k not in ("public", "active")}
         if "public" in row:

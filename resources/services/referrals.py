@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.errors import Invalid, NotAllowed, NotVisible
@@ -29,9 +29,9 @@ REFERRER_RELATIONS = frozenset({CareRole.MENTOR.value, CareRole.CLINICIAN.value}
 
 def _note(note: object) -> str:
     if not isinstance(note, str):
-        raise Invalid("A note is text.", field="note")
+        raise Invalid(_("A note is text."), field="note")
     if len(note) > NOTE_MAX:
-        raise Invalid(f"Keep the note to {NOTE_MAX} characters or fewer.", field="note")
+        raise Invalid(_("Keep the note to %(max)s characters or fewer.") % {"max": NOTE_MAX}, field="note")
     return note.strip()
 
 
@@ -41,10 +41,10 @@ def referral_create(*, actor: User, client_id: int, resource_id: int, note: obje
     404; staff (who can) 403. The resource must be in her organization's directory (else 404)."""
     view = client_get_for_viewer(viewer=actor, client_id=client_id)
     if view.relation not in REFERRER_RELATIONS or actor.role not in (Role.MENTOR, Role.CLINICIAN):
-        raise NotAllowed("Her mentor or clinicians make referrals.")
+        raise NotAllowed(_("Her mentor or clinicians make referrals."))
     resource = Resource.objects.filter(pk=resource_id, organization_id=actor.org_id, active=True).first()
     if resource is None:
-        raise NotVisible("No such resource in your program's directory.", field="resource")
+        raise NotVisible(_("No such resource in your program's directory."), field="resource")
     now = timezone.now()
     referral = Referral.objects.create(
         organization_id=actor.org_id, client=view.client, resource=resource, referrer=actor, note=_note(note), created_at=now
@@ -72,10 +72,10 @@ def follow_up_record(*, actor: User, referral_id: int, outcome: object, note: ob
         except NotVisible:
             raise NotVisible() from None
         if view.is_self or (view.relation == CareRole.CLINICIAN.value and view.scopes):
-            raise NotAllowed("Only the person who made the referral records its follow-ups.")
+            raise NotAllowed(_("Only the person who made the referral records its follow-ups."))
         raise NotVisible()
     if outcome not in Outcome.values:
-        raise Invalid("Choose connected, not_yet, declined or unreachable.", field="outcome")
+        raise Invalid(_("Choose connected, not_yet, declined or unreachable."), field="outcome")
     now = timezone.now()
     follow_up = referral.follow_ups.filter(outcome__isnull=True).order_by("due_on", "pk").first()
     if follow_up is None:
@@ -115,17 +115,18 @@ def referral_follow_ups_plan(*, now: datetime | None = None) -> int:
         referrer = referral.referrer
         if referrer is None or follow_up.due_on > now.astimezone(ZoneInfo(referrer.timezone)).date():
             continue
-        created += (
-            notification_create(
-                recipient=referrer,
-                kind=REFERRAL_FOLLOW_UP,
-                title=_("A referral follow-up is due"),
-                body=_("How did %(name)s's referral go? Record the outcome.") % {"name": referral.client.display_name},
-                url=reverse("referrals"),
-                dedupe_key=f"referral_follow_up:{follow_up.pk}",
+        with translation.override(referrer.language):  # in the referrer's language
+            created += (
+                notification_create(
+                    recipient=referrer,
+                    kind=REFERRAL_FOLLOW_UP,
+                    title=_("A referral follow-up is due"),
+                    body=_("How did %(name)s's referral go? Record the outcome.") % {"name": referral.client.display_name},
+                    url=reverse("referrals"),
+                    dedupe_key=f"referral_follow_up:{follow_up.pk}",
+                )
+                is not None
             )
-            is not None
-        )
     return created
 
 

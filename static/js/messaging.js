@@ -6,6 +6,9 @@
 
   var chat = document.getElementById("chat");
   if (!chat) return;
+  // Django's JavaScript catalogue (/jsi18n/) gives gettext; without it, English.
+  var _ = window.gettext || function (text) { return text; };
+  var lang = document.documentElement.lang || undefined;
   var list = document.getElementById("chat-messages");
   var form = document.getElementById("chat-form");
   var live = document.getElementById("chat-live");
@@ -36,7 +39,7 @@
       sep.className = "chat__day";
       sep.dataset.day = dayKey(sent);
       var label = document.createElement("span");
-      label.textContent = chat.dataset.today;
+      label.textContent = _("Today");
       sep.appendChild(label);
       list.appendChild(sep);
     }
@@ -47,7 +50,7 @@
     li.dataset.id = message.id;
     var who = document.createElement("span");
     who.className = "bubble__who";
-    who.textContent = mine ? chat.dataset.you : (message.sender ? message.sender.display_name : chat.dataset.former);
+    who.textContent = mine ? _("You") : (message.sender ? message.sender.display_name : _("A former member"));
     var body = document.createElement("p");
     body.className = "bubble__body";
     body.textContent = message.body;
@@ -55,7 +58,7 @@
     meta.className = "bubble__meta";
     var time = document.createElement("time");
     time.dateTime = message.sent_at;
-    time.textContent = sent.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    time.textContent = sent.toLocaleTimeString(lang ? [lang] : [], { hour: "numeric", minute: "2-digit" });
     meta.appendChild(time);
     li.appendChild(who);
     li.appendChild(body);

@@ -113,11 +113,12 @@ def test_consent_grant_lets_the_mentor_read_and_revoke_shuts_them_out(page, live
 
     sign_in(maya)
     page.goto(live_server.url + "/privacy/")
-    page.get_by_label("Who may see it?").select_option(label="Jordan (peer mentor)")
-    page.get_by_label("Check-in summary").check()
-    page.get_by_label("Group attendance").check()
-    page.get_by_label("Type your name to sign").fill("Maya")
-    page.get_by_role("button", name="Share", exact=True).click()
+    share = page.locator("form").filter(has=page.get_by_role("button", name="Share", exact=True))  # not the family invite
+    share.get_by_label("Who may see it?").select_option(label="Jordan (peer mentor)")
+    share.get_by_label("Check-in summary").check()
+    share.get_by_label("Group attendance").check()
+    share.get_by_label("Type your name to sign").fill("Maya")
+    share.get_by_role("button", name="Share", exact=True).click()
     expect(page.get_by_text("Jordan can now see what you chose.")).to_be_visible()
     sign_out(page)
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plans.models import Goal, Plan, Step
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import open_menu, screenshot
 from tests.e2e.test_checkins import sign_in_with_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +30,7 @@ def test_a_hard_day_answers_with_her_plan_and_she_writes_a_goal(page, live_serve
     expect(page.get_by_role("link", name="Call Lee")).to_have_attribute("href", "tel:3125550101")
     screenshot(page, "checkin-support-phone")
 
+    open_menu(page)
     page.get_by_role("navigation").get_by_role("link", name="My plan").click()
     page.get_by_role("heading", name="My plan", exact=True).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -160,10 +160,10 @@ def test_the_privacy_page_invites_lists_and_removes_family(maya, lee):
         "/privacy/",
         {
             "action": "invite",
-            "display_name": "Lee",
-            "email": "lee@example.org",
-            "relationship": "parent",
-            "scopes": ["checkin_summary"],
+            "invite-display_name": "Lee",
+            "invite-email": "lee@example.org",
+            "invite-relationship": "parent",
+            "invite-scopes": ["checkin_summary"],
         },
         follow=True,
     )
@@ -171,6 +171,8 @@ def test_the_privacy_page_invites_lists_and_removes_family(maya, lee):
     membership = CareTeamMember.objects.get(client=maya, member=lee, ended_at__isnull=True)
     page = browser.get("/privacy/")
     assert b"Your family" in page.content and b"Parent" in page.content
+    ids = re.findall(rb'id="([^"]+)"', page.content)
+    assert len(ids) == len(set(ids))  # the invite and the share forms never share a field id
     response = browser.post(f"/privacy/family/{membership.pk}/remove/", follow=True)
     assert b"no longer on your care team" in response.content
     assert CareTeamMember.objects.get(pk=membership.pk).ended_at is not None

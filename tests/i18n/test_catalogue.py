@@ -31,20 +31,12 @@ COVERED = [
     "429.html",
     "500.html",
     "base.html",
-    "members/landing.html",
-    "members/onboarding.html",
-    "members/profile_account.html",
-    "members/profile_client.html",
-    "members/profile_mentor.html",
-    "members/staff_users.html",
-    "members/staff_mentors.html",
-    "members/password_change.html",
-    "members/two_factor.html",
-    "members/_account_form.html",
-    "members/_field.html",
-    "members/_errors.html",
-    "members/_pager.html",
-    "members/_availability.html",
+    "members",
+    "matching",
+    "dashboard",
+    "messaging",
+    "plans",
+    "resources",
 ]
 
 # Words that read the same in every language: the brand, phone numbers, language names written
@@ -58,6 +50,8 @@ LITERAL = re.compile(r"""(?:(\w+):)?(_\()?(["'])(.*?)\3""")
 # Filter arguments that are names, not words: a vocabulary (`label:"goal"`), a named date format.
 NAME_ARGUMENT_FILTERS = {"label", "labels", "get_item"}
 NAMED_FORMAT = re.compile(r"^[A-Z_]+$")
+# Machine-readable date formats (a <time datetime> value): the same in every language.
+MACHINE_FORMATS = {"c", "U", "Y-m-d", "Y-m-d\\TH:i"}
 
 
 def covered_templates() -> list[Path]:
@@ -117,7 +111,7 @@ def untranslated(source: str) -> list[str]:
         elif token.token_type == TokenType.VAR:
             html.append(PLACEHOLDER)
             for filter_name, marked, _quote, literal in LITERAL.findall(token.contents):
-                if filter_name in NAME_ARGUMENT_FILTERS or NAMED_FORMAT.match(literal):
+                if filter_name in NAME_ARGUMENT_FILTERS or NAMED_FORMAT.match(literal) or literal in MACHINE_FORMATS:
                     continue
                 if not marked and LETTER.search(literal):
                     out.append(f"{{{{ {token.contents} }}}}")
@@ -150,6 +144,7 @@ def test_the_checker_catches_unmarked_text():
     assert untranslated("{% blocktranslate trimmed %}Hi {{ n }}{% endblocktranslate %}{# a note #}") == []
     assert untranslated('{{ p.goal|label:"goal" }}{{ d|date:"DATE_FORMAT" }}') == []
     assert untranslated('{{ d|date:"D j M" }}') == ['{{ d|date:"D j M" }}']
+    assert untranslated('<time datetime="{{ d|date:\'c\' }}">{{ d|date:_("M j") }}</time>') == []
     assert untranslated('{{ d|date:_("D j M") }}{% comment %}Words{% endcomment %}<script>var a="b"</script>') == []
 
 

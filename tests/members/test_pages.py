@@ -636,7 +636,7 @@ def test_staff_adds_a_clinician_to_the_care_team(browse, maya, sam, org):
     assert "Chidi Okafor is already on this care team." in text(r)
     assert c.post(f"/clients/{maya.pk}/", {"user": "x"}).status_code == 200
     r = c.post(f"/clients/{maya.pk}/", {"user": okafor.pk, "role": "family"})
-    assert "Choose a family from this program." in text(r)
+    assert "Choose a family member from this program." in text(r)
 
 
 def test_clinician_removes_someone_from_the_care_team(browse, care_team, lee, dr_reyes, priya):
