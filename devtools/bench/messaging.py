@@ -332,6 +332,19 @@ def timings(org: Organization, *, runs: int = 30) -> list[Timing]:
 # -------------------------------------------------------------------------------------- live
 
 
+def fresh_channel_prefix() -> str:
+    """A channel-layer prefix of this run's own, here and (through CHANNEL_PREFIX) in daphne:
+    groups left in Redis by an earlier run's killed sockets would otherwise still be sent to
+    (and fill up) until they expire."""
+    from channels.layers import channel_layers
+
+    prefix = f"kinship-bench-{os.getpid()}-{int(time.time())}"
+    settings.CHANNEL_LAYERS["default"].setdefault("CONFIG", {})["prefix"] = prefix
+    os.environ["CHANNEL_PREFIX"] = prefix
+    channel_layers.backends = {}
+    return prefix
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

@@ -39,6 +39,8 @@ class Command(BaseCommand):
         live = not options["no_live"]
         if live and not settings.CHANNEL_LAYERS["default"]["BACKEND"].startswith("channels_redis"):
             raise CommandError("The live figures need the Redis channel layer: set REDIS_URL (or pass --no-live).")
+        if live:
+            bench.fresh_channel_prefix()
         org = bench.existing(members=options["members"], messages=options["messages"]) if options["reuse"] else None
         if org is None:
             t0 = time.perf_counter()
