@@ -53,6 +53,12 @@ ProgramSchema = inline_serializer(
         "new_members": serializers.IntegerField(),
         "open_requests": serializers.IntegerField(),
         "median_hours_to_match": serializers.FloatField(**_rate),
+        "median_hours_to_first_contact": serializers.FloatField(
+            help_text="sign-up to the first message or logged contact with a mentor", **_rate
+        ),
+        "contact_rhythm_7d": serializers.FloatField(
+            help_text="share of active matches with a contact in the last 7 days", **_rate
+        ),
         "match_retention_30d": serializers.FloatField(**_rate),
         "match_retention_90d": serializers.FloatField(**_rate),
         "attendance_rate": serializers.FloatField(**_rate),
