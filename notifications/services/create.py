@@ -77,6 +77,7 @@ class _Recipient:
     channels: list[str] | None
     quiet_start: time | None
     quiet_end: time | None
+    language: str = "en"
 
 
 def _pg() -> bool:
@@ -122,13 +123,13 @@ def _recipients(ids: Sequence[int]) -> dict[int, _Recipient]:
         )
     }
     out = {}
-    for pk, active, org_id, zone, phone in _in_ids(
-        User.objects.values_list("pk", "is_active", "organization_id", "timezone", "phone"), "pk", ids, "bigint"
+    for pk, active, org_id, zone, phone, language in _in_ids(
+        User.objects.values_list("pk", "is_active", "organization_id", "timezone", "phone", "language"), "pk", ids, "bigint"
     ):
         channels, qs, qe = prefs.get(pk, (None, None, None))
         if isinstance(channels, str):  # a raw jsonb read on PostgreSQL
             channels = json.loads(channels)
-        out[pk] = _Recipient(pk, active, org_id, zone, bool(phone), channels, qs, qe)
+        out[pk] = _Recipient(pk, active, org_id, zone, bool(phone), channels, qs, qe, language)
     return out
 
 
@@ -398,9 +399,9 @@ def notification_create(
     return Notification.objects.get(pk=created[dedupe_key])
 
 
-def _kind_outside(kind: str, recipient: User) -> str:
+def _kind_outside(kind: str, recipient: User | _Recipient) -> str:
     """The kind's bare line (email subject, text message) in the recipient's own language."""
-    with translation.override(getattr(recipient, "language", None) or settings.LANGUAGE_CODE):
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
         return str(kind_info(kind).outside)
 
 
