@@ -51,8 +51,7 @@ def test_two_workers_send_each_notification_exactly_once(start_worker, worker_en
     assert Delivery.objects.filter(attempts=1).count() == 36
     # Two workers raced for the same rows; batched claims (select_for_update skip_locked) mean one
     # worker may well take a whole batch, so which worker sent what is not asserted: only that
-    # nothing was sent twice or left behind, with every delivery claimed exactly once.
-    assert len({s["pid"] for s in sms}) in (1, 2)
+    # nothing was sent twice or left behind, with every delivery claimed exactly once (above).
 
 
 def test_worker_killed_mid_send_is_recovered_by_the_sweeper(start_worker, worker_env, tmp_path):
