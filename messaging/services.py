@@ -23,7 +23,7 @@ from members.choices import Role
 from members.models import CareTeamMember, User
 from members.services import audit_record
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notification_create, notifications_create_many
 
 from . import selectors
 from .crisis import reads_as_crisis
@@ -220,21 +220,25 @@ def _notify(*, sender: User, conversation: Conversation, recipients: list[User],
             recipient_id__in=[r.pk for r in recipients], kind=MESSAGE, created_at__gte=since, dedupe_key__startswith=prefix
         ).values_list("recipient_id", flat=True)
     )
+    specs = []
     for recipient in recipients:
         if recipient.pk in recent:
             continue
         with translation.override(recipient.language):  # in the recipient's language, not the sender's
             name = first_name(sender)
-            notification_create(
-                recipient=recipient,
-                kind=MESSAGE,
-                title=_("New message from %(name)s") % {"name": name},
-                body=_("Open the conversation in Kinship to read it."),
-                outside_text=_("New message from %(name)s in Kinship.") % {"name": name},
-                url=_url(conversation),
-                payload={"conversation": conversation.pk},
-                dedupe_key=f"{prefix}{recipient.pk}:{message.pk}",
+            specs.append(
+                NotificationSpec(
+                    recipient_id=recipient.pk,
+                    kind=MESSAGE,
+                    title=_("New message from %(name)s") % {"name": name},
+                    body=_("Open the conversation in Kinship to read it."),
+                    outside_text=_("New message from %(name)s in Kinship.") % {"name": name},
+                    url=_url(conversation),
+                    payload={"conversation": conversation.pk},
+                    dedupe_key=f"{prefix}{recipient.pk}:{message.pk}",
+                )
             )
+    notifications_create_many(specs)  # every participant in one set-based write
 
 
 def _crisis_path(*, client: User) -> list[dict[str, str]]:
