@@ -45,20 +45,27 @@ class FamilyProgress:
 
 
 def family_progress(*, member: User, days: int = 30) -> FamilyProgress:
-    """The family member's own streak and trend, in one query."""
+    """The family member's own streak and trend, in one query: the streak window's rows are
+    read as plain tuples, and only the last `days` become model instances."""
     today = local_today(member)
+    names = [f.attname for f in FamilyCheckIn._meta.concrete_fields]
     rows = list(
         FamilyCheckIn.objects.filter(
             member=member, local_date__gt=today - timedelta(days=STREAK_WINDOW_DAYS), local_date__lte=today
-        ).order_by("-local_date")
+        )
+        .order_by("-local_date")
+        .values_list(*names)
     )
-    week = [c for c in rows if c.local_date > today - timedelta(days=7)]
+    at = names.index("local_date")
+    recent = [FamilyCheckIn.from_db("default", names, row) for row in rows if row[at] > today - timedelta(days=days)]
+    week = [c for c in recent if c.local_date > today - timedelta(days=7)]
+    todays = recent[0] if recent and recent[0].local_date == today else None
     return FamilyProgress(
         today=today,
-        streak=streak_from_dates((c.local_date for c in rows), today=today),
-        checked_in_today=bool(rows and rows[0].local_date == today),
-        today_checkin=rows[0] if rows and rows[0].local_date == today else None,
-        days=[c for c in rows if c.local_date > today - timedelta(days=days)],
+        streak=streak_from_dates((row[at] for row in rows), today=today),
+        checked_in_today=todays is not None,
+        today_checkin=todays,
+        days=recent,
         days_count=len(week),
         took_time_days=sum(1 for c in week if c.took_time_for_myself),
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -446,12 +446,14 @@ class FamilyCircle:
 
 def family_circle(*, viewer: User) -> FamilyCircle:
     """Every member whose care team `viewer` is on as family, with what each shares with her
-    (two queries: the memberships with the members, then her grants). The rules of
+    (one query: the memberships with the members, joined to her active grants to the viewer). The rules of
     client_get_for_viewer for the family relation: same organization, an active membership, the
     member's active grants. Writes no access-log rows (access_log_record_reads does)."""
     if not viewer.is_authenticated or viewer.organization_id is None or not viewer.is_active:
         return FamilyCircle(views=[], bases={})
-    memberships = list(
+    now = timezone.now()
+    # One row per (membership, active grant of hers to the viewer), or one with no grant.
+    rows = list(
         CareTeamMember.objects.filter(
             member=viewer,
             role=CareRole.FAMILY,
@@ -460,22 +462,30 @@ def family_circle(*, viewer: User) -> FamilyCircle:
             client__role=Role.CLIENT,
             client__is_active=True,
         )
+        .annotate(
+            her_grant=FilteredRelation(
+                "client__consents_given",
+                condition=Q(client__consents_given__grantee=viewer, client__consents_given__revoked_at__isnull=True)
+                & (Q(client__consents_given__expires_at__isnull=True) | Q(client__consents_given__expires_at__gt=now)),
+            ),
+            grant_id=F("her_grant__pk"),
+            grant_scopes=F("her_grant__scopes"),
+            grant_purpose=F("her_grant__purpose"),
+        )
         .select_related("client", "client__organization", "client__client_profile")
-        .order_by("client__display_name", "client_id")
+        .order_by("client__display_name", "client_id", F("her_grant__created_at").desc(nulls_last=True), "-her_grant__pk")
     )
-    if not memberships:
+    if not rows:
         return FamilyCircle(views=[], bases={})
+    memberships: list[CareTeamMember] = []
     grants: dict[int, set[str]] = {}
     bases: dict[int, tuple[int | None, str]] = {}
-    rows = (
-        active_grants()
-        .filter(client_id__in=[m.client_id for m in memberships], grantee=viewer)
-        .order_by("client_id", "-created_at", "-pk")
-        .values_list("client_id", "scopes", "pk", "purpose")
-    )
-    for client_id, scopes, grant_id, purpose in rows:
-        grants.setdefault(client_id, set()).update(scopes or [])
-        bases.setdefault(client_id, (grant_id, purpose))  # the newest grant, as _disclosure_bases
+    for row in rows:
+        if not memberships or memberships[-1].client_id != row.client_id:
+            memberships.append(row)
+        if row.grant_id is not None:  # type: ignore[attr-defined]
+            grants.setdefault(row.client_id, set()).update(row.grant_scopes or [])  # type: ignore[attr-defined]
+            bases.setdefault(row.client_id, (row.grant_id, row.grant_purpose))  # type: ignore[attr-defined]
     everything = all_scopes()
     views = [
         ClientView(

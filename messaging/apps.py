@@ -11,6 +11,7 @@ class MessagingConfig(AppConfig):
 
         from checkins.providers import support_provider_register
         from common.nav import nav_register
+        from common.sql import count_of
         from matching.contact_sources import ContactSource, contact_source_register
         from matching.models import Match
         from members.exports import register_eraser, register_exporter
@@ -19,10 +20,10 @@ class MessagingConfig(AppConfig):
 
         from . import contact, export_data, services, support
         from .scopes import MESSAGE, MODERATION_NOTICE, REPORT_RECEIVED
-        from .selectors import unread_total
+        from .selectors import unread_messages
 
-        def unread(user: object) -> int:
-            return unread_total(viewer=user)  # type: ignore[arg-type]
+        def unread(user: object) -> object:
+            return count_of(unread_messages(viewer=user))  # type: ignore[arg-type]
 
         for role in ("client", "mentor", "clinician", "family"):
             nav_register(role, "inbox", _("Messages"), order=15, count=unread)

@@ -184,10 +184,15 @@ def conversation_infos(*, viewer: User, conversations: Sequence[Conversation]) -
     return out
 
 
-def unread_total(*, viewer: User) -> int:
-    """How many messages of others wait for the viewer, across her conversations (navigation)."""
-    counts: Any = conversation_list(viewer=viewer).values_list("unread_count", flat=True)  # type: ignore[misc]
-    return sum(int(n or 0) for n in counts)
+def unread_messages(*, viewer: User) -> QuerySet[Message]:
+    """The messages of others after her read mark, across every conversation she takes part in
+    (the navigation's count)."""
+    last_read = ReadMark.objects.filter(conversation=OuterRef("conversation"), user=viewer).values("last_read_id")[:1]
+    return (
+        Message.objects.filter(conversation__in=conversations_for_viewer(viewer=viewer).values("pk"))
+        .filter(id__gt=Coalesce(Subquery(last_read), Value(0)))
+        .exclude(sender=viewer)
+    )
 
 
 def messages_page(*, conversation: Conversation, before: int | None = None, limit: int = PAGE_SIZE) -> tuple[list[Message], bool]:

@@ -28,11 +28,15 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self) -> None:
+        from common.nav import badge_register
+        from common.sql import count_of
         from members.exports import register_exporter
 
         from .member_notices import member_notices_connect
         from .models import Notification
-        from .selectors import preferences_for
+        from .selectors import preferences_for, unread_notifications
+
+        badge_register("unread_notifications", lambda user: count_of(unread_notifications(user=user)))
 
         # members' invitations and vetting notices (members cannot import notifications).
         member_notices_connect()

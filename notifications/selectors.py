@@ -29,8 +29,9 @@ def notification_get_for_user(*, user: User, notification_id: int | str) -> Noti
         raise NotVisible() from None
 
 
-def unread_count_for(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+def unread_notifications(*, user: User) -> QuerySet[Notification]:
+    """Her unread notifications (the badge beside "Notifications" counts them)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
 
 
 def checkin_time_preferences(*, user_ids: Sequence[int], at_or_before: time) -> QuerySet[NotificationPreference]:

@@ -4,15 +4,16 @@ GET /api/v1/family/shared/ alike.
 
 Constant queries whatever the number of members or the years of data: the memberships and
 grants (members.access.family_circle, 2), the week's check-ins and streaks (1), attendance
-(1), test results with her limit (1), and the access log (1)."""
+and plan progress (1, a count subquery per figure), test results with her limit (1), and the
+access log (1)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -20,11 +21,12 @@ from django.utils.translation import gettext_noop, ngettext
 from checkins.models import CheckIn, TestResult
 from checkins.scopes import CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, TEST_RESULTS
 from checkins.services import STREAK_WINDOW_DAYS, local_today, streak_from_dates, within_goal
+from common.sql import count_of
 from groups.models import Attendance, AttendanceStatus
 from groups.scopes import ATTENDANCE
 from members.access import ClientView, access_log_record_reads, consent_scope_choices, family_circle
 from members.models import User
-from plans.models import Goal, GoalStatus
+from plans.models import Goal, GoalStatus, Step
 from plans.scopes import PLAN, PLAN_RECORD
 
 # Possessive and subject pronouns from the pronouns a member gave ("she/her" → she, her).
@@ -146,6 +148,40 @@ def _plan_part(name: str, row: dict[str, int] | None) -> dict[str, Any]:
     return {**row, "plain": plain}
 
 
+def _counts(
+    *, attendance_ids: list[int], plan_ids: list[int], now: datetime
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """The last 30 days' attendance and the plan's progress, each only for the members who
+    share it: one query, a row per member with a count subquery per figure."""
+    ids = sorted(set(attendance_ids) | set(plan_ids))
+    if not ids:
+        return {}, {}
+    sessions = Attendance.objects.filter(
+        member_id=OuterRef("pk"), session__starts_at__gte=now - timedelta(days=30), session__starts_at__lte=now
+    )
+    goals = Goal.objects.filter(client_id=OuterRef("pk"))
+    steps = Step.objects.filter(goal__client_id=OuterRef("pk"))
+    figures: dict[str, Any] = {}
+    if attendance_ids:
+        figures["attended"] = count_of(sessions.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]))
+        figures["recorded"] = count_of(
+            sessions.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT])
+        )
+    if plan_ids:
+        figures["goals"] = count_of(goals)
+        figures["goals_done"] = count_of(goals.filter(status=GoalStatus.DONE))
+        figures["steps"] = count_of(steps)
+        figures["steps_done"] = count_of(steps.filter(done_at__isnull=False))
+    attendance: dict[int, dict[str, int]] = {}
+    plans: dict[int, dict[str, int]] = {}
+    for row in User.objects.filter(pk__in=ids).values("pk", **figures):
+        if row["pk"] in attendance_ids:
+            attendance[row["pk"]] = {"attended": row["attended"], "recorded": row["recorded"]}
+        if row["pk"] in plan_ids:
+            plans[row["pk"]] = {k: row[k] for k in ("goals", "goals_done", "steps", "steps_done")}
+    return attendance, plans
+
+
 def _scope_labels(scopes: frozenset[str]) -> list[str]:
     return [str(label) for value, label in consent_scope_choices() if value in scopes]
 
@@ -175,21 +211,6 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
         ):
             if day <= todays[client_id]:
                 dates[client_id].append((day, mood))
-    attendance: dict[int, dict[str, int]] = {}
-    if attendance_ids:
-        since = now - timedelta(days=30)
-        for row in (
-            Attendance.objects.filter(member_id__in=attendance_ids, session__starts_at__gte=since, session__starts_at__lte=now)
-            .exclude(status=AttendanceStatus.EXCUSED)
-            .values("member_id")
-            .annotate(
-                attended=Count("pk", filter=Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])),
-                recorded=Count(
-                    "pk", filter=Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT])
-                ),
-            )
-        ):
-            attendance[row["member_id"]] = row
     tests: dict[int, list[dict[str, Any]]] = {pk: [] for pk in test_ids}
     if test_ids:
         for test_row in (
@@ -199,24 +220,7 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
         ):
             tests[test_row["client_id"]].append(dict(test_row))
 
-    plans: dict[int, dict[str, int]] = {}
-    if plan_ids:
-        for plan_row in (
-            Goal.objects.filter(client_id__in=plan_ids)
-            .values("client_id")
-            .annotate(
-                goals=Count("pk", distinct=True),
-                goals_done=Count("pk", filter=Q(status=GoalStatus.DONE), distinct=True),
-                n_steps=Count("steps"),
-                n_steps_done=Count("steps", filter=Q(steps__done_at__isnull=False)),
-            )
-        ):
-            plans[plan_row["client_id"]] = {
-                "goals": plan_row["goals"],
-                "goals_done": plan_row["goals_done"],
-                "steps": plan_row["n_steps"],
-                "steps_done": plan_row["n_steps_done"],
-            }
+    attendance, plans = _counts(attendance_ids=attendance_ids, plan_ids=plan_ids, now=now)
 
     out: list[dict[str, Any]] = []
     reads: list[tuple[User, str]] = []
