@@ -58,7 +58,7 @@ def _counts(user: Any, expressions: dict[str, Expression | Subquery]) -> dict[st
     """Every count in one query: a row of the signed-in user annotated with each expression."""
     if not expressions:
         return {}
-    row = get_user_model()._default_manager.filter(pk=user.pk).values(**expressions).first() or {}
+    row: Any = get_user_model()._default_manager.filter(pk=user.pk).values(**expressions).first() or {}
     return {name: int(row.get(name) or 0) for name in expressions}
 
 

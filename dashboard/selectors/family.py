@@ -174,7 +174,8 @@ def _counts(
         figures["steps_done"] = count_of(steps.filter(done_at__isnull=False))
     attendance: dict[int, dict[str, int]] = {}
     plans: dict[int, dict[str, int]] = {}
-    for row in User.objects.filter(pk__in=ids).values("pk", **figures):
+    rows: Any = User.objects.filter(pk__in=ids).values("pk", **figures)
+    for row in rows:
         if row["pk"] in attendance_ids:
             attendance[row["pk"]] = {"attended": row["attended"], "recorded": row["recorded"]}
         if row["pk"] in plan_ids:
