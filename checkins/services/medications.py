@@ -18,7 +18,7 @@ from common.errors import Invalid, NotAllowed
 from members.choices import Role
 from members.models import User
 from members.services import audit_record
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..medication_models import Medication, MedicationAnswer
 from ..models import Used
@@ -106,8 +106,9 @@ def medication_reminders_plan(*, now: datetime | None = None) -> int:
     in the last half hour, on her chosen days. One query finds the medications; the dedupe key
     (medication, local day, time) makes a second run send nothing."""
     now = now or timezone.now()
-    created = 0
+    specs: list[NotificationSpec] = []
     meds = Medication.objects.filter(client__is_active=True).select_related("client").order_by("client_id", "pk")
+    url = reverse("medications")
     for med in meds:
         local = now.astimezone(ZoneInfo(med.client.timezone))
         weekday = (local.weekday() + 1) % 7
@@ -120,15 +121,14 @@ def medication_reminders_plan(*, now: datetime | None = None) -> int:
             with translation.override(med.client.language):
                 title = _("A reminder you asked for: %(name)s") % {"name": med.name}
                 body = _("Your medication reminder for %(time)s.") % {"time": hhmm}
-            created += (
-                notification_create(
-                    recipient=med.client,
+            specs.append(
+                NotificationSpec(
+                    recipient_id=med.client_id,
                     kind=MEDICATION_REMINDER,
                     title=title,
                     body=body,
-                    url=reverse("medications"),
+                    url=url,
                     dedupe_key=f"medication:{med.pk}:{local.date().isoformat()}:{hhmm}",
                 )
-                is not None
             )
-    return created
+    return len(notifications_create_many(specs, now=now))  # one set-based write for them all

@@ -24,7 +24,7 @@ from members.access import client_get_for_viewer
 from members.choices import CareRole, Goal, Role
 from members.models import User
 from members.services import audit_record
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..models import FlagKind, RiskFlag, TestingSchedule, TestKind, TestOutcome, TestResult
 from ..providers import SupportContext, support_items
@@ -222,7 +222,7 @@ def test_reminders_plan(*, now: datetime | None = None) -> int:
     """A reminder 15 minutes before each scheduled test (one query finds the schedules; the
     dedupe key holds the member and her local day, so a second run sends nothing twice)."""
     now = now or timezone.now()
-    created = 0
+    specs: list[NotificationSpec] = []
     for schedule in _schedules():
         due = _due_today(schedule, now)
         if due is None:
@@ -233,18 +233,18 @@ def test_reminders_plan(*, now: datetime | None = None) -> int:
         with translation.override(schedule.client.language):
             title = gettext("Your test is at %(time)s") % {"time": f"{at:%H:%M}"}
             body = gettext("A reminder for your scheduled test. Record the result in Kinship when you have it.")
-        created += (
-            notification_create(
-                recipient=schedule.client,
+        specs.append(
+            NotificationSpec(
+                recipient_id=schedule.client_id,
                 kind=TEST_REMINDER,
                 title=title,
                 body=body,
                 url=_url("testing"),
                 dedupe_key=f"test_reminder:{schedule.client_id}:{day}",
+                stale_after=at,  # held past the test by quiet hours, an email would only confuse
             )
-            is not None
         )
-    return created
+    return len(notifications_create_many(specs, now=now))
 
 
 def missed_test_flags_plan(*, now: datetime | None = None) -> int:

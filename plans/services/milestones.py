@@ -22,7 +22,7 @@ from checkins.models import Assessment, CheckIn, Instrument
 from checkins.providers import milestone_sources
 from groups.models import Attendance, AttendanceStatus
 from members.models import User
-from notifications.inbox import InboxItem, inbox_notices_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..models import Goal, Milestone, MilestoneKind
 from ..scopes import MILESTONE
@@ -160,21 +160,21 @@ def milestones_announce(rows: list[tuple[int, int, str, int]]) -> int:
         with translation.override(language):
             titles = {kind: _("A milestone: %(title)s") % {"title": milestone_title(kind)} for kind in {row[2] for row in rows}}
             texts[language] = (titles, _("Every step counts. See it on your plan."))
-    items = []
-    for client_id, org_id, kind, ref in rows:
+    specs = []
+    for client_id, _org_id, kind, ref in rows:
         titles, body = texts[languages.get(client_id, settings.LANGUAGE_CODE)]
-        items.append(
-            InboxItem(
+        specs.append(
+            NotificationSpec(
                 recipient_id=client_id,
-                organization_id=org_id,
                 kind=MILESTONE,
                 title=titles[kind],
                 body=body,
                 url=url,
                 dedupe_key=f"milestone:{client_id}:{kind}:{ref}",
+                force_channels=(),  # recognition in the app only: no email or text about it
             )
         )
-    return inbox_notices_create(items)
+    return len(notifications_create_many(specs))
 
 
 def milestone_goal_done(*, goal: Goal) -> None:

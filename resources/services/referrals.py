@@ -17,7 +17,7 @@ from members.access import client_get_for_viewer
 from members.choices import CareRole, Role
 from members.models import User
 from members.services import audit_record
-from notifications.services import notification_create
+from notifications.services import NotificationSpec, notifications_create_many
 
 from ..models import FollowUp, ModuleDone, Outcome, Referral, ReferralStatus, Resource
 from ..scopes import REFERRAL_FOLLOW_UP
@@ -109,25 +109,24 @@ def referral_follow_ups_plan(*, now: datetime | None = None) -> int:
         .select_related("referral__referrer", "referral__client", "referral__resource")
         .order_by("due_on", "pk")
     )
-    created = 0
+    specs: list[NotificationSpec] = []
     for follow_up in due:
         referral = follow_up.referral
         referrer = referral.referrer
         if referrer is None or follow_up.due_on > now.astimezone(ZoneInfo(referrer.timezone)).date():
             continue
         with translation.override(referrer.language):  # in the referrer's language
-            created += (
-                notification_create(
-                    recipient=referrer,
+            specs.append(
+                NotificationSpec(
+                    recipient_id=referrer.pk,
                     kind=REFERRAL_FOLLOW_UP,
                     title=_("A referral follow-up is due"),
                     body=_("How did %(name)s's referral go? Record the outcome.") % {"name": referral.client.display_name},
                     url=reverse("referrals"),
                     dedupe_key=f"referral_follow_up:{follow_up.pk}",
                 )
-                is not None
             )
-    return created
+    return len(notifications_create_many(specs, now=now))
 
 
 def resources_erase(user: User) -> None:
