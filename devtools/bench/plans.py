@@ -103,9 +103,9 @@ def _members(org: Organization, n: int) -> int:
     with connection.cursor() as c:
         c.execute(
             f"""INSERT INTO {users} (password, is_superuser, email, display_name, pronouns, role, organization_id, timezone, phone,
-                                     is_active, is_staff, date_joined)
+                                     language, is_active, is_staff, date_joined)
                 SELECT '', false, 'bench-' || %s || '-' || g || '@bench.test', 'Member ' || g, '', 'client', %s, 'America/Chicago',
-                       '', true, false, %s FROM generate_series(1, %s) g""",  # noqa: S608
+                       '', 'en', true, false, %s FROM generate_series(1, %s) g""",  # noqa: S608
             [org.pk, org.pk, now - timedelta(days=120), n],
         )
         c.execute(
