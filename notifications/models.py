@@ -34,7 +34,8 @@ class Notification(models.Model):
     are extra channels, each a Delivery row in the outbox."""
 
     organization = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: the (recipient, -created_at) index serves every lookup by recipient.
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", db_index=False)
     # Validated against notifications.kinds (each app registers its own) in notification_create,
     # not as field choices: apps add kinds without a migration here.
     kind = models.CharField(max_length=32)
@@ -46,12 +47,16 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     # Who/what/when: a planner that runs twice inserts nothing the second time.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200)  # unique: Meta.constraints
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["recipient", "-created_at"])]
+        # A constraint rather than unique=True: the same unique index for ON CONFLICT, without the
+        # pattern-ops index PostgreSQL gets for a unique CharField (nothing searches keys by
+        # prefix; every index costs each of a planner's 100,000 inserts).
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique")]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}"
@@ -60,7 +65,8 @@ class Notification(models.Model):
 class Delivery(models.Model):
     """The outbox: one row per notification per extra channel, claimed by exactly one worker."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    # Indexed by one_delivery_per_channel (notification, channel), which leads with it.
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     scheduled_for = models.DateTimeField(default=timezone.now)
