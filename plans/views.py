@@ -18,6 +18,7 @@ from checkins.services.streaks import local_today
 from common.errors import Invalid
 from common.pages import page_view
 from members.choices import Role
+from resources import services as resource_services
 from resources.selectors import resources_for_viewer
 
 from . import selectors, services
@@ -104,7 +105,7 @@ def _plan_page(request: HttpRequest, client_id: int, *, own: bool) -> HttpRespon
     doc["suggested_labels"] = [Domain(d).label for d in doc.get("suggested_domains", [])]
     backup = doc["backup_plan"]
     may_write = view.relation in selectors.WRITERS
-    may_refer = view.relation in ("mentor", "clinician") and request.user.role in (Role.MENTOR, Role.CLINICIAN)  # type: ignore[union-attr]
+    may_refer = resource_services.may_refer(view)  # the rule referral_create holds everyone to
     context = {
         "client": view.client,
         "own": own,

@@ -103,6 +103,15 @@ def modules_for_organization(*, organization_id: int) -> QuerySet[Module]:
     return Module.objects.filter(organization_id=organization_id).order_by("week")
 
 
+def module_get_for_viewer(*, viewer: User, module_id: int) -> Module:
+    """A module of the viewer's own program (another program's is 404), with how many members
+    marked it done (`done_count`)."""
+    module = Module.objects.filter(pk=module_id, organization_id=viewer.org_id).annotate(done_count=Count("done_by")).first()
+    if module is None:
+        raise NotVisible()
+    return module
+
+
 @dataclass(frozen=True)
 class CurriculumPlace:
     week: int  # her week in the program, by weeks since joining (1-52)

@@ -15,10 +15,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import Conflict, Invalid
-from common.pages import page_view
+from common.pages import add_domain_error, page_view
 from members.choices import Role
 
 from . import selectors, services
+from .forms import ModuleForm, ResourceForm
 from .markdown import markdown_render_safe
 from .models import Category, Outcome
 
@@ -49,9 +50,11 @@ def resource_directory(request: HttpRequest) -> HttpResponse:
 def resource_manage(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
     errors: list[str] = []
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = ResourceForm(request.POST if request.method == "POST" and action not in ("import", "toggle") else None)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "import":
+            if action == "import":
                 upload = request.FILES.get("file")
                 if upload is None or upload.size > CSV_MAX_BYTES:
                     raise Invalid(_("Choose a CSV file of at most 512 KB."), field="file")
@@ -67,31 +70,50 @@ def resource_manage(request: HttpRequest) -> HttpResponse:
                         ngettext("%(n)d resource imported.", "%(n)d resources imported.", result.created) % {"n": result.created},
                     )
                     return redirect("resources-manage")
-            elif request.POST.get("action") == "toggle":
+            elif action == "toggle":
                 resource = selectors.resource_get_for_viewer(
                     viewer=actor, resource_id=int(request.POST.get("resource", "0") or 0)
                 )
                 services.resource_update(actor=actor, resource=resource, data={"active": not resource.active})
                 return redirect("resources-manage")
-            else:
-                data = {
-                    k: request.POST.get(k, "") for k in ("name", "category", "description", "phone", "url", "address", "hours")
-                }
-                data["languages"] = request.POST.get("languages", "")
-                data["public"] = request.POST.get("public") == "on"
-                services.resource_create(actor=actor, data=data)
-                messages.success(request, _("Resource added."))
+            elif form.is_valid():
+                resource = services.resource_create(actor=actor, data=form.to_service_data())
+                messages.success(request, _("%(name)s is in the directory.") % {"name": resource.name})
                 return redirect("resources-manage")
         except Invalid as exc:
-            errors = [f"{exc.field}: {exc.message}" if exc.field else exc.message]
+            if action in ("import", "toggle"):
+                errors = [exc.message]
+            else:
+                add_domain_error(form, exc)
         except ValueError:
             errors = [_("Something in the form was not a number.")]
     qs = selectors.resources_for_viewer(viewer=actor, include_inactive=True)
     return render(
         request,
         "resources/manage.html",
-        {"resources": list(qs[:500]), "categories": Category.choices, "errors": errors},
-        status=400 if errors else 200,
+        {"resources": list(qs[:500]), "form": form, "errors": errors},
+        status=400 if errors or form.errors else 200,
+    )
+
+
+@page_view(Role.STAFF)
+@require_http_methods(["GET", "POST"])
+def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+    actor: Any = request.user
+    resource = selectors.resource_get_for_viewer(viewer=actor, resource_id=resource_id)
+    form = ResourceForm(request.POST or None, resource=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.resource_update(actor=actor, resource=resource, data=form.to_service_data())
+            messages.success(request, _("Saved your changes to %(name)s.") % {"name": resource.name})
+            return redirect("resources-manage")
+        except Invalid as exc:
+            add_domain_error(form, exc)
+    return render(
+        request,
+        "resources/resource_edit.html",
+        {"resource": resource, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -172,24 +194,59 @@ def curriculum_done(request: HttpRequest, module_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def curriculum_manage(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
-    error = ""
-    if request.method == "POST":
-        raw = request.POST.get("week", "")
-        data = {
-            "week": int(raw) if raw.isdigit() else 0,
-            "title": request.POST.get("title", ""),
-            "summary": request.POST.get("summary", ""),
-            "body": request.POST.get("body", ""),
-            "activities": [a.strip() for a in request.POST.get("activities", "").splitlines() if a.strip()],
-        }
+    modules = list(selectors.modules_for_organization(organization_id=actor.org_id))
+    taken = {m.week for m in modules}
+    form = ModuleForm(request.POST or None, initial={"week": next((w for w in range(1, 53) if w not in taken), None)})
+    if request.method == "POST" and form.is_valid():
         try:
-            services.module_create(actor=actor, data=data)
-            messages.success(request, _("Module added."))
+            module = services.module_create(actor=actor, data=form.to_service_data())
+            messages.success(request, _("Week %(week)s is in the curriculum.") % {"week": module.week})
             return redirect("curriculum-manage")
         except (Invalid, Conflict) as exc:
-            error = exc.message
-    modules = list(selectors.modules_for_organization(organization_id=actor.org_id))
-    return render(request, "resources/curriculum_manage.html", {"modules": modules, "error": error}, status=400 if error else 200)
+            add_domain_error(form, exc)
+    return render(
+        request, "resources/curriculum_manage.html", {"modules": modules, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@page_view(Role.STAFF)
+@require_http_methods(["GET", "POST"])
+def curriculum_module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
+    """Change a week's module. "Preview" shows the body as members will see it (rendered by the
+    same safe Markdown as their page) and keeps what was typed, without saving."""
+    actor: Any = request.user
+    module = selectors.module_get_for_viewer(viewer=actor, module_id=module_id)
+    form = ModuleForm(request.POST or None, module=module)
+    previewing = request.method == "POST" and request.POST.get("action") == "preview"
+    typed = form.typed()
+    if request.method == "POST" and not previewing and form.is_valid():
+        try:
+            module = services.module_update(actor=actor, module=module, data=form.to_service_data())
+            messages.success(request, _("Saved your changes to week %(week)s.") % {"week": module.week})
+            return redirect("curriculum-manage")
+        except (Invalid, Conflict) as exc:
+            add_domain_error(form, exc)
+    return render(
+        request,
+        "resources/module_edit.html",
+        {
+            "module": module,
+            "form": form,
+            "preview": {**typed, "body": markdown_render_safe(typed["body"])},
+            "previewing": previewing,
+        },
+        status=400 if not previewing and form.errors else 200,
+    )
+
+
+@page_view(Role.STAFF)
+@require_POST
+def curriculum_module_delete(request: HttpRequest, module_id: int) -> HttpResponse:
+    module = selectors.module_get_for_viewer(viewer=request.user, module_id=module_id)  # type: ignore[arg-type]
+    week, title = module.week, module.title
+    services.module_delete(actor=request.user, module=module)  # type: ignore[arg-type]
+    messages.success(request, _("Week %(week)s, %(title)s, is deleted.") % {"week": week, "title": title})
+    return redirect("curriculum-manage")
 
 
 # --- sections (common.sections) -------------------------------------------------------------

@@ -7,8 +7,8 @@ method the route serves, against the expected answers in one table, ROUTES. DRF 
 the methods their class defines; function pages GET and POST (Django's decorators answer 405
 where a page serves only one). URL parameters name Maya's objects (one `world`, built once).
 
-Size: 171 routes (82 API, 89 pages), 287 route-methods;
-287 x 16 personas = 4592 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
+Size: 174 routes (82 API, 92 pages), 293 route-methods;
+293 x 16 personas = 4688 answers. Leaks (an "ok" where the table says 403 or 404, or an answer
 that names her to someone outside her visibility): 0.
 
 Writes send `{}` (pages an empty form, CSRF off), so "ok" on a write means the caller got past
@@ -151,6 +151,9 @@ REFERRERS              = cols("403  403  ok   ok   ok   ok   ok   403  403  403 
 ORG_OBJECT             = cols("ok   ok   ok   ok   ok   ok   ok   ok   ok   ok   | 404  404  404  404  404  | 401")
 ORG_OBJECT_STAFF       = cols("403  403  403  403  403  403  403  ok   403  403  | 404  404  404  404  404  | 401")
 ORG_MODULE_CLIENTS     = cols("ok   ok   403  403  403  403  403  403  403  403  | 404  403  403  403  403  | 401")
+# the staff pages that change one: the role guard answers first (403), then the object (404 to
+# the second program's staff)
+ORG_OBJECT_STAFF_PAGE  = cols("403  403  403  403  403  403  403  ok   403  403  | 403  403  403  404  403  | login")
 # fmt: on
 
 
@@ -412,6 +415,7 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "medications": {"read": page(CLIENTS), "write": page(CLIENTS)},
     "resources": {"read": page(ANY_SIGNED_IN), "write": NOT_SERVED_SIGNED_IN},
     "resources-manage": {"read": page(STAFF), "write": page(STAFF)},
+    "resource-edit": {"read": ORG_OBJECT_STAFF_PAGE, "write": ORG_OBJECT_STAFF_PAGE},
     "referral-create": {"read": not_served_past_the_role(REFERRERS), "write": HER_REFERRERS_PAGE},
     "referrals": {"read": page(REFERRERS), "write": not_served_past_the_role(REFERRERS)},
     "referral-follow-up": {"read": not_served_past_the_role(REFERRERS), "write": HER_REFERRER_ONLY_PAGE},
@@ -419,6 +423,8 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
     "curriculum-module": {"read": page(ORG_MODULE_CLIENTS), "write": not_served_past_the_role(CLIENTS)},
     "curriculum-done": {"read": not_served_past_the_role(CLIENTS), "write": page(ORG_MODULE_CLIENTS)},
     "curriculum-manage": {"read": page(STAFF), "write": page(STAFF)},
+    "curriculum-module-edit": {"read": ORG_OBJECT_STAFF_PAGE, "write": ORG_OBJECT_STAFF_PAGE},
+    "curriculum-module-delete": {"read": not_served_past_the_role(STAFF), "write": ORG_OBJECT_STAFF_PAGE},
 }
 HER_NAME = "Maya Ostrander"  # unique, so an answer that names her can be told
 # Outsiders whose answers may name her: her ex-mentor's own history (the match they had, the

@@ -6,16 +6,25 @@
 
 from __future__ import annotations
 
-from .curriculum import module_create, module_done, module_update
+from .curriculum import module_create, module_delete, module_done, module_update
 from .directory import RESOURCE_FIELDS, ImportResult, resource_create, resource_update, resources_import_csv
-from .referrals import FOLLOW_UP_DAYS, follow_up_record, referral_create, referral_follow_ups_plan, resources_erase
+from .referrals import (
+    FOLLOW_UP_DAYS,
+    follow_up_record,
+    may_refer,
+    referral_create,
+    referral_follow_ups_plan,
+    resources_erase,
+)
 
 __all__ = [
     "FOLLOW_UP_DAYS",
     "RESOURCE_FIELDS",
     "ImportResult",
     "follow_up_record",
+    "may_refer",
     "module_create",
+    "module_delete",
     "module_done",
     "module_update",
     "referral_create",

@@ -60,19 +60,49 @@ def module_create(*, actor: User, data: dict[str, Any]) -> Module:
     return module
 
 
-@transaction.atomic
-def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
+def _require_staff_of(actor: User, module: Module) -> None:
+    """Only staff of the module's own organization change it: another program's module does not
+    exist for them (404); someone of its program who is not staff gets 403."""
+    if module.organization_id != actor.org_id:
+        raise NotVisible()
     if actor.role != Role.STAFF:
         raise NotAllowed(_("Program staff write the curriculum."))
-    for name, value in _clean(data, partial=True).items():
+
+
+@transaction.atomic
+def module_update(*, actor: User, module: Module, data: dict[str, Any]) -> Module:
+    """Change a week's module. On a rule break (Invalid, or Conflict when the new week already
+    has a module) nothing is saved and `module` keeps the values it had."""
+    _require_staff_of(actor, module)
+    values = _clean(data, partial=True)
+    before = {name: getattr(module, name) for name in values}
+    for name, value in values.items():
         setattr(module, name, value)
     try:
         with transaction.atomic():
             module.save()
     except IntegrityError:
+        for name, value in before.items():
+            setattr(module, name, value)
         raise Conflict(_("That week already has a module."), field="week") from None
-    audit_record(actor=actor, action="module.update", target=module, organization_id=actor.org_id)
+    audit_record(
+        actor=actor, action="module.update", target=module, organization_id=actor.org_id, changes={"fields": sorted(values)}
+    )
     return module
+
+
+@transaction.atomic
+def module_delete(*, actor: User, module: Module) -> int:
+    """Take a week's module out of the curriculum. The members' marks of it done go with it
+    (their count is returned, and kept in the audit trail)."""
+    _require_staff_of(actor, module)
+    marked = ModuleDone.objects.filter(module=module).count()
+    audit_record(
+        actor=actor, action="module.delete", target=module, organization_id=actor.org_id,
+        changes={"week": module.week, "title": module.title, "marked_done": marked},
+    )  # fmt: skip
+    module.delete()
+    return marked
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.errors import Invalid, NotAllowed
+from common.errors import Invalid, NotAllowed, NotVisible
 from members.choices import Role
 from members.models import User
 from members.services import audit_record
@@ -116,6 +116,10 @@ def resource_create(*, actor: User, data: dict[str, Any]) -> Resource:
 
 @transaction.atomic
 def resource_update(*, actor: User, resource: Resource, data: dict[str, Any]) -> Resource:
+    """Only staff of the resource's own organization change it: anyone else's program's resource
+    does not exist for them (404); someone of its program who is not staff gets 403."""
+    if resource.organization_id != actor.org_id:
+        raise NotVisible()
     _require_staff(actor)
     values = _clean(data, partial=True)
     for name, value in values.items():

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common.errors import Invalid, NotAllowed, NotVisible
-from members.access import client_get_for_viewer
+from members.access import ClientView, client_get_for_viewer
 from members.choices import CareRole, Role
 from members.models import User
 from members.services import audit_record
@@ -35,12 +35,19 @@ def _note(note: object) -> str:
     return note.strip()
 
 
+def may_refer(view: ClientView) -> bool:
+    """Who refers a member: her mentor or a clinician on her care team (the viewer of `view`,
+    who must hold that role too). Pages ask this to offer the referral form; referral_create
+    holds everyone to it."""
+    return view.relation in REFERRER_RELATIONS and view.viewer.role in (Role.MENTOR, Role.CLINICIAN)
+
+
 @transaction.atomic
 def referral_create(*, actor: User, client_id: int, resource_id: int, note: object = "") -> Referral:
     """Her mentor or a clinician on her care team refers her: anyone else who cannot see her gets
     404; staff (who can) 403. The resource must be in her organization's directory (else 404)."""
     view = client_get_for_viewer(viewer=actor, client_id=client_id)
-    if view.relation not in REFERRER_RELATIONS or actor.role not in (Role.MENTOR, Role.CLINICIAN):
+    if not may_refer(view):
         raise NotAllowed(_("Her mentor or clinicians make referrals."))
     resource = Resource.objects.filter(pk=resource_id, organization_id=actor.org_id, active=True).first()
     if resource is None:
