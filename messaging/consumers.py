@@ -1,7 +1,8 @@
 """The live side of a conversation: WebSocket /ws/conversations/{id}/ (API.md). Thin, as
 STYLE.md asks: authenticate (session cookie through AuthMiddlewareStack, or
 `Authorization: Token`), ask the same rule as the API (selectors.conversation_get_for_viewer),
-join the conversation's group, forward what message_send publishes. Nothing is written here."""
+join the conversation's group, forward what message_send (a new message) and
+conversation_mark_read (someone has read up to a message) publish. Nothing is written here."""
 
 from __future__ import annotations
 
@@ -55,3 +56,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         # since connecting is not in it and gets nothing.
         if self.user is not None and self.user.pk in event.get("audience", ()):
             await self.send_json({"type": "message", "message": event["message"]})
+
+    async def message_read(self, event: dict[str, Any]) -> None:
+        if self.user is not None and self.user.pk in event.get("audience", ()):
+            await self.send_json({"type": "read", "user": event["reader"], "last_read_id": event["last_read_id"]})

@@ -252,6 +252,19 @@ def _crisis_path(*, client: User) -> list[dict[str, str]]:
 def publish(*, conversation_id: int, event: dict[str, Any], audience: list[int]) -> None:
     """Hand the new message to the open sockets of its conversation. A channel layer that is
     down never fails the request: the page shows the message on its next load."""
+    _group_send(
+        conversation_id, {"type": "message.new", "message": event, "audience": audience}, what=f"message {event.get('id')}"
+    )
+
+
+def publish_read(*, conversation_id: int, reader_id: int, last_read_id: int, audience: list[int]) -> None:
+    """Tell the open sockets of the conversation that `reader_id` has read up to `last_read_id`
+    (the "Seen" under one's own messages, without reloading)."""
+    event = {"type": "message.read", "reader": reader_id, "last_read_id": last_read_id, "audience": audience}
+    _group_send(conversation_id, event, what=f"read mark {last_read_id}")
+
+
+def _group_send(conversation_id: int, event: dict[str, Any], *, what: str) -> None:
     try:
         from asgiref.sync import async_to_sync
         from channels.layers import get_channel_layer
@@ -259,22 +272,29 @@ def publish(*, conversation_id: int, event: dict[str, Any], audience: list[int])
         layer = get_channel_layer()
         if layer is None:
             return
-        async_to_sync(layer.group_send)(
-            group_name(conversation_id), {"type": "message.new", "message": event, "audience": audience}
-        )
-    except Exception as exc:  # Redis away: the message is stored; live delivery is a bonus
-        log.warning("channel layer unavailable, message %s not pushed live: %s", event.get("id"), exc.__class__.__name__)
+        async_to_sync(layer.group_send)(group_name(conversation_id), event)
+    except Exception as exc:  # Redis away: what is stored is stored; live delivery is a bonus
+        log.warning("channel layer unavailable, %s not pushed live: %s", what, exc.__class__.__name__)
 
 
 @transaction.atomic
 def conversation_mark_read(*, user: User, conversation: Conversation) -> int:
-    """The caller has read up to the newest message: her unread count becomes 0."""
+    """The caller has read up to the newest message: her unread count becomes 0, and the
+    others' open pages are told (their messages show "Seen")."""
     newest = Message.objects.filter(conversation=conversation).order_by("-id").values_list("pk", flat=True).first() or 0
     mark, created = ReadMark.objects.get_or_create(
         conversation=conversation, user=user, defaults={"last_read_id": newest, "read_at": timezone.now()}
     )
+    advanced = created
     if not created and mark.last_read_id < newest:
-        ReadMark.objects.filter(pk=mark.pk, last_read_id__lt=newest).update(last_read_id=newest, read_at=timezone.now())
+        advanced = bool(
+            ReadMark.objects.filter(pk=mark.pk, last_read_id__lt=newest).update(last_read_id=newest, read_at=timezone.now())
+        )
+    if advanced and newest:
+        audience = selectors.participant_ids(conversation=conversation)
+        transaction.on_commit(
+            lambda: publish_read(conversation_id=conversation.pk, reader_id=user.pk, last_read_id=newest, audience=audience)
+        )
     return newest
 
 

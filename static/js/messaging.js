@@ -1,6 +1,8 @@
 /* A conversation page, live: new messages arrive over the WebSocket and the composer sends
-   without reloading. Without JavaScript, or with the socket down, the page works by plain form
-   posts. Message bodies are always inserted as text (textContent), never as HTML. */
+   without reloading; "Seen" appears under one's messages when the others read them. Each time
+   the socket opens (first, or again after a drop) the newest page of messages is fetched, so
+   nothing sent meanwhile is missed. Without JavaScript, or with the socket down, the page works
+   by plain form posts. Message bodies are always inserted as text (textContent), never as HTML. */
 (function () {
   "use strict";
 
@@ -15,6 +17,8 @@
   var me = parseInt(chat.dataset.me, 10);
   var conversation = chat.dataset.conversation;
   var retry = 1000;
+  // A page of older messages (?before=) is not filled with the newest ones on reconnect.
+  var latest = !/[?&]before=/.test(window.location.search);
 
   function csrf() {
     var input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -27,14 +31,44 @@
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
 
+  function idOf(li) { return parseInt(li.dataset.id, 10); }
+
+  function newestId() {
+    var bubbles = list.querySelectorAll(".bubble");
+    return bubbles.length ? idOf(bubbles[bubbles.length - 1]) : 0;
+  }
+
+  // "Seen" under my messages up to `upto` (someone else has read them).
+  function markSeen(upto) {
+    list.querySelectorAll(".bubble--mine").forEach(function (li) {
+      if (idOf(li) > upto || li.querySelector(".bubble__seen")) return;
+      var seen = document.createElement("span");
+      seen.className = "bubble__seen";
+      seen.textContent = " · " + _("Seen");
+      li.querySelector(".bubble__meta").appendChild(seen);
+    });
+  }
+
+  // The body as text, its line breaks kept (as the page's own |linebreaksbr does).
+  function fillBody(element, text) {
+    String(text).split(/\r\n|\r|\n/).forEach(function (line, i) {
+      if (i) element.appendChild(document.createElement("br"));
+      element.appendChild(document.createTextNode(line));
+    });
+  }
+
   function add(message) {
     if (!message || document.getElementById("m" + message.id)) return;
     var empty = document.getElementById("chat-empty");
     if (empty) empty.remove();
     var sent = new Date(message.sent_at);
+    // In id order: a message fetched after a reconnect may be older than one pushed meanwhile.
+    var later = null;
+    var bubbles = list.querySelectorAll(".bubble");
+    for (var i = bubbles.length - 1; i >= 0 && idOf(bubbles[i]) > message.id; i--) later = bubbles[i];
     var days = list.querySelectorAll(".chat__day");
     var last = days.length ? days[days.length - 1].dataset.day : null;
-    if (last !== dayKey(sent)) {
+    if (!later && last !== dayKey(sent)) {
       var sep = document.createElement("li");
       sep.className = "chat__day";
       sep.dataset.day = dayKey(sent);
@@ -53,7 +87,7 @@
     who.textContent = mine ? _("You") : (message.sender ? message.sender.display_name : _("A former member"));
     var body = document.createElement("p");
     body.className = "bubble__body";
-    body.textContent = message.body;
+    fillBody(body, message.body);
     var meta = document.createElement("span");
     meta.className = "bubble__meta";
     var time = document.createElement("time");
@@ -63,8 +97,8 @@
     li.appendChild(who);
     li.appendChild(body);
     li.appendChild(meta);
-    list.appendChild(li);
-    scrollDown();
+    if (later) { list.insertBefore(li, later); } else { list.appendChild(li); scrollDown(); }
+    if (mine && message.read_by && message.read_by.length) markSeen(message.id);
   }
 
   function markRead() {
@@ -73,17 +107,47 @@
     }).catch(function () { /* the next page load marks it read */ });
   }
 
+  // What was sent (or read) while the socket was not open: the newest page, oldest first.
+  function catchUp(since) {
+    if (!window.fetch) return;
+    fetch("/api/v1/conversations/" + conversation + "/messages/", {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (page) {
+      if (!page || !page.results) return;
+      var fresh = false;
+      page.results.slice().reverse().forEach(function (message) {
+        var mine = message.sender && message.sender.id === me;
+        if (latest && message.id > since && !document.getElementById("m" + message.id)) {
+          add(message);
+          if (!mine) fresh = true;
+        } else if (mine && message.read_by && message.read_by.length) {
+          markSeen(message.id);
+        }
+      });
+      if (fresh) markRead();
+    }).catch(function () { /* the next page load shows them */ });
+  }
+
   function connect() {
     if (!("WebSocket" in window)) return;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + window.location.host + chat.dataset.socket);
-    socket.onopen = function () { retry = 1000; if (live) live.hidden = false; chat.dataset.live = "1"; };
+    socket.onopen = function () {
+      retry = 1000;
+      if (live) live.hidden = false;
+      chat.dataset.live = "1";
+      catchUp(newestId());
+    };
     socket.onmessage = function (event) {
       var data;
       try { data = JSON.parse(event.data); } catch (e) { return; }
       if (data.type === "message") {
         add(data.message);
         if (!data.message.sender || data.message.sender.id !== me) markRead();
+      } else if (data.type === "read" && data.user !== me) {
+        markSeen(data.last_read_id);
       }
     };
     socket.onclose = function (event) {

@@ -39,3 +39,13 @@ def match_conv(matched):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def team_conv(matched, maya):  # type: ignore[no-untyped-def]
     return Conversation.objects.get(client=maya, kind=Kind.CARE_TEAM)
+
+
+@pytest.fixture(autouse=True)
+def _no_persistent_connections(monkeypatch):  # type: ignore[no-untyped-def]
+    """Consumers do their database work in asgiref's long-lived worker thread: a persistent
+    connection there would outlive the test (and keep PostgreSQL from dropping the test
+    database at the end of the run)."""
+    from django.db import connections
+
+    monkeypatch.setitem(connections["default"].settings_dict, "CONN_MAX_AGE", 0)

@@ -79,3 +79,27 @@ def test_the_handshake_refuses_everyone_else(maya, dr_reyes, omar, priya, sam, m
     assert run(_refused, match_conv.pk, None)  # anonymous
     assert run(_refused, match_conv.pk, "not-a-token")
     assert run(_refused, 999_999, token_issue(user=maya).key)  # no such conversation
+
+
+async def _silent(conv_id: int, token: str, act: Any) -> bool:
+    ws = communicator(conv_id, token)
+    connected, _ = await ws.connect()
+    assert connected
+    await sync_to_async(act)()
+    quiet = await ws.receive_nothing(timeout=0.5)
+    await ws.disconnect()
+    return quiet
+
+
+@override_settings(CHANNEL_LAYERS=IN_MEMORY)
+def test_the_writer_is_told_live_when_the_other_has_read_her_message(api, maya, jordan, match_conv):
+    url = f"/api/v1/conversations/{match_conv.pk}/"
+    sent = api(maya).post(url + "messages/", {"body": "Did you see this?"}, format="json").json()
+
+    def read() -> None:
+        assert api(jordan).post(url + "read/").status_code == 200
+
+    frame = run(_receives, match_conv.pk, token_issue(user=maya).key, read)
+    assert frame == {"type": "read", "user": jordan.pk, "last_read_id": sent["id"]}  # her page shows "Seen"
+    # Reading again, with nothing new, tells nobody anything.
+    assert run(_silent, match_conv.pk, token_issue(user=maya).key, read)
