@@ -3,12 +3,13 @@ Matching defines the registry; a feature above fills it from its AppConfig.ready
 a mentor's messages are contact), so matching never imports that feature (DESIGN.md "Layout").
 
 A source answers two questions, derived from its own rows (nothing is copied into ContactLog):
-- `last_by_pair(client_ids)`: (client_id, mentor_id, last contact at) for many members at once;
+- `last_by_pair(client_ids)`: a queryset of `client_id`, `mentor_id`, `at` (the last contact)
+  for many members at once, which matching reads in one UNION with its own contact log;
 - `entries(match)`: the rows the match's contact log shows for it, newest first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,7 +31,7 @@ class ContactEntry:
 @dataclass(frozen=True)
 class ContactSource:
     name: str
-    last_by_pair: Callable[[Sequence[int]], Iterable[tuple[int, int, datetime]]]
+    last_by_pair: Callable[[Sequence[int]], Any]  # → QuerySet with client_id, mentor_id, at
     entries: Callable[[Any], list[ContactEntry]]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, Exists, F, Max, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,7 +249,10 @@ def mentor_mentees(*, mentor: User) -> list[Any]:
     )
     # Contact the registered sources count (messaging: her messages) is contact too.
     for source in contact_sources():
-        latest = {(c, m): at for c, m, at in source.last_by_pair([m.client_id for m in matches])}
+        latest = {
+            (c, m): at
+            for c, m, at in source.last_by_pair([m.client_id for m in matches]).values_list("client_id", "mentor_id", "at")
+        }
         for m in matches:
             at = latest.get((m.client_id, mentor.pk))
             if at is not None and (m.last_contact_at is None or at > m.last_contact_at):
@@ -424,34 +427,42 @@ def contacts_for_match(*, viewer: User, match: Match) -> list[dict[str, Any]]:
 
 def last_contacts(*, client_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """{client_id: {mentor, last_contact_at, by_mentor: {mentor_id: last_contact_at}}} for
-    many clients in two queries (and one per registered contact source)."""
-    active = Match.objects.filter(client_id__in=list(client_ids), status=MatchStatus.ACTIVE).select_related("mentor")
-    out: dict[int, dict[str, Any]] = {
-        m.client_id: {
-            "mentor": {"id": m.mentor_id, "display_name": m.mentor.display_name},
-            "last_contact_at": None,
-            "by_mentor": {},
-        }
-        for m in active
-    }
-    for client_id, mentor_id, at in (
-        ContactLog.objects.filter(client_id__in=list(client_ids))
-        .values_list("client_id", "mentor_id")
-        .annotate(at=Max("occurred_at"))
-        .values_list("client_id", "mentor_id", "at")
-    ):
+    many clients in one query: her active match (who her mentor is), the last logged contact
+    per mentor and what each registered contact source counts as contact (messaging: the
+    mentor's messages), as one UNION ALL."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
+    no_time = Value(None, output_field=DateTimeField())
+    active = (
+        Match.objects.filter(client_id__in=ids, status=MatchStatus.ACTIVE)
+        .annotate(tag=Value("match"), at=no_time, name=F("mentor__display_name"))
+        .values_list("tag", "client_id", "mentor_id", "at", "name")
+        .order_by()
+    )
+    logged = (
+        ContactLog.objects.filter(client_id__in=ids)
+        .values("client_id", "mentor_id")
+        .annotate(tag=Value("contact"), at=Max("occurred_at"), name=Value(""))
+        .values_list("tag", "client_id", "mentor_id", "at", "name")
+        .order_by()
+    )
+    sources = [
+        source.last_by_pair(ids)
+        .annotate(tag=Value("contact"), name=Value(""))
+        .values_list("tag", "client_id", "mentor_id", "at", "name")
+        for source in contact_sources()
+    ]
+    out: dict[int, dict[str, Any]] = {}
+    for tag, client_id, mentor_id, at, name in active.union(logged, *sources, all=True):
         row = out.setdefault(client_id, {"mentor": None, "last_contact_at": None, "by_mentor": {}})
-        row["by_mentor"][mentor_id] = at
+        if tag == "match":
+            row["mentor"] = {"id": mentor_id, "display_name": name}
+            continue
+        if row["by_mentor"].get(mentor_id) is None or at > row["by_mentor"][mentor_id]:
+            row["by_mentor"][mentor_id] = at
         if row["last_contact_at"] is None or at > row["last_contact_at"]:
             row["last_contact_at"] = at
-    # What the registered contact sources count as contact (messaging: the mentor's messages).
-    for source in contact_sources():
-        for client_id, mentor_id, at in source.last_by_pair(list(client_ids)):
-            row = out.setdefault(client_id, {"mentor": None, "last_contact_at": None, "by_mentor": {}})
-            if row["by_mentor"].get(mentor_id) is None or at > row["by_mentor"][mentor_id]:
-                row["by_mentor"][mentor_id] = at
-            if row["last_contact_at"] is None or at > row["last_contact_at"]:
-                row["last_contact_at"] = at
     return out
 
 

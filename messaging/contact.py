@@ -3,12 +3,11 @@ hooks that open conversations when a match becomes active or a care team forms."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Min
+from django.db.models import Count, F, Min, QuerySet
 from django.db.models.functions import TruncDate
 
 from matching.contact_sources import ContactEntry
@@ -17,14 +16,15 @@ from matching.models import MatchStatus
 from .models import Conversation, Kind, Message
 
 
-def last_by_pair(client_ids: Sequence[int]) -> Iterable[tuple[int, int, datetime]]:
-    """(client, mentor, the mentor's last message) for many members in one query."""
-    return [
-        (client_id, mentor_id, at)
-        for client_id, mentor_id, at in Conversation.objects.filter(
-            kind=Kind.MATCH, client_id__in=list(client_ids), last_mentor_message_at__isnull=False
-        ).values_list("client_id", "match__mentor_id", "last_mentor_message_at")
-    ]
+def last_by_pair(client_ids: Sequence[int]) -> QuerySet[Any]:
+    """(client_id, mentor_id, at: the mentor's last message) for many members, as a queryset
+    matching's last_contacts reads in the same query as the logged contacts."""
+    return (
+        Conversation.objects.filter(kind=Kind.MATCH, client_id__in=list(client_ids), last_mentor_message_at__isnull=False)
+        .annotate(mentor_id=F("match__mentor_id"), at=F("last_mentor_message_at"))
+        .values("client_id", "mentor_id", "at")
+        .order_by()
+    )
 
 
 def entries_for_match(match: Any) -> list[ContactEntry]:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -88,15 +88,23 @@ def checkin_nudges_due(*, zone: str, now: datetime, with_language: bool = False)
     nudged = Notification.objects.filter(
         dedupe_key=Concat(Value("checkin_nudge:"), Cast(OuterRef("user_id"), CharField()), Value(f":{today.isoformat()}"))
     )
-    rows = (
+    due = (
         checkin_time_preferences_in_zone(zone=zone, at_or_before=local.time())
         .filter(user__role=Role.CLIENT, user__is_active=True, user__organization__isnull=False)
         .filter(~Exists(checked_in), ~Exists(nudged))
-        .values_list("user_id", "checkin_days", "user__language")
     )
-    if with_language:
-        return [(pk, language) for pk, days, language in rows if weekday in (days or [])]
-    return [pk for pk, days, _language in rows if weekday in (days or [])]
+    if connection.vendor == "postgresql":
+        # Her days are a JSON list: PostgreSQL tests "today is one of them" (jsonb @>), so only
+        # the members due travel back (SQLite has no JSON containment: Python tests it there).
+        due = due.filter(checkin_days__contains=[weekday])
+        rows = [(pk, language) for pk, language in due.values_list("user_id", "user__language")]
+    else:
+        rows = [
+            (pk, language)
+            for pk, days, language in due.values_list("user_id", "checkin_days", "user__language")
+            if weekday in (days or [])
+        ]
+    return rows if with_language else [pk for pk, _language in rows]
 
 
 def checkin_nudges_plan(*, now: datetime | None = None) -> int:
