@@ -198,82 +198,93 @@ def _lock_caps(organization_ids: set[int | None]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CAP_LOCK_CLASS, org_id])
 
 
-def _insert_notifications(rows: list[tuple[Any, ...]]) -> dict[str, int]:
-    """One INSERT … ON CONFLICT DO NOTHING; returns {dedupe_key: id} of the rows it inserted."""
+# One row of a batch: (organization, recipient, kind, priority, title, body, outside text, url,
+# payload as JSON, dedupe key) and the deliveries it gets if it is new, as (channel, release) pairs.
+_Row = tuple[Any, ...]
+_Pairs = tuple[tuple[str, datetime], ...]
+
+
+def _insert(rows: list[_Row], pairs: list[_Pairs], now: datetime) -> tuple[dict[str, int], list[tuple[int, int, datetime]]]:
+    """Insert the notifications (ON CONFLICT (dedupe_key) DO NOTHING) and the deliveries of the
+    new ones. Returns ({dedupe_key: id} of the rows inserted, [(delivery id, notification id,
+    scheduled_for)]). Every row of a batch shares `now` as its created_at."""
     if not rows:
-        return {}
+        return {}, []
     if _pg():
-        # Most rows share their text (a planner's nudge is one text per language): each row
-        # sends its recipient, key and the index of its shape; the shapes travel once.
-        shapes: dict[tuple[Any, ...], int] = {}
-        orgs, recipients, shape_of, keys = [], [], [], []
-        for o, r, k, p, t, b, ot, u, pl, dk, _ca in rows:
-            orgs.append(o)
-            recipients.append(r)
-            shape_of.append(shapes.setdefault((k, p, t, b, ot, u, pl), len(shapes) + 1))
-            keys.append(dk)
-        shape_cols = [list(c) for c in zip(*shapes, strict=True)]
-        table = Notification._meta.db_table
-        return dict(
-            _pg_execute(
-                f"""
-                INSERT INTO {table} (organization_id, recipient_id, kind, priority, title, body, outside_text, url,
-                                     payload, dedupe_key, created_at)
-                SELECT x.o, x.r, s.k, s.p, s.t, s.b, s.ot, s.u, s.pl::jsonb, x.dk, %s
-                FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::text[]) AS x(o, r, si, dk)
-                JOIN unnest(%s::text[], %s::smallint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-                     WITH ORDINALITY AS s(k, p, t, b, ot, u, pl, i) ON s.i = x.si
-                ON CONFLICT (dedupe_key) DO NOTHING
-                RETURNING dedupe_key, id
-                """,  # noqa: S608 (the table name is ours, every value is a parameter)
-                [rows[0][10], orgs, recipients, shape_of, keys, *shape_cols],
-            )
-        )
+        return _insert_pg(rows, pairs, now)
     objs = [
         Notification(
             organization_id=o, recipient_id=r, kind=k, priority=p, title=t, body=b, outside_text=ot, url=u,
-            payload=json.loads(pl), dedupe_key=dk, created_at=ca,
+            payload=json.loads(pl), dedupe_key=dk, created_at=now,
         )
-        for o, r, k, p, t, b, ot, u, pl, dk, ca in rows
+        for o, r, k, p, t, b, ot, u, pl, dk in rows
     ]  # fmt: skip
     Notification.objects.bulk_create(objs, ignore_conflicts=True, batch_size=_SQLITE_CHUNK // 12)
     keys = [row[9] for row in rows]
-    created_at = {row[9]: row[10] for row in rows}
     found = _in_ids(Notification.objects.values_list("dedupe_key", "id", "created_at"), "dedupe_key", keys, "text")
-    return {key: pk for key, pk, at in found if at == created_at[key]}
+    created = {key: pk for key, pk, at in found if at == now}
+    wanted = [
+        Delivery(notification_id=created[row[9]], channel=c, scheduled_for=when)
+        for row, row_pairs in zip(rows, pairs, strict=True)
+        if row[9] in created
+        for c, when in row_pairs
+    ]
+    made = Delivery.objects.bulk_create(wanted, batch_size=_SQLITE_CHUNK // 4)
+    return created, [(d.pk, d.notification_id, d.scheduled_for) for d in made]
 
 
-def _insert_deliveries(rows: list[tuple[int, str, datetime]]) -> list[tuple[int, int, datetime]]:
-    """One INSERT for the deliveries of new notifications; returns (id, notification id,
-    scheduled_for) of each."""
-    if not rows:
-        return []
-    if _pg():
-        # A batch has a handful of (channel, release) pairs: each row sends its notification and
-        # the index of its pair; the pairs travel once.
-        pairs: dict[tuple[str, datetime], int] = {}
-        ids = [n for n, _c, _s in rows]
-        pair_of = [pairs.setdefault((c, s), len(pairs) + 1) for _n, c, s in rows]
-        channels, when = ([p[0] for p in pairs], [p[1] for p in pairs])
-        table = Delivery._meta.db_table
-        return [
-            (pk, n, when)
-            for pk, n, when in _pg_execute(
-                f"""
-                INSERT INTO {table} (notification_id, channel, status, scheduled_for, attempts, last_error)
-                SELECT x.n, p.c, 'pending', p.s, 0, ''
-                FROM unnest(%s::bigint[], %s::int[]) AS x(n, pi)
-                JOIN unnest(%s::text[], %s::timestamptz[]) WITH ORDINALITY AS p(c, s, i) ON p.i = x.pi
-                ON CONFLICT (notification_id, channel) DO NOTHING
-                RETURNING id, notification_id, scheduled_for
-                """,  # noqa: S608
-                [ids, pair_of, channels, when],
-            )
-        ]
-    made = Delivery.objects.bulk_create(
-        [Delivery(notification_id=n, channel=c, scheduled_for=s) for n, c, s in rows], batch_size=_SQLITE_CHUNK // 4
+def _insert_pg(rows: list[_Row], pairs: list[_Pairs], now: datetime) -> tuple[dict[str, int], list[tuple[int, int, datetime]]]:
+    """One statement: the notifications and, for those it inserted, their deliveries (two
+    data-modifying CTEs), so 100,000 ids never travel to Python and back between the two.
+    Most rows share their text (a planner's nudge is one text per language) and their
+    deliveries (one channel and release for everyone in a zone): each row sends its
+    recipient, key and the index of its shape and of its deliveries; those travel once."""
+    shapes: dict[tuple[Any, ...], int] = {}
+    plans: dict[_Pairs, int] = {}
+    orgs, recipients, shape_of, keys, plan_of = [], [], [], [], []
+    for (o, r, k, p, t, b, ot, u, pl, dk), row_pairs in zip(rows, pairs, strict=True):
+        orgs.append(o)
+        recipients.append(r)
+        shape_of.append(shapes.setdefault((k, p, t, b, ot, u, pl), len(shapes) + 1))
+        keys.append(dk)
+        plan_of.append(plans.setdefault(row_pairs, len(plans) + 1))
+    shape_cols = [list(c) for c in zip(*shapes, strict=True)]
+    plan_index, plan_channel, plan_when = [], [], []
+    for row_pairs, i in plans.items():
+        for channel, when in row_pairs:
+            plan_index.append(i)
+            plan_channel.append(channel)
+            plan_when.append(when)
+    notifications, deliveries = Notification._meta.db_table, Delivery._meta.db_table
+    out = _pg_execute(
+        f"""
+        WITH x AS MATERIALIZED (
+            SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::int[], %s::text[], %s::int[]) AS x(o, r, si, dk, di)
+        ), ins AS (
+            INSERT INTO {notifications} (organization_id, recipient_id, kind, priority, title, body, outside_text, url,
+                                         payload, dedupe_key, created_at)
+            SELECT x.o, x.r, s.k, s.p, s.t, s.b, s.ot, s.u, s.pl::jsonb, x.dk, %s
+            FROM x
+            JOIN unnest(%s::text[], %s::smallint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+                 WITH ORDINALITY AS s(k, p, t, b, ot, u, pl, i) ON s.i = x.si
+            ON CONFLICT (dedupe_key) DO NOTHING
+            RETURNING id, dedupe_key
+        ), dl AS (
+            INSERT INTO {deliveries} (notification_id, channel, status, scheduled_for, attempts, last_error)
+            SELECT ins.id, d.c, 'pending', d.s, 0, ''
+            FROM ins
+            JOIN x ON x.dk = ins.dedupe_key
+            JOIN unnest(%s::int[], %s::text[], %s::timestamptz[]) AS d(i, c, s) ON d.i = x.di
+            RETURNING id, notification_id, scheduled_for
+        )
+        SELECT ins.dedupe_key, ins.id, NULL::bigint, NULL::timestamptz FROM ins
+        UNION ALL
+        SELECT NULL, dl.id, dl.notification_id, dl.scheduled_for FROM dl
+        """,  # noqa: S608 (the table names are ours, every value is a parameter)
+        [orgs, recipients, shape_of, keys, plan_of, now, *shape_cols, plan_index, plan_channel, plan_when],
     )
-    return [(d.pk, d.notification_id, d.scheduled_for) for d in made]
+    created = {key: pk for key, pk, _n, _when in out if key is not None}
+    return created, [(pk, n, when) for key, pk, n, when in out if key is None]
 
 
 def deliveries_enqueue(delivery_ids: list[int]) -> None:
@@ -354,10 +365,22 @@ def _create(batch: dict[str, NotificationSpec], now: datetime) -> dict[str, int]
             outside[key] = _kind_outside(s.kind, recipients[s.recipient_id])[:200]
         return outside[key]
 
-    created = _insert_notifications(
-        [
+    opted_out = _opted_out(sorted({s.recipient_id for s in wanted}), {s.kind for s in wanted})
+    releases: dict[tuple[str, time | None, time | None], datetime] = {}
+    rows: list[_Row] = []
+    pairs: list[_Pairs] = []
+    for s in wanted:
+        r = recipients[s.recipient_id]
+        if s.priority >= Priority.CRITICAL:
+            release = now
+        else:
+            window = (r.timezone, r.quiet_start, r.quiet_end)
+            if window not in releases:
+                releases[window] = quiet_release_at(zone=r.timezone, quiet_start=r.quiet_start, quiet_end=r.quiet_end, now=now)
+            release = releases[window]
+        rows.append(
             (
-                recipients[s.recipient_id].organization_id,
+                r.organization_id,
                 s.recipient_id,
                 s.kind,
                 int(s.priority),
@@ -367,38 +390,23 @@ def _create(batch: dict[str, NotificationSpec], now: datetime) -> dict[str, int]
                 s.url,
                 json.dumps(s.payload) if s.payload else "{}",
                 s.dedupe_key,
-                now,
             )
-            for s in wanted
-        ]
-    )
-
-    opted_out = _opted_out(sorted({s.recipient_id for s in wanted}), {s.kind for s in wanted})
-    releases: dict[tuple[str, time | None, time | None], datetime] = {}
-    delivery_rows: list[tuple[int, str, datetime]] = []
-    urgent: set[int] = set()
-    for s in wanted:
-        notification_id = created.get(s.dedupe_key)
-        if notification_id is None:
-            continue  # another process inserted the same key a moment ago
-        r = recipients[s.recipient_id]
-        if s.priority >= Priority.CRITICAL:
-            release = now
-            urgent.add(notification_id)
-        else:
-            window = (r.timezone, r.quiet_start, r.quiet_end)
-            if window not in releases:
-                releases[window] = quiet_release_at(zone=r.timezone, quiet_start=r.quiet_start, quiet_end=r.quiet_end, now=now)
-            release = releases[window]
+        )
         if s.stale_after is not None and release > s.stale_after:
+            pairs.append(())  # the inbox copy only: an email would come too late
             continue
-        for channel in channels_for(wanted=r.channels, has_phone=r.has_phone, priority=s.priority, force=s.force_channels):
-            if channel == Channel.EMAIL.value and (r.pk, s.kind) in opted_out:
-                continue  # she unsubscribed from this kind's emails; the inbox still has it
-            delivery_rows.append((notification_id, channel, release))
+        pairs.append(
+            tuple(
+                (channel, release)
+                for channel in channels_for(wanted=r.channels, has_phone=r.has_phone, priority=s.priority, force=s.force_channels)
+                # She unsubscribed from this kind's emails: the inbox still has it.
+                if not (channel == Channel.EMAIL.value and (r.pk, s.kind) in opted_out)
+            )
+        )
 
-    deliveries = _insert_deliveries(delivery_rows)
+    created, deliveries = _insert(rows, pairs, now)
     # Crisis alerts go to the broker first.
+    urgent = {created[s.dedupe_key] for s in wanted if s.priority >= Priority.CRITICAL and s.dedupe_key in created}
     due = [pk for pk, n, when in sorted(deliveries, key=lambda d: (d[1] not in urgent, d[0])) if when <= now]
     deliveries_enqueue(due)
     return created
