@@ -33,7 +33,9 @@ class Notification(models.Model):
     """One message to one person. Every notification is an in-app inbox item; email and SMS
     are extra channels, each a Delivery row in the outbox."""
 
-    organization = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+")
+    # No index: nothing reads a program's notifications by organization alone (the outbox view
+    # starts from deliveries), and planners write 100,000 rows at a time.
+    organization = models.ForeignKey(Organization, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     # No index of its own: the (recipient, -created_at) index serves every lookup by recipient.
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications", db_index=False)
     # Validated against notifications.kinds (each app registers its own) in notification_create,
