@@ -207,7 +207,8 @@ _Pairs = tuple[tuple[str, datetime], ...]
 def _insert(rows: list[_Row], pairs: list[_Pairs], now: datetime) -> tuple[dict[str, int], list[tuple[int, int, datetime]]]:
     """Insert the notifications (ON CONFLICT (dedupe_key) DO NOTHING) and the deliveries of the
     new ones. Returns ({dedupe_key: id} of the rows inserted, [(delivery id, notification id,
-    scheduled_for)]). Every row of a batch shares `now` as its created_at."""
+    scheduled_for)] of the deliveries; on PostgreSQL only those due by `now`, which are all
+    the caller enqueues). Every row of a batch shares `now` as its created_at."""
     if not rows:
         return {}, []
     if _pg():
@@ -277,14 +278,15 @@ def _insert_pg(rows: list[_Row], pairs: list[_Pairs], now: datetime) -> tuple[di
             JOIN unnest(%s::int[], %s::text[], %s::timestamptz[]) AS d(i, c, s) ON d.i = x.di
             RETURNING id, notification_id, scheduled_for
         )
-        SELECT ins.dedupe_key, ins.id, NULL::bigint, NULL::timestamptz FROM ins
+        SELECT ins.dedupe_key, ins.id, NULL::bigint FROM ins
         UNION ALL
-        SELECT NULL, dl.id, dl.notification_id, dl.scheduled_for FROM dl
+        SELECT NULL, dl.id, dl.notification_id FROM dl WHERE dl.scheduled_for <= %s
         """,  # noqa: S608 (the table names are ours, every value is a parameter)
-        [orgs, recipients, shape_of, keys, plan_of, now, *shape_cols, plan_index, plan_channel, plan_when],
+        [orgs, recipients, shape_of, keys, plan_of, now, *shape_cols, plan_index, plan_channel, plan_when, now],
     )
-    created = {key: pk for key, pk, _n, _when in out if key is not None}
-    return created, [(pk, n, when) for key, pk, n, when in out if key is None]
+    created = {key: pk for key, pk, _n in out if key is not None}
+    # Only the deliveries due now come back (the rest wait for the dispatcher): as due `now`.
+    return created, [(pk, n, now) for key, pk, n in out if key is None]
 
 
 def deliveries_enqueue(delivery_ids: list[int]) -> None:
