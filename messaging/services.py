@@ -10,6 +10,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -176,15 +178,17 @@ def message_send(*, sender: User, conversation: Conversation, body: Any) -> Send
             crisis=crisis,
         )
         updates: dict[str, Any] = {"last_message_at": now}
-        Conversation.objects.filter(pk=conversation.pk).update(**updates)
         if conversation.kind == Kind.MATCH and conversation.match is not None and sender.pk == conversation.match.mentor_id:
             # A mentor's message is contact (matching.contact_sources): keep its first and last time.
-            Conversation.objects.filter(pk=conversation.pk, first_mentor_message_at__isnull=True).update(
-                first_mentor_message_at=now
-            )
-            Conversation.objects.filter(pk=conversation.pk).update(last_mentor_message_at=now)
-        ReadMark.objects.update_or_create(
-            conversation=conversation, user=sender, defaults={"last_read_id": msg.pk, "read_at": now}
+            updates["last_mentor_message_at"] = now
+            updates["first_mentor_message_at"] = Coalesce(F("first_mentor_message_at"), Value(now))
+        Conversation.objects.filter(pk=conversation.pk).update(**updates)
+        # Her own message is read by her: one upsert of her read mark.
+        ReadMark.objects.bulk_create(
+            [ReadMark(conversation=conversation, user=sender, last_read_id=msg.pk, read_at=now)],
+            update_conflicts=True,
+            unique_fields=["conversation", "user"],
+            update_fields=["last_read_id", "read_at"],
         )
         others = [p for p in info.participants if p.id != sender.pk and p.user is not None]
         _notify(sender=sender, conversation=conversation, recipients=[p.user for p in others if p.user], message=msg)
