@@ -97,8 +97,22 @@
     li.appendChild(who);
     li.appendChild(body);
     li.appendChild(meta);
+    if (!mine) addReport(li, message.id);
     if (later) { list.insertBefore(li, later); } else { list.appendChild(li); scrollDown(); }
     if (mine && message.read_by && message.read_by.length) markSeen(message.id);
+  }
+
+  // Someone else's message can be reported, as on a page load: the form from the page's template.
+  var reportTemplate = document.getElementById("report-template");
+  function addReport(li, id) {
+    if (!reportTemplate || !reportTemplate.content) return;
+    var part = reportTemplate.content.cloneNode(true);
+    var reportForm = part.querySelector("form");
+    reportForm.action = reportForm.dataset.action.replace(/\/0\/$/, "/" + id + "/");
+    var label = part.querySelector("label");
+    var input = part.querySelector("input[name=reason]");
+    label.htmlFor = input.id = "reason-" + id;
+    li.appendChild(part);
   }
 
   function markRead() {

@@ -218,3 +218,28 @@ def test_keyboard_only_from_the_navigation_to_a_sent_message(new_page, maya, jor
     expect(bubble(his, "Typed with the keyboard.")).to_be_visible(timeout=LIVE)
     assert still_same_page(page)  # sent without a page load
     screenshot(page, "messaging-live-keyboard")
+
+
+def test_a_message_that_arrives_live_can_be_reported_without_reloading(new_page, maya, jordan, match_conv):  # type: ignore[no-untyped-def]
+    from messaging.models import Report
+
+    her, his = new_page(), new_page()
+    sign_in(her, maya)
+    sign_in(his, jordan)
+    open_live(her, match_conv)
+    open_live(his, match_conv)
+    send(his, "You owe me for this.")
+    arrived = bubble(her, "You owe me for this.")
+    expect(arrived).to_be_visible(timeout=LIVE)
+    # Her own live message has no Report form; his has one, as after a page load.
+    send(her, "Okay.")
+    expect(bubble(her, "Okay.")).to_be_visible()
+    expect(bubble(her, "Okay.").get_by_text("Report")).to_have_count(0)
+    assert still_same_page(her)
+    arrived.get_by_text("Report", exact=True).click()
+    arrived.get_by_label("What is wrong with this message?").fill("It felt like pressure.")
+    arrived.get_by_role("button", name="Report to staff").click()
+    her.wait_for_load_state()
+    report = Report.objects.get()
+    assert report.reporter_id == maya.pk and report.message.body == "You owe me for this."
+    assert report.reason == "It felt like pressure."
