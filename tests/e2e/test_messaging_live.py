@@ -78,6 +78,16 @@ def open_live(page: Page, conv: Conversation) -> None:
     page.evaluate("window.__samePage = true")  # gone if the page reloads or navigates
 
 
+def both_live(new_page: Callable[..., Page], maya: Any, jordan: Any, conv: Conversation) -> tuple[Page, Page]:
+    """Maya's page and Jordan's, each signed in on their own and open live on the conversation."""
+    her, his = new_page(), new_page()
+    sign_in(her, maya)
+    sign_in(his, jordan)
+    open_live(her, conv)
+    open_live(his, conv)
+    return her, his
+
+
 def still_same_page(page: Page) -> bool:
     return bool(page.evaluate("window.__samePage === true"))
 
@@ -92,11 +102,7 @@ def send(page: Page, text: str) -> None:
 
 
 def test_member_and_mentor_see_each_others_messages_and_reads_live(new_page, maya, jordan, match_conv):  # type: ignore[no-untyped-def]
-    her, his = new_page(), new_page()
-    sign_in(her, maya)
-    sign_in(his, jordan)
-    open_live(her, match_conv)
-    open_live(his, match_conv)
+    her, his = both_live(new_page, maya, jordan, match_conv)
     expect(his.get_by_text("No messages yet. Say hello.")).to_be_visible()
 
     send(her, "Rough day.\nBut I went to my meeting.")
@@ -223,11 +229,7 @@ def test_keyboard_only_from_the_navigation_to_a_sent_message(new_page, maya, jor
 def test_a_message_that_arrives_live_can_be_reported_without_reloading(new_page, maya, jordan, match_conv):  # type: ignore[no-untyped-def]
     from messaging.models import Report
 
-    her, his = new_page(), new_page()
-    sign_in(her, maya)
-    sign_in(his, jordan)
-    open_live(her, match_conv)
-    open_live(his, match_conv)
+    her, his = both_live(new_page, maya, jordan, match_conv)
     send(his, "You owe me for this.")
     arrived = bubble(her, "You owe me for this.")
     expect(arrived).to_be_visible(timeout=LIVE)
