@@ -97,14 +97,16 @@ def checkin_nudges_due(*, zone: str, now: datetime, with_language: bool = False)
         # Her days are a JSON list: PostgreSQL tests "today is one of them" (jsonb @>), so only
         # the members due travel back (SQLite has no JSON containment: Python tests it there).
         due = due.filter(checkin_days__contains=[weekday])
-        rows = [(pk, language) for pk, language in due.values_list("user_id", "user__language")]
+        rows: list[tuple[int, str]] = list(due.values_list("user_id", "user__language"))
     else:
         rows = [
             (pk, language)
             for pk, days, language in due.values_list("user_id", "checkin_days", "user__language")
             if weekday in (days or [])
         ]
-    return rows if with_language else [pk for pk, _language in rows]
+    if with_language:
+        return rows
+    return [pk for pk, _language in rows]
 
 
 def checkin_nudges_plan(*, now: datetime | None = None) -> int:
