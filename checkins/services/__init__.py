@@ -56,6 +56,7 @@ from .testing import (
     test_result_record,
     testing_schedule_set,
     within_goal,
+    within_goal_condition,
 )
 
 __all__ = [
@@ -103,4 +104,5 @@ __all__ = [
     "test_result_record",
     "testing_schedule_set",
     "within_goal",
+    "within_goal_condition",
 ]

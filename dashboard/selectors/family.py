@@ -3,9 +3,8 @@ supports, exactly what she shares with them, in plain words; one selector for th
 GET /api/v1/family/shared/ alike.
 
 Constant queries whatever the number of members or the years of data: the memberships and
-grants (members.access.family_circle, 2), the week's check-ins and streaks (1), attendance
-and plan progress (1, a count subquery per figure), test results with her limit (1), and the
-access log (1)."""
+grants (members.access.family_circle), the week's check-ins and streaks (1), attendance, test
+results and plan progress (1, a subquery per figure), and the access log (1)."""
 
 from __future__ import annotations
 
@@ -13,14 +12,14 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from checkins.models import CheckIn, TestResult
+from checkins.models import CheckIn, TestingSchedule, TestOutcome, TestResult
 from checkins.scopes import CHECKIN_DETAIL, CHECKIN_SUMMARY, CHECKINS, TEST_RESULTS
-from checkins.services import STREAK_WINDOW_DAYS, local_today, streak_from_dates, within_goal
+from checkins.services import STREAK_WINDOW_DAYS, local_today, streak_from_dates, within_goal, within_goal_condition
 from common.sql import count_of
 from groups.models import Attendance, AttendanceStatus
 from groups.scopes import ATTENDANCE
@@ -100,15 +99,9 @@ def _attendance_part(view: ClientView, row: dict[str, int] | None) -> dict[str, 
     }
 
 
-def _tests_part(view: ClientView, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    profile = getattr(view.client, "client_profile", None)
-    goal = profile.goal if profile is not None else None
-    readings = [
-        within_goal(goal=goal, result=r["result"], value=r["value"], limit=r["client__testing_schedule__limit"]) for r in rows
-    ]
-    taken = sum(1 for r in rows if r["result"] != "missed")
-    within = sum(1 for w in readings if w is True)
-    missed = sum(1 for r in rows if r["result"] == "missed")
+def _tests_part(view: ClientView, row: dict[str, Any] | None) -> dict[str, Any]:
+    row = row or {}
+    taken, within, missed = row.get("tests_taken", 0), row.get("tests_within", 0), row.get("tests_missed", 0)
     name = view.client.display_name
     if taken or missed:
         plain = [
@@ -119,19 +112,25 @@ def _tests_part(view: ClientView, rows: list[dict[str, Any]]) -> dict[str, Any]:
             plain.append(ngettext("%(n)d test was missed.", "%(n)d tests were missed.", missed) % {"n": missed})
     else:
         plain = [_("No test results for %(name)s in the last 30 days.") % {"name": name}]
-    latest = rows[0] if rows else None
-    return {
-        "tests_30d": taken,
-        "within_goal_30d": within,
-        "missed_30d": missed,
-        "latest": {"taken_at": latest["taken_at"], "result": latest["result"], "within_goal": readings[0]} if latest else None,
-        "plain": plain,
-    }
+    latest = None
+    if row.get("latest_taken_at") is not None:
+        profile = getattr(view.client, "client_profile", None)
+        latest = {
+            "taken_at": row["latest_taken_at"],
+            "result": row["latest_result"],
+            "within_goal": within_goal(
+                goal=profile.goal if profile is not None else None,
+                result=row["latest_result"],
+                value=row["latest_value"],
+                limit=row["latest_limit"],
+            ),
+        }
+    return {"tests_30d": taken, "within_goal_30d": within, "missed_30d": missed, "latest": latest, "plain": plain}
 
 
-def _plan_part(name: str, row: dict[str, int] | None) -> dict[str, Any]:
+def _plan_part(name: str, counts: dict[str, Any] | None) -> dict[str, Any]:
     """Progress only, in plain words: how many goals and steps, never what they are."""
-    row = row or {"goals": 0, "goals_done": 0, "steps": 0, "steps_done": 0}
+    row = {k: (counts or {}).get(k, 0) for k in ("goals", "goals_done", "steps", "steps_done")}
     if not row["goals"]:
         plain = [_("%(name)s has no goals in the plan yet.") % {"name": name}]
     else:
@@ -148,17 +147,17 @@ def _plan_part(name: str, row: dict[str, int] | None) -> dict[str, Any]:
     return {**row, "plain": plain}
 
 
-def _counts(
-    *, attendance_ids: list[int], plan_ids: list[int], now: datetime
-) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
-    """The last 30 days' attendance and the plan's progress, each only for the members who
-    share it: one query, a row per member with a count subquery per figure."""
-    ids = sorted(set(attendance_ids) | set(plan_ids))
+def _counts(*, attendance_ids: list[int], test_ids: list[int], plan_ids: list[int], now: datetime) -> dict[int, dict[str, Any]]:
+    """The last 30 days' attendance and test results and the plan's progress, each only for the
+    members who share it: one query, a row per member with a subquery per figure."""
+    ids = sorted(set(attendance_ids) | set(test_ids) | set(plan_ids))
     if not ids:
-        return {}, {}
+        return {}
     sessions = Attendance.objects.filter(
         member_id=OuterRef("pk"), session__starts_at__gte=now - timedelta(days=30), session__starts_at__lte=now
     )
+    tests = TestResult.objects.filter(client_id=OuterRef("pk"), taken_at__gte=now - timedelta(days=30))
+    latest = tests.order_by("-taken_at", "-pk")
     goals = Goal.objects.filter(client_id=OuterRef("pk"))
     steps = Step.objects.filter(goal__client_id=OuterRef("pk"))
     figures: dict[str, Any] = {}
@@ -167,20 +166,20 @@ def _counts(
         figures["recorded"] = count_of(
             sessions.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT])
         )
+    if test_ids:
+        figures["tests_taken"] = count_of(tests.exclude(result=TestOutcome.MISSED))
+        figures["tests_within"] = count_of(tests.filter(within_goal_condition()))
+        figures["tests_missed"] = count_of(tests.filter(result=TestOutcome.MISSED))
+        for field in ("taken_at", "result", "value"):
+            figures[f"latest_{field}"] = Subquery(latest.values(field)[:1])
+        figures["latest_limit"] = Subquery(TestingSchedule.objects.filter(client_id=OuterRef("pk")).values("limit")[:1])
     if plan_ids:
         figures["goals"] = count_of(goals)
         figures["goals_done"] = count_of(goals.filter(status=GoalStatus.DONE))
         figures["steps"] = count_of(steps)
         figures["steps_done"] = count_of(steps.filter(done_at__isnull=False))
-    attendance: dict[int, dict[str, int]] = {}
-    plans: dict[int, dict[str, int]] = {}
     rows: Any = User.objects.filter(pk__in=ids).values("pk", **figures)
-    for row in rows:
-        if row["pk"] in attendance_ids:
-            attendance[row["pk"]] = {"attended": row["attended"], "recorded": row["recorded"]}
-        if row["pk"] in plan_ids:
-            plans[row["pk"]] = {k: row[k] for k in ("goals", "goals_done", "steps", "steps_done")}
-    return attendance, plans
+    return {row["pk"]: row for row in rows}
 
 
 def _scope_labels(scopes: frozenset[str]) -> list[str]:
@@ -212,16 +211,7 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
         ):
             if day <= todays[client_id]:
                 dates[client_id].append((day, mood))
-    tests: dict[int, list[dict[str, Any]]] = {pk: [] for pk in test_ids}
-    if test_ids:
-        for test_row in (
-            TestResult.objects.filter(client_id__in=test_ids, taken_at__gte=now - timedelta(days=30))
-            .order_by("client_id", "-taken_at", "-pk")
-            .values("client_id", "taken_at", "result", "value", "client__testing_schedule__limit")
-        ):
-            tests[test_row["client_id"]].append(dict(test_row))
-
-    attendance, plans = _counts(attendance_ids=attendance_ids, plan_ids=plan_ids, now=now)
+    counts = _counts(attendance_ids=attendance_ids, test_ids=test_ids, plan_ids=plan_ids, now=now)
 
     out: list[dict[str, Any]] = []
     reads: list[tuple[User, str]] = []
@@ -233,13 +223,13 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
             summary["checkins"] = _checkin_part(view, dates[client.pk], todays[client.pk])
             reads.append((client, CHECKINS))
         if client.pk in attendance_ids:
-            summary["attendance"] = _attendance_part(view, attendance.get(client.pk))
+            summary["attendance"] = _attendance_part(view, counts.get(client.pk))
             reads.append((client, ATTENDANCE))
-        if client.pk in tests:
-            summary["test_results"] = _tests_part(view, tests[client.pk])
+        if client.pk in test_ids:
+            summary["test_results"] = _tests_part(view, counts.get(client.pk))
             reads.append((client, TEST_RESULTS))
         if client.pk in plan_ids:
-            summary["plan"] = _plan_part(client.display_name, plans.get(client.pk))
+            summary["plan"] = _plan_part(client.display_name, counts.get(client.pk))
             reads.append((client, PLAN_RECORD))
         subject, possessive = pronouns_for(client)
         out.append(

@@ -109,16 +109,79 @@ def test_family_home_query_count_is_constant(api, care_team, lee, org, django_as
     from members.models import CareTeamMember
     from tests.factories import UserFactory
 
-    share(care_team, lee, "checkin_summary", "checkin_detail", "attendance", "test_results")
+    share(care_team, lee, "checkin_summary", "checkin_detail", "attendance", "test_results", "plan")
     for i in range(3):
         other = UserFactory(role=Role.CLIENT, organization=org, display_name=f"Member {i}")
         CareTeamMember.objects.create(organization=org, client=other, member=lee, role=CareRole.FAMILY)
         share(other, lee, "checkin_summary", "attendance", "test_results")
-    with django_assert_max_num_queries(8):
+    # her circle, the check-ins, one row of figures per member, the access log
+    with django_assert_max_num_queries(4):
         from dashboard.selectors.family import family_shared
 
         rows = family_shared(viewer=lee)
     assert len(rows) == 4
+
+
+@pytest.mark.django_db
+def test_family_home_reads_her_tests_against_her_own_moderation_limit(api, care_team, lee):
+    maya = care_team  # a moderation goal
+    TestingSchedule.objects.create(organization=maya.organization, client=maya, days=[1], time="08:00", limit=Decimal("0.020"))
+    now = timezone.now()
+    for hours, result, value in (
+        (80, "negative", None),
+        (60, "positive", Decimal("0.015")),  # within her limit
+        (40, "positive", Decimal("0.050")),  # over it
+        (20, "missed", None),
+        (24 * 40, "negative", None),  # older than 30 days: not counted
+    ):
+        Result.objects.create(
+            organization=maya.organization,
+            client=maya,
+            taken_at=now - timedelta(hours=hours),
+            kind="breath",
+            result=result,
+            value=value,
+        )
+    Result.objects.create(
+        organization=maya.organization,
+        client=maya,
+        taken_at=now - timedelta(hours=2),
+        kind="breath",
+        result="positive",
+        value=Decimal("0.010"),
+    )
+    share(maya, lee, "test_results")
+    tests = api(lee).get("/api/v1/family/shared/").json()[0]["summary"]["test_results"]
+    assert (tests["tests_30d"], tests["within_goal_30d"], tests["missed_30d"]) == (4, 3, 1)
+    assert tests["latest"]["result"] == "positive" and tests["latest"]["within_goal"] is True
+    assert "Maya took 4 tests in the last 30 days; 3 were within the goal Maya chose." in tests["plain"]
+    assert "1 test was missed." in tests["plain"]
+
+
+@pytest.mark.django_db
+def test_counting_results_within_goal_in_sql_agrees_with_within_goal_in_every_case(maya):
+    """The family home counts in SQL what each result's within_goal says one by one."""
+    profile = ClientProfile.objects.get(user=maya)
+    now = timezone.now()
+    for goal in [*Goal.values, ""]:
+        for limit in (None, Decimal("0.020")):
+            ClientProfile.objects.filter(pk=profile.pk).update(goal=goal)
+            TestingSchedule.objects.update_or_create(
+                client=maya, defaults={"organization": maya.organization, "days": [1], "time": "08:00", "limit": limit}
+            )
+            Result.objects.filter(client=maya).delete()
+            for result in ("negative", "positive", "invalid", "missed"):
+                for value in (None, Decimal("0.010"), Decimal("0.020"), Decimal("0.030")):
+                    Result.objects.create(
+                        organization=maya.organization, client=maya, taken_at=now, kind="breath", result=result, value=value
+                    )
+            expected = [
+                r.pk
+                for r in Result.objects.filter(client=maya)
+                if services.within_goal(goal=goal or None, result=r.result, value=r.value, limit=limit) is True
+            ]
+            counted = Result.objects.filter(client=maya).filter(services.within_goal_condition())
+            assert sorted(counted.values_list("pk", flat=True)) == sorted(expected), (goal, limit)
 
 
 @pytest.mark.django_db

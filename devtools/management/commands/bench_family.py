@@ -35,5 +35,7 @@ class Command(BaseCommand):
             f"family home page: {page.queries} queries in all, {page.queries - page.own_queries} of them what every "
             "signed-in page reads (session, user, inbox badge)"
         )
-        self.stdout.write(target_line("family home queries (the page's own)", page.own_queries, 8, "", fmt="{:.0f}"))
+        self.stdout.write(
+            target_line("family home queries (all, session and inbox badge included)", page.queries, 8, "", fmt="{:.0f}")
+        )
         self.stdout.write(target_line("family home p50", page.median_ms, 50.0, "ms"))
