@@ -24,11 +24,38 @@ class CheckinsConfig(AppConfig):
         # members never needs to know about this app: it asks the registries.
         from members.access import consent_scope_register, record_kind_register
 
+        # Labelled as the member grants it, and (shared_as) as her family or mentor reads it.
         consent_scope_register(
-            scopes.CHECKIN_SUMMARY, _("Check-in summary (whether I checked in, my streak)"), staff=True, order=10
+            scopes.CHECKIN_SUMMARY,
+            _("Check-in summary (whether I checked in, my streak)"),
+            staff=True,
+            order=10,
+            shared_as={
+                "she": _("her check-in summary (whether she checked in, her streak)"),
+                "he": _("his check-in summary (whether he checked in, his streak)"),
+                "they": _("their check-in summary (whether they checked in, their streak)"),
+            },
         )
-        consent_scope_register(scopes.CHECKIN_DETAIL, _("Check-in details (mood, cravings, notes)"), order=20)
-        consent_scope_register(scopes.ASSESSMENTS, _("Questionnaire results"), order=30)
+        consent_scope_register(
+            scopes.CHECKIN_DETAIL,
+            _("Check-in details (mood, cravings, notes)"),
+            order=20,
+            shared_as={
+                "she": _("her check-in details (mood, cravings, notes)"),
+                "he": _("his check-in details (mood, cravings, notes)"),
+                "they": _("their check-in details (mood, cravings, notes)"),
+            },
+        )
+        consent_scope_register(
+            scopes.ASSESSMENTS,
+            _("Questionnaire results"),
+            order=30,
+            shared_as={
+                "she": _("her questionnaire results"),
+                "he": _("his questionnaire results"),
+                "they": _("their questionnaire results"),
+            },
+        )
         record_kind_register(scopes.CHECKINS, scopes=(scopes.CHECKIN_SUMMARY, scopes.CHECKIN_DETAIL), staff=True)
         # Risk flags: treating clinicians, staff (kinds and dates), and those the member shares
         # check-in detail with; the member's own pages show her support, not flags.
@@ -39,7 +66,16 @@ class CheckinsConfig(AppConfig):
 
         # Testing results (DESIGN.md "Testing results"): the member, her treating clinicians, and
         # mentor and family only with `test_results`; not staff-readable (clinical).
-        consent_scope_register(scopes.TEST_RESULTS, _("Testing results (breath, urine or saliva tests)"), order=60)
+        consent_scope_register(
+            scopes.TEST_RESULTS,
+            _("Testing results (breath, urine or saliva tests)"),
+            order=60,
+            shared_as={
+                "she": _("her test results (breath, urine or saliva tests)"),
+                "he": _("his test results (breath, urine or saliva tests)"),
+                "they": _("their test results (breath, urine or saliva tests)"),
+            },
+        )
         record_kind_register(scopes.TEST_RESULTS, scopes=(scopes.TEST_RESULTS,), staff=False)
         nav_register("family", "family-checkin", _("My check-in"), order=20)
         nav_register("client", "testing", _("Testing"), order=25)

@@ -122,6 +122,7 @@ class TestingScheduleForm(forms.Form):
     days = forms.TypedMultipleChoiceField(
         choices=DAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple, required=False, label=_("Testing days")
     )
+    days.compact = True  # type: ignore[attr-defined]  # weekday chips (templates/members/_field.html)
     time = forms.TimeField(label=_("Time of day"), widget=forms.TimeInput(attrs={"type": "time"}))
     limit = forms.DecimalField(
         required=False,

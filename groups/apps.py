@@ -28,7 +28,17 @@ class GroupsConfig(AppConfig):
 
         from . import notify, scopes, selectors, services
 
-        consent_scope_register(scopes.ATTENDANCE, _("Group attendance"), staff=True, order=40)
+        consent_scope_register(
+            scopes.ATTENDANCE,
+            _("Group attendance"),
+            staff=True,
+            order=40,
+            shared_as={
+                "she": _("her group attendance"),
+                "he": _("his group attendance"),
+                "they": _("their group attendance"),
+            },
+        )
         record_kind_register(scopes.ATTENDANCE, scopes=(scopes.ATTENDANCE,), staff=True)
         # Reminders count toward the daily cap on routine nudges; a cancellation or a seat does not.
         # Email and texts never name the group (a therapy group's name is a clinical fact).

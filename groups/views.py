@@ -186,7 +186,7 @@ def group_archive(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_GET
 def roster(request: HttpRequest, group_id: int) -> HttpResponse:
     group = selectors.group_get_for_viewer(viewer=request.user, group_id=group_id)
-    history = selectors.group_recent_sessions(group=group, past=12, ahead=0)
+    history = selectors.group_recent_sessions(group=group, past=12, ahead=0, held_only=True)
     rows = selectors.group_roster(viewer=request.user, group=group, history_sessions=history)
     upcoming = selectors.group_recent_sessions(group=group, past=2, ahead=6)
     now = timezone.now()

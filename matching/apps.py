@@ -26,7 +26,16 @@ class MatchingConfig(AppConfig):
 
         # The base apps never name this one: it fills their registries (consent scopes and
         # record kinds, notification kinds, summaries, exports and erasure).
-        consent_scope_register(CONTACT_LOG, _("My mentor's contact log"), order=50)
+        consent_scope_register(
+            CONTACT_LOG,
+            _("My mentor's contact log"),
+            order=50,
+            shared_as={
+                "she": _("her mentor's contact log"),
+                "he": _("his mentor's contact log"),
+                "they": _("their mentor's contact log"),
+            },
+        )
         record_kind_register(CONTACT_LOG, scopes=(CONTACT_LOG,))
         notification_kind_register(MATCH_PROPOSED, _("New mentee proposal"))
         notification_kind_register(MATCH_ACCEPTED, _("Mentor accepted"))

@@ -17,7 +17,7 @@ their AppConfig.ready(), so this module names no feature.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,6 +41,9 @@ class ConsentScopeInfo:
     label: str | Promise
     staff: bool  # program staff read it without a grant
     order: int
+    # What the grantee is told she receives, from her side, by the member's subject pronoun
+    # ("she", "he", "they"): "her check-in summary (whether she checked in, her streak)".
+    shared_as: Mapping[str, str | Promise] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,18 @@ _scopes: dict[str, ConsentScopeInfo] = {}
 _record_kinds: dict[str, RecordKind] = {}
 
 
-def consent_scope_register(value: str, label: str | Promise, *, staff: bool = False, order: int = 100) -> None:
-    """A scope a member can grant (API.md's `scopes`). Idempotent."""
-    _scopes[value] = ConsentScopeInfo(value=value, label=label, staff=staff, order=order)
+def consent_scope_register(
+    value: str,
+    label: str | Promise,
+    *,
+    staff: bool = False,
+    order: int = 100,
+    shared_as: Mapping[str, str | Promise] | None = None,
+) -> None:
+    """A scope a member can grant (API.md's `scopes`), labelled as she grants it ("my streak")
+    and, in `shared_as`, as the person she shares it with reads it, one phrase per pronoun.
+    Idempotent."""
+    _scopes[value] = ConsentScopeInfo(value=value, label=label, staff=staff, order=order, shared_as=dict(shared_as or {}))
 
 
 def record_kind_register(name: str, *, scopes: Iterable[str] = (), staff: bool = False, self_reads: bool = True) -> None:
@@ -70,6 +82,14 @@ def record_kind_register(name: str, *, scopes: Iterable[str] = (), staff: bool =
 def consent_scope_choices() -> list[tuple[str, str | Promise]]:
     """(value, label) of every registered scope, in the order the member sees them."""
     return [(s.value, s.label) for s in sorted(_scopes.values(), key=lambda s: (s.order, s.value))]
+
+
+def consent_scopes_shared(scopes: Iterable[str], *, pronoun: str) -> list[str]:
+    """The phrases a grantee reads for `scopes` ("her group attendance"), in the member's order,
+    for the member's subject pronoun ("she", "he", "they"); a scope registered without them
+    falls back to its label."""
+    chosen = sorted((_scopes[s] for s in scopes if s in _scopes), key=lambda s: (s.order, s.value))
+    return [str(s.shared_as.get(pronoun) or s.shared_as.get("they") or s.label) for s in chosen]
 
 
 def all_scopes() -> frozenset[str]:

@@ -20,7 +20,16 @@ class PlansConfig(AppConfig):
 
         nav_register("client", "my-plan", _("My plan"), order=15)
         # The plan is hers: clinicians read it under treatment consent, mentor and family with `plan`.
-        consent_scope_register(PLAN, _("My plan, milestones and curriculum progress"), order=45)
+        consent_scope_register(
+            PLAN,
+            _("My plan, milestones and curriculum progress"),
+            order=45,
+            shared_as={
+                "she": _("her plan, milestones and curriculum progress"),
+                "he": _("his plan, milestones and curriculum progress"),
+                "they": _("their plan, milestones and curriculum progress"),
+            },
+        )
         record_kind_register(PLAN_RECORD, scopes=(PLAN,))
         notification_kind_register(MILESTONE, _("Milestone"), outside=_("You have something to see in Kinship."))
         support_provider_register(services.plan_support, order=20)

@@ -23,13 +23,18 @@ from checkins.services import STREAK_WINDOW_DAYS, local_today, streak_from_dates
 from common.sql import count_of
 from groups.models import Attendance, AttendanceStatus
 from groups.scopes import ATTENDANCE
-from members.access import ClientView, access_log_record_reads, consent_scope_choices, family_circle
+from members.access import (
+    ClientView,
+    access_log_record_reads,
+    consent_scope_choices,
+    consent_scopes_shared,
+    family_circle,
+)
 from members.models import User
+from members.pronouns import pronouns_for
 from plans.models import Goal, GoalStatus, Step
 from plans.scopes import PLAN, PLAN_RECORD
 
-# Possessive and subject pronouns from the pronouns a member gave ("she/her" → she, her).
-PRONOUNS = {"she": ("she", "her"), "he": ("he", "his"), "they": ("they", "their")}
 # Marked for the catalogue here, translated where the sentence is built.
 MOOD_WORDS = {
     1: gettext_noop("very low"),
@@ -38,12 +43,6 @@ MOOD_WORDS = {
     4: gettext_noop("good"),
     5: gettext_noop("very good"),
 }
-
-
-def pronouns_for(user: User) -> tuple[str, str]:
-    """(subject, possessive): "she/her" gives ("she", "her"); unknown gives "they"/"their"."""
-    first = (user.pronouns or "").strip().lower().split("/")[0].strip()
-    return PRONOUNS.get(first, PRONOUNS["they"])
 
 
 def _checkin_part(view: ClientView, dates: list[tuple[date, int]], today: date) -> dict[str, Any]:
@@ -186,6 +185,12 @@ def _scope_labels(scopes: frozenset[str]) -> list[str]:
     return [str(label) for value, label in consent_scope_choices() if value in scopes]
 
 
+def _shared_phrases(scopes: frozenset[str], client: User) -> list[str]:
+    """What she shares, written for the family member reading it, with her own pronouns: "her
+    check-in summary", not the "my streak" of the label she ticked."""
+    return consent_scopes_shared(scopes, pronoun=pronouns_for(client)[0])
+
+
 def family_shared(*, viewer: User) -> list[dict[str, Any]]:
     """Each member who has the viewer on her care team as family: `{client, scopes, summary}`,
     the summary holding only what her scopes allow, each part with its `plain` sentences. The
@@ -237,6 +242,7 @@ def family_shared(*, viewer: User) -> list[dict[str, Any]]:
                 "client": {"id": client.pk, "display_name": client.display_name, "pronouns": client.pronouns},
                 "scopes": sorted(view.scopes),
                 "scope_labels": _scope_labels(view.scopes),
+                "shared": _shared_phrases(view.scopes, client),
                 "summary": summary,
                 "pronoun": subject,
                 "possessive": possessive,

@@ -217,8 +217,16 @@ def session_get_for_viewer(*, viewer: User, session_id: int | str) -> Session:
     return session
 
 
-def group_recent_sessions(*, group: RecoveryGroup, now: datetime | None = None, past: int = 6, ahead: int = 3) -> list[Session]:
+def group_recent_sessions(
+    *, group: RecoveryGroup, now: datetime | None = None, past: int = 6, ahead: int = 3, held_only: bool = False
+) -> list[Session]:
+    """The last `past` sessions that have started and the next `ahead`, oldest first. With
+    `held_only`, cancelled sessions are left out (nobody could attend them), so "the last 12
+    sessions" of a roster are 12 that were held."""
     now = now or timezone.now()
-    before = list(Session.objects.filter(group=group, starts_at__lte=now).order_by("-starts_at")[:past])
-    after = list(Session.objects.filter(group=group, starts_at__gt=now).order_by("starts_at")[:ahead])
+    sessions = Session.objects.filter(group=group)
+    if held_only:
+        sessions = sessions.exclude(status=SessionStatus.CANCELLED)
+    before = list(sessions.filter(starts_at__lte=now).order_by("-starts_at")[:past])
+    after = list(sessions.filter(starts_at__gt=now).order_by("starts_at")[:ahead])
     return [*reversed(before), *after]

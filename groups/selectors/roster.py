@@ -107,9 +107,12 @@ def _log_reads(*, viewer: User, members: Iterable[User], shown: set[int]) -> Non
 
 def group_roster(*, viewer: User, group: RecoveryGroup, history_sessions: Sequence[Session] = ()) -> list[RosterRow]:
     """Enrolled members (by name), then the waitlist in order, each with attendance counts and
-    rate where the viewer reads them; with `history_sessions`, each such row also carries its
-    status in those sessions. NotAllowed for anyone who does not run the group. A constant
-    number of queries whatever the group's size or history; the read is access-logged."""
+    rate where the viewer reads them: over the group's whole history, or, with
+    `history_sessions` (the roster page's "last 12 sessions"), over those sessions only, with
+    each row's status in each of them, so the counts shown under that heading add up to at most
+    its number (fewer for someone who joined since). Cancelled sessions are never counted.
+    NotAllowed for anyone who does not run the group. A constant number of queries whatever the
+    group's size or history; the read is access-logged."""
     roster_view_require(user=viewer, group=group)
     enrollments = list(
         Enrollment.objects.filter(group=group, status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED])
@@ -117,16 +120,22 @@ def group_roster(*, viewer: User, group: RecoveryGroup, history_sessions: Sequen
         .order_by("status", "waitlist_seq", "member__display_name", "member_id")
     )
     readable = attendance_readable(viewer=viewer, members=[e.member for e in enrollments])
+    history = [s for s in history_sessions if s.status != SessionStatus.CANCELLED]
     # Only the readable members' attendance is fetched: the rest never leaves the database.
-    counts = attendance_counts(group_ids=[group.pk], member_ids=sorted(readable)) if readable else {}
+    counts: dict[tuple[int, int], dict[str, int]] = {}
     marks: dict[tuple[int, int], str] = {}
-    if history_sessions and readable:
+    if history and readable:
         marks = {
             (a["session_id"], a["member_id"]): a["status"]
-            for a in Attendance.objects.filter(session__in=[s.pk for s in history_sessions], member_id__in=readable).values(
+            for a in Attendance.objects.filter(session__in=[s.pk for s in history], member_id__in=readable).values(
                 "session_id", "member_id", "status"
             )
         }
+        for (_session, member_id), status in marks.items():
+            tally = counts.setdefault((group.pk, member_id), {})
+            tally[status] = tally.get(status, 0) + 1
+    elif readable and not history_sessions:
+        counts = attendance_counts(group_ids=[group.pk], member_ids=sorted(readable))
     rows: list[RosterRow] = []
     position = 0
     seated = [e for e in enrollments if e.status == EnrollmentStatus.ENROLLED]
@@ -142,7 +151,7 @@ def group_roster(*, viewer: User, group: RecoveryGroup, history_sessions: Sequen
         if enrollment.member_id in readable:
             c = counts.get((group.pk, enrollment.member_id), {})
             row.present, row.late, row.absent, row.excused = (c.get(k, 0) for k in ("present", "late", "absent", "excused"))
-            row.history = [marks.get((s.pk, enrollment.member_id)) for s in history_sessions]
+            row.history = [marks.get((s.pk, enrollment.member_id)) for s in history]
         else:
             row.present = row.late = row.absent = row.excused = None
             row.shared = False

@@ -13,8 +13,9 @@ from common.pages import page_view
 from common.sections import sections_render
 
 from .. import access, selectors
-from ..choices import Role
+from ..choices import CareRole, Role
 from ..client_records import client_rows
+from ..pronouns import pronouns_for
 
 HOME_CASELOAD = 8  # members shown on a clinician's home page; the rest are on /clients/
 
@@ -37,12 +38,26 @@ def home(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     if user.role == Role.CLIENT:
         profile = selectors.client_profile_get(user=user)
         context["profile"] = profile
-        context["care_team"] = list(selectors.care_team_for_client(client=user))
+        context["care_team"] = care_team = list(selectors.care_team_for_client(client=user))
+        mentor = next((m.member for m in care_team if m.role == CareRole.MENTOR), None)
+        # Matched: the next step is talking to him, by name, not finding someone.
+        mentor_step = (
+            (
+                optional_url("conversation-with", user_id=mentor.pk),
+                _("Message %(name)s") % {"name": mentor.display_name},
+                {
+                    "she": _("Your peer mentor. Say hello, or tell her how today is going."),
+                    "he": _("Your peer mentor. Say hello, or tell him how today is going."),
+                }.get(pronouns_for(mentor)[0], _("Your peer mentor. Say hello, or tell them how today is going.")),
+            )
+            if mentor is not None
+            else (optional_url("find-mentor"), _("Find a peer mentor"), _("Someone who has walked a similar road."))
+        )
         context["next_steps"] = [
             (url, title, text)
             for url, title, text in [
                 (optional_url("checkin"), _("Check in"), _("Thirty seconds: how are you today?")),
-                (optional_url("find-mentor"), _("Find a peer mentor"), _("Someone who has walked a similar road.")),
+                mentor_step,
                 (optional_url("my-groups"), _("Join a group"), _("Peer support, SMART, 12-step and more.")),
                 (
                     reverse("privacy"),

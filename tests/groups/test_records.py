@@ -1,8 +1,10 @@
 """What other parts of Kinship read from groups: the missed-two-sessions risk flag, the client
-summary, a member's export and erasure; and the roster's constant query count."""
+summary, a member's export and erasure; the roster's "last 12 sessions" and its constant query
+count."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -93,8 +95,8 @@ def test_roster_of_forty_with_twelve_weeks_loads_in_constant_queries(
             for j, m in enumerate(members)
         ]
     )
-    # recent sessions, enrollments, attendance counts, marks, the access log (staff: no consent lookup)
-    with django_assert_num_queries(5):
+    # recent sessions, enrollments, marks (the counts are theirs), the access log (staff: no consent lookup)
+    with django_assert_num_queries(4):
         history = group_recent_sessions(group=group, past=12, ahead=0)
         rows = group_roster(viewer=sam, group=group, history_sessions=history)
     assert len(rows) == 40 and all(len(r.history) == 12 for r in rows)
@@ -104,3 +106,42 @@ def test_roster_of_forty_with_twelve_weeks_loads_in_constant_queries(
     # auth, group, facilitators, enrollments, counts, the consents the reads are logged under, access log, pagination
     with django_assert_num_queries(8):
         assert client.get(f"/api/v1/groups/{group.pk}/roster/").status_code == 200
+
+
+def test_the_rosters_last_sessions_add_up_to_their_number(frozen, make_group, clients, sam, client):
+    """Issue 13 (10): the roster said "last 12 sessions" and its counts added up to 17 (they were
+    all-time). Now they count those 12 held sessions: a cancelled one is not among them, and
+    someone who joined since has fewer."""
+    group = make_group(capacity=50, start_local="2026-06-30T19:00")
+    services.sessions_materialize(group=group, since=NOW - timedelta(weeks=20), until=NOW)
+    past = list(Session.objects.filter(group=group, starts_at__lt=NOW).order_by("starts_at"))
+    assert len(past) == 16
+    old_timer, newcomer = clients(2)
+    for person in (old_timer, newcomer):
+        Enrollment.objects.create(organization_id=group.organization_id, group=group, member=person, status="enrolled")
+    statuses = ["present", "late", "absent", "excused"]
+    rows = [
+        Attendance(organization_id=group.organization_id, session=s, member=old_timer, status=statuses[i % 4])
+        for i, s in enumerate(past)
+    ]
+    rows += [Attendance(organization_id=group.organization_id, session=s, member=newcomer, status="present") for s in past[-3:]]
+    Attendance.objects.bulk_create(rows)
+    # Cancelled ahead of time (with an excuse already recorded for it): it was never held.
+    Session.objects.filter(pk=past[-5].pk).update(status="cancelled")
+
+    history = group_recent_sessions(group=group, past=12, ahead=0, held_only=True)
+    assert len(history) == 12 and past[-5] not in history and history[-1] == past[-1]
+    counted = {
+        r.member: r.present + r.late + r.absent + r.excused
+        for r in group_roster(viewer=sam, group=group, history_sessions=history)
+    }
+    assert counted == {old_timer: 12, newcomer: 3}
+
+    client.force_login(sam)
+    html = client.get(f"/groups/manage/{group.pk}/").content.decode()
+    assert "last 12 sessions" in html
+    shown = [
+        sum(int(n) for n in re.findall(r"(\d+) (?:present|late|absent|excused)", line))
+        for line in re.findall(r"\d+ present · [^<]*", html)
+    ]
+    assert sorted(shown) == [3, 12], shown
