@@ -23,12 +23,12 @@
     var box = document.getElementById("crisis"), toggle = document.getElementById("id_need_support");
     if (!box || !toggle) return;
     function sync() { box.hidden = !toggle.checked; }
-    toggle.addEventListener("change", function () {
-      sync();
-      // On a phone the box sits far above the box she ticked: bring it into view.
-      if (toggle.checked) box.scrollIntoView({block: "start"});
-    });
+    // On a phone the box sits far above the box she ticked: bring it into view.
+    function reveal() { if (toggle.checked) box.scrollIntoView({block: "start"}); }
+    toggle.addEventListener("change", function () { sync(); reveal(); });
     sync();
+    // Ticked while the page was still loading (before this script ran): show her the box too.
+    if (toggle.checked && !toggle.defaultChecked) reveal();
   }
 
   // Attendance: a running count, and "everyone else was present".

@@ -76,6 +76,23 @@ def test_check_in_on_a_phone_and_see_crisis_resources_when_asking_for_support(pa
     assert Notification.objects.filter(recipient=dr_reyes, kind="crisis_alert").count() == 1
 
 
+def test_support_ticked_before_the_page_script_runs_still_brings_the_crisis_box_into_view(page, live_server, maya):
+    """On a slow phone connection she can tick the box before kinship.js has loaded: once it
+    runs, the box is shown and scrolled to, as if she had ticked it afterwards."""
+    sign_in_with_session(page, live_server, maya)
+    held = []
+    page.route("**/js/kinship.js*", lambda route: held.append(route))
+    page.goto(live_server.url + "/checkin/", wait_until="commit")
+    page.get_by_label("I need support right now").check()
+    assert held, "the page script is held back"
+    crisis = page.locator("#crisis")
+    expect(crisis).not_to_be_in_viewport()
+    for route in held:
+        route.continue_()
+    expect(crisis).to_be_visible()
+    expect(crisis).to_be_in_viewport()
+
+
 def test_progress_page_on_a_phone(page, live_server, maya):
     from datetime import timedelta
 
