@@ -102,10 +102,11 @@ def _tests_part(view: ClientView, row: dict[str, Any] | None) -> dict[str, Any]:
     row = row or {}
     taken, within, missed = row.get("tests_taken", 0), row.get("tests_within", 0), row.get("tests_missed", 0)
     name = view.client.display_name
+    subject, _possessive = pronouns_for(view.client)
     if taken or missed:
         plain = [
-            _("%(name)s took %(taken)d tests in the last 30 days; %(within)d were within the goal %(name)s chose.")
-            % {"name": name, "taken": taken, "within": within}
+            _("%(name)s took %(taken)d tests in the last 30 days; %(within)d were within the goal %(subject)s chose.")
+            % {"name": name, "taken": taken, "within": within, "subject": subject}
         ]
         if missed:
             plain.append(ngettext("%(n)d test was missed.", "%(n)d tests were missed.", missed) % {"n": missed})

@@ -9,6 +9,7 @@ from django import template
 from members.access import consent_scope_choices
 from members.choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
 from members.forms import LANGUAGE_LABELS, describe_slot, tag_label
+from members.pronouns import pronouns_shown
 
 register = template.Library()
 
@@ -49,6 +50,12 @@ def label(value: Any, vocabulary: str) -> str:
         scope_label = str(dict(consent_scope_choices()).get(str(value), value))
         return scope_label.split(" (")[0] if vocabulary == "scope_short" else scope_label
     return str(VOCABULARIES.get(vocabulary, {}).get(str(value), value))  # labels are lazy: read in her language
+
+
+@register.filter
+def pronouns(value: str) -> str:
+    """A person's pronouns as the reader's language writes them ("she/her" → "ella")."""
+    return pronouns_shown(value)
 
 
 @register.filter

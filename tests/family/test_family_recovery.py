@@ -150,11 +150,13 @@ def test_family_home_reads_her_tests_against_her_own_moderation_limit(api, care_
         result="positive",
         value=Decimal("0.010"),
     )
+    maya.pronouns = "she/her"
+    maya.save(update_fields=["pronouns"])
     share(maya, lee, "test_results")
     tests = api(lee).get("/api/v1/family/shared/").json()[0]["summary"]["test_results"]
     assert (tests["tests_30d"], tests["within_goal_30d"], tests["missed_30d"]) == (4, 3, 1)
     assert tests["latest"]["result"] == "positive" and tests["latest"]["within_goal"] is True
-    assert "Maya took 4 tests in the last 30 days; 3 were within the goal Maya chose." in tests["plain"]
+    assert "Maya took 4 tests in the last 30 days; 3 were within the goal she chose." in tests["plain"]
     assert "1 test was missed." in tests["plain"]
 
 

@@ -124,3 +124,26 @@ def test_enrolling_someone_says_so_in_spanish(frozen, client, dr_reyes, maya, ma
     html = client.post(f"/groups/manage/{group.pk}/enroll/", {"member": maya.pk}, follow=True).content.decode()
     assert "Maya" in html and "quedó inscrito" in html
     services.enrollment_leave(actor=dr_reyes, group=group, member=maya)
+
+
+def test_her_pronouns_read_in_the_readers_language(client, care_team, maya, dr_reyes):
+    from django.urls import reverse
+
+    maya.pronouns = "She / Her"
+    maya.save(update_fields=["pronouns"])
+    dr_reyes.language = "es"
+    dr_reyes.save(update_fields=["language"])
+    client.force_login(User.objects.get(pk=dr_reyes.pk))
+    for url in (reverse("client-detail", args=[maya.pk]), reverse("client-list")):
+        html = client.get(url).content.decode()
+        assert "Maya" in html and "(ella)" in html and "She / Her" not in html, url
+    dr_reyes.language = "en"
+    dr_reyes.save(update_fields=["language"])
+    client.force_login(User.objects.get(pk=dr_reyes.pk))
+    assert "(She / Her)" in client.get(reverse("client-detail", args=[maya.pk])).content.decode()
+    maya.pronouns = "xe/xem"  # anything else is shown as she typed it, in every language
+    maya.save(update_fields=["pronouns"])
+    dr_reyes.language = "es"
+    dr_reyes.save(update_fields=["language"])
+    client.force_login(User.objects.get(pk=dr_reyes.pk))
+    assert "(xe/xem)" in client.get(reverse("client-detail", args=[maya.pk])).content.decode()
