@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from members.access import consent_scope_choices
 from members.choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
@@ -50,6 +53,17 @@ def label(value: Any, vocabulary: str) -> str:
         scope_label = str(dict(consent_scope_choices()).get(str(value), value))
         return scope_label.split(" (")[0] if vocabulary == "scope_short" else scope_label
     return str(VOCABULARIES.get(vocabulary, {}).get(str(value), value))  # labels are lazy: read in her language
+
+
+HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+
+
+@register.filter
+def unbroken(value: Any) -> SafeString:
+    """Text whose hyphenated names ("BARC-10", "PHQ-9") never break at the hyphen on a narrow
+    screen: each is kept on one line, the text around it wraps as usual."""
+    escaped = str(conditional_escape(value))
+    return mark_safe(HYPHENATED.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))  # noqa: S308 - escaped above
 
 
 @register.filter
