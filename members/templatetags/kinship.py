@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from members.access import consent_scope_choices
 from members.choices import CareRole, Format, Gender, Goal, MentorGender, Pathway, Role, VettingStatus
@@ -64,6 +65,33 @@ def unbroken(value: Any) -> SafeString:
     screen: each is kept on one line, the text around it wraps as usual."""
     escaped = str(conditional_escape(value))
     return mark_safe(HYPHENATED.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))  # noqa: S308 - escaped above
+
+
+DIAL = re.compile(r"^\s*(?P<number>\+?[0-9 ()-]+?)\s*(?:[,;]+\s*(?P<code>[0-9*#]+)[,;#\s]*)?$")
+
+
+def _grouped(digits: str, typed: str) -> str:
+    """North American numbers as people write them (+1 555-555-0142); others as they were typed."""
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"+1 {digits[1:4]}-{digits[4:7]}-{digits[7:]}"
+    if len(digits) == 10 and not typed.startswith("+"):
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return typed.strip()
+
+
+@register.filter
+def dial_in(value: Any) -> SafeString:
+    """A meeting's dial string ("+15555550142,,8841#") as a call link people can read: the
+    number grouped, the meeting code after it; the link still dials the whole string."""
+    raw = str(value or "").strip()
+    found = DIAL.match(raw)
+    if not found or not 3 <= len(re.sub(r"\D", "", found["number"])) <= 15:
+        return format_html("{}", raw)  # not a dial string we can read: shown as typed, no link
+    href = "tel:" + re.sub(r"[^0-9+,;*#]", "", raw).replace("#", "%23")
+    link = format_html('<a class="nowrap" href="{}">{}</a>', href, _grouped(re.sub(r"\D", "", found["number"]), found["number"]))
+    if found["code"]:
+        return format_html("{} ({})", link, _("meeting code %(code)s") % {"code": found["code"]})
+    return link
 
 
 @register.filter

@@ -214,3 +214,20 @@ def test_the_directory_labels_the_next_session_with_her_own_zone(frozen, as_user
     html = as_user(maya).get("/groups/").content.decode()
     assert "Next: Tue 20 Oct, 8:00 p.m. EDT" in html
     assert "(America/Chicago)" not in html
+
+
+def test_an_online_groups_dial_in_reads_as_a_number_and_still_dials_the_code(frozen, as_user, maya, make_group):
+    group = make_group(
+        name="Online SMART",
+        attendance_mode="online",
+        address="",
+        conference_url="https://meet.example.org/smart",
+        conference_phone="+15555550142,,8841#",
+    )
+    services.enrollment_join(actor=maya, group=group, member=maya)
+    html = as_user(maya).get("/groups/mine/").content.decode()
+    assert '<a class="nowrap" href="tel:+15555550142,,8841%23">+1 555-555-0142</a> (meeting code 8841#)' in html
+    assert "+15555550142,,8841#" not in html  # never the raw dial string as text
+    maya.language = "es"
+    maya.save(update_fields=["language"])
+    assert "+1 555-555-0142</a> (código de la reunión 8841#)" in as_user(maya).get("/groups/mine/").content.decode()
