@@ -74,6 +74,40 @@ def match_conversation_between(*, viewer: User, other_id: int) -> Conversation |
     )
 
 
+def direct_pair(*, actor: User, with_id: Any) -> tuple[User, CareTeamMember]:
+    """Who a direct conversation of `actor` with `with_id` is between: (the member, her care-team
+    row of the other person). For the member `with` is someone on her active care team; for a
+    team member it is the member. Anyone else is NotVisible (404), never a hint that they exist."""
+    try:
+        pk = int(with_id)
+    except (TypeError, ValueError, OverflowError):
+        raise NotVisible("No such person on the care team.") from None
+    if not actor.is_active or actor.organization_id is None or pk == actor.pk or not 0 < pk < 2**63:
+        raise NotVisible("No such person on the care team.")
+    if actor.role == Role.CLIENT:
+        client, other_id = actor, pk
+    else:
+        found = User.objects.filter(pk=pk, organization_id=actor.organization_id, role=Role.CLIENT, is_active=True).first()
+        if found is None:
+            raise NotVisible("No such person on the care team.")
+        client, other_id = found, actor.pk
+    member = (
+        CareTeamMember.objects.filter(
+            client=client, member_id=other_id, ended_at__isnull=True, member__is_active=True, organization_id=client.org_id
+        )
+        .select_related("member")
+        .first()
+    )
+    if member is None:
+        raise NotVisible("No such person on the care team.")
+    return client, member
+
+
+def direct_conversation_between(*, client: User, other_id: int) -> Conversation | None:
+    """Their direct conversation, if either has opened it (direct_pair says whether they may)."""
+    return Conversation.objects.filter(client=client, other_id=other_id, kind=Kind.DIRECT).first()
+
+
 @dataclass
 class Participant:
     id: int

@@ -22,7 +22,7 @@ from common.errors import Conflict, DomainError, Invalid, NotAllowed, NotVisible
 from matching.models import Match, MatchStatus
 from members.access import access_log_record_many
 from members.choices import Role
-from members.models import CareTeamMember, User
+from members.models import User
 from members.services import audit_record
 from notifications.models import Notification
 from notifications.services import NotificationSpec, notification_create, notifications_create_many
@@ -93,30 +93,9 @@ def conversation_direct_open(*, actor: User, with_id: Any) -> tuple[Conversation
     """A member and someone on her active care team: (the direct conversation, created?).
     `with` is the other person: for the member someone on her team, for a team member the member.
     Anyone else is NotVisible (404), never a hint that the person exists."""
-    try:
-        pk = int(with_id)
-    except (TypeError, ValueError, OverflowError):
-        raise NotVisible("No such person on the care team.") from None
-    if not actor.is_active or actor.organization_id is None or pk == actor.pk or not 0 < pk < 2**63:
-        raise NotVisible("No such person on the care team.")
-    if actor.role == Role.CLIENT:
-        client, other_id = actor, pk
-    else:
-        found = User.objects.filter(pk=pk, organization_id=actor.organization_id, role=Role.CLIENT, is_active=True).first()
-        if found is None:
-            raise NotVisible("No such person on the care team.")
-        client = found
-        other_id = actor.pk
-    member = (
-        CareTeamMember.objects.filter(
-            client=client, member_id=other_id, ended_at__isnull=True, member__is_active=True, organization_id=client.org_id
-        )
-        .select_related("member")
-        .first()
-    )
-    if member is None:
-        raise NotVisible("No such person on the care team.")
-    existing = Conversation.objects.filter(client=client, other_id=other_id, kind=Kind.DIRECT).first()
+    client, member = selectors.direct_pair(actor=actor, with_id=with_id)
+    other_id = member.member_id
+    existing = selectors.direct_conversation_between(client=client, other_id=other_id)
     if existing is not None:
         return existing, False
     try:

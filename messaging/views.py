@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from checkins.services import crisis_resources
 from common.errors import DomainError, Invalid
@@ -87,14 +87,22 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     return render(request, "messaging/conversation.html", context, status=400 if form_error else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @page_view(*PARTICIPANT_ROLES)
 def conversation_with(request: HttpRequest, user_id: int) -> HttpResponse:
-    """ "Message" buttons: the pair's match conversation while they are matched, else the direct
-    conversation with this person (opened on first use)."""
-    conv = selectors.match_conversation_between(viewer=request.user, other_id=user_id)  # type: ignore[arg-type]
+    """ "Message" buttons and links: the pair's match conversation while they are matched, else
+    their direct conversation. A POST opens it on first use; a GET (a link) goes to one that
+    exists, or asks before opening it, so following a link never changes anything."""
+    user: Any = request.user
+    conv = selectors.match_conversation_between(viewer=user, other_id=user_id)
+    if conv is None and request.method == "POST":
+        conv, _created = services.conversation_direct_open(actor=user, with_id=user_id)
     if conv is None:
-        conv, _created = services.conversation_direct_open(actor=request.user, with_id=user_id)  # type: ignore[arg-type]
+        client, member = selectors.direct_pair(actor=user, with_id=user_id)
+        conv = selectors.direct_conversation_between(client=client, other_id=member.member_id)
+        if conv is None:
+            other = member.member if user.role == Role.CLIENT else client
+            return render(request, "messaging/start.html", {"other": other})
     return redirect("conversation", conversation_id=conv.pk)
 
 
