@@ -85,6 +85,14 @@ REFLOW_PROBLEMS = """() => {
     if ((clipsX && el.scrollWidth > el.clientWidth + 1) || (clipsY && el.scrollHeight > el.clientHeight + 1))
       problems.push('text cut off in ' + name(el) + ': "' + text.slice(0, 40) + '"');
   }
+  // Text in a chart scales with its viewBox, not with the zoom: at 200% it must still be drawn at
+  // least as large as the app's smallest text (.75rem, 12 px).
+  for (const t of document.querySelectorAll('svg text')) {
+    const svg = t.closest('svg'), box = t.getBoundingClientRect();
+    if (!box.width || getComputedStyle(svg).display === 'none') continue;
+    const px = parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a;
+    if (px < 11.5) { problems.push('chart text "' + t.textContent.trim() + '" is ' + px.toFixed(1) + ' px'); break; }
+  }
   const header = document.querySelector('.site-header').getBoundingClientRect(), h1 = document.querySelector('main h1');
   if (header.height > H / 3) problems.push('the header is ' + Math.round(header.height) + ' of ' + H + ' px high');
   if (h1 && h1.getBoundingClientRect().top < header.bottom) problems.push('the header overlaps the h1');
