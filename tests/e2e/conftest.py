@@ -10,6 +10,15 @@ import pytest
 
 from tests.conftest import chromium_path
 
+# The demo program's personas (`seed_demo`), one a role; every demo password is DEMO_PASSWORD.
+DEMO_PERSONAS = {
+    "member": "maya@demo.kinship.test",
+    "mentor": "jordan@demo.kinship.test",
+    "clinician": "reyes@demo.kinship.test",
+    "staff": "sam@demo.kinship.test",
+    "family": "lee@demo.kinship.test",
+}
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,21 +12,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 
 from members.models import User
+from tests.e2e.conftest import DEMO_PERSONAS
+from tests.e2e.test_checkins import sign_in_with_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = {"serious", "critical"}
-PERSONAS = {
-    "member": "maya@demo.kinship.test",
-    "mentor": "jordan@demo.kinship.test",
-    "clinician": "reyes@demo.kinship.test",
-    "staff": "sam@demo.kinship.test",
-    "family": "lee@demo.kinship.test",
-}
 PUBLIC_PAGES = ["/", "/login/", "/signup/", "/password-reset/", "/o/demo/"]
 # Pages behind the navigation: a record, a form, a detail (found from the pages themselves).
 FOLLOW = ("/clients/", "/groups/", "/checkin/", "/assessments/", "/profile/", "/privacy/", "/account/", "/messages/", "/plan/")
@@ -40,13 +34,6 @@ def axe_source() -> str:
             pytest.fail(f"axe-core is missing ({AXE}): run `make test`, which installs it with npm ci")
         pytest.skip("axe-core is not installed (npm ci)")
     return AXE.read_text()
-
-
-def _sign_in(page, live_server, email: str) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(User.objects.get(email=email))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}])
 
 
 def _links(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -96,7 +83,7 @@ def _crawl(page, live_server, start: list[str], signed_in: bool) -> dict[str, li
 def test_every_page_of_every_persona_has_no_serious_accessibility_violation(browser, live_server, axe_source, language):
     call_command("seed_demo", verbosity=0)
     report: dict[str, dict[str, list]] = {}
-    for persona, email in [("anonymous", None), *PERSONAS.items()]:
+    for persona, email in [("anonymous", None), *DEMO_PERSONAS.items()]:
         context = browser.new_context(
             viewport={"width": 390, "height": 844},
             locale=language,
@@ -109,7 +96,7 @@ def test_every_page_of_every_persona_has_no_serious_accessibility_violation(brow
             user = User.objects.get(email=email)
             user.language = language
             user.save(update_fields=["language"])
-            _sign_in(page, live_server, email)
+            sign_in_with_session(page, live_server, user)
             report[persona] = _crawl(page, live_server, ["/home/"], signed_in=True)
         else:
             report[persona] = _crawl(page, live_server, PUBLIC_PAGES, signed_in=False)
