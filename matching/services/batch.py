@@ -30,12 +30,10 @@ BATCH_TOP_K = 20
 MENTOR_TOP_K = 10
 FULL_GRAPH_BELOW_PAIRS = 2_000_000
 # The optimality proof prices the pairs the pruning left out. Up to this many pairs the scored
-# blocks are kept (int8, 1 byte a pair: 2.5 GB at most, 1.3 GB at 100,000 × 20,000 after the
-# language groups) and read again; beyond it they are priced in streamed blocks
-# (pricing.StreamedPricer: bounded memory, rows ruled out by the pruning's score bounds are not
-# scored again, but at 100,000 × 20,000 nearly every row is, each round), so programs of every
-# size are proved optimal.
-HOLD_BLOCKS_MAX_PAIRS = 2_500_000_000
+# blocks are kept (2 bytes a pair: 100 MB at most) and read again; beyond it they are priced in
+# streamed blocks (pricing.StreamedPricer: bounded memory, rows ruled out by the pruning's score
+# bounds are not scored again), so programs of every size are proved optimal.
+HOLD_BLOCKS_MAX_PAIRS = 50_000_000
 
 
 def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: bool = True) -> dict[str, Any]:
