@@ -8,7 +8,17 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .scoring import MAX_POINTS, Arcs, ClientBatch, MentorPool, PruneBounds, _excluded_by_row, _keyed_block, score_tasks
+from .scoring import (
+    MAX_POINTS,
+    Arcs,
+    ClientBatch,
+    MentorPool,
+    PruneBounds,
+    _excluded_by_row,
+    _keyed_block,
+    nonzero_2d,
+    score_tasks,
+)
 
 
 class StreamedPricer:
@@ -61,7 +71,7 @@ class StreamedPricer:
             sel = sel[sel_rows]
             self.rows_scored += int(sel.size)
             keyed = _keyed_block(self.clients, rows[sel], cols, sub_pool, self.excluded_by_row)
-            r, c = np.nonzero((keyed >= 0) & (keyed > threshold[sel_rows] + eps))
+            r, c = nonzero_2d((keyed >= 0) & (keyed > threshold[sel_rows] + eps))
             if r.size == 0:
                 continue
             cr, mc = rows[sel][r].astype(np.int64), cols[c].astype(np.int64)
@@ -97,16 +107,21 @@ def improving_arcs(
     With `margin`, pairs whose reduced cost is below it come too (the caller tells the
     improving ones apart): adding the nearly improving ones with them saves solve rounds."""
     found: list[Arcs] = []
+    base = max_cost - margin + 1e-6 + client_potential
     for rows, cols, keyed in chunks:
-        threshold = max_cost - margin + client_potential[rows][:, None] - mentor_potential[cols][None, :]
-        r, c = np.nonzero((keyed >= 0) & (keyed > threshold + 1e-6))
-        if r.size == 0:
-            continue
-        cr, mc = rows[r].astype(np.int64), cols[c].astype(np.int64)
-        keys = cr * n_mentors + mc
-        pos = np.searchsorted(in_graph, keys)
-        new = (pos >= in_graph.size) | (in_graph[np.minimum(pos, in_graph.size - 1)] != keys)
-        found.append((cr[new], mc[new], keyed[r, c][new].astype(np.int16)))
+        row_base, col_potential = base[rows], mentor_potential[cols]
+        for start in range(0, rows.size, PRICE_ROWS):
+            r, c = nonzero_2d(
+                keyed[start : start + PRICE_ROWS] > _int8_threshold(row_base[start : start + PRICE_ROWS], col_potential)
+            )
+            if r.size == 0:
+                continue
+            r += start
+            cr, mc = rows[r].astype(np.int64), cols[c].astype(np.int64)
+            keys = cr * n_mentors + mc
+            pos = np.searchsorted(in_graph, keys)
+            new = (pos >= in_graph.size) | (in_graph[np.minimum(pos, in_graph.size - 1)] != keys)
+            found.append((cr[new], mc[new], keyed[r, c][new].astype(np.int16)))
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.int16)
@@ -115,3 +130,17 @@ def improving_arcs(
         np.concatenate([f[1] for f in found]),
         np.concatenate([f[2] for f in found]),
     )
+
+
+# Rows priced at once: the threshold temporaries stay in the CPU cache.
+PRICE_ROWS = 16
+
+
+def _int8_threshold(row_base: np.ndarray, col_potential: np.ndarray) -> np.ndarray:
+    """floor(row_base[i] - col_potential[j]) clipped to [-1, MAX_POINTS], as int8: for an
+    integer score s (or -1, infeasible) in [-1, MAX_POINTS], s > x exactly when s > this, so a
+    held int8 block is compared without widening it, and infeasible pairs never pass."""
+    threshold = row_base[:, None] - col_potential[None, :]
+    np.floor(threshold, out=threshold)
+    np.clip(threshold, -1, MAX_POINTS, out=threshold)
+    return threshold.astype(np.int8)

@@ -150,9 +150,22 @@ class MentorPool:
     def __post_init__(self) -> None:
         # One contiguous array per 64-hour word: the pair loop reads them with unit stride.
         self.availability_words = [np.ascontiguousarray(self.availability[:, w]) for w in range(AVAIL_WORDS)]
+        # Masks in the narrowest type that holds them: the pair loop moves 1 byte, not 8.
+        self.pathways_narrow, self.formats_narrow, self.tags_narrow = (
+            _narrow(a) for a in (self.pathways, self.formats, self.tags)
+        )
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
+
+
+def _narrow(masks: np.ndarray) -> np.ndarray:
+    """Bit masks in the smallest unsigned type that holds them (same values)."""
+    top = int(masks.max()) if masks.size else 0
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if top <= np.iinfo(dtype).max:
+            return masks.astype(dtype)
+    return masks
 
 
 def pool_build(mentors: Sequence[Mapping[str, Any]], loads: Mapping[int, int]) -> MentorPool:
@@ -237,32 +250,37 @@ def _mentor_static_points(pool: MentorPool) -> np.ndarray:
     return (WEIGHTS["years"] * years + WEIGHTS["load"] * load).astype(np.float32)
 
 
-def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = None) -> tuple[np.ndarray, np.ndarray]:
+def score_matrix(
+    clients: ClientBatch, pool: MentorPool, rows: slice | None = None, *, prefiltered: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """(feasible, score) for clients[rows] × all mentors, both shaped (k, m).
 
     Hard filters: mentor under capacity, a shared language, harm-reduction support for
     moderation/undecided goals, a required mentor gender, a shared format. (Organization and
     vetting status are filtered when the pool is loaded; excluded pairs by the caller.)
+    `prefiltered`: the caller already holds only pairs that pass the first three (score_tasks'
+    blocks: one language set and harm-reduction need against the mentors with room who fit them).
 
     Written for speed (it runs over every client × mentor pair in a batch run): bit counts
     stay uint8, per-client and per-mentor factors are computed once, and the weighted sum
     is accumulated in place in float32."""
     rows = rows if rows is not None else slice(0, len(clients))
     c_lang = clients.languages[rows, None]
-    c_path = clients.pathways[rows, None]
-    c_fmt = clients.formats[rows, None]
-    c_tags = clients.tags[rows, None]
+    c_path = _narrow(clients.pathways[rows])[:, None]
+    c_fmt = _narrow(clients.formats[rows])[:, None]
+    c_tags = _narrow(clients.tags[rows])[:, None]
     c_av = clients.availability[rows]
     c_hr = clients.needs_harm_reduction[rows, None]
     c_gw = clients.gender_wanted[rows, None]
     c_greq = clients.gender_required[rows, None]
 
-    feasible = (c_lang & pool.languages) != 0
-    feasible &= pool.load < pool.capacity
-    feasible &= ~c_hr | pool.harm_reduction
     gender_ok = (c_gw == 0) | (c_gw == pool.gender)
-    feasible &= ~c_greq | gender_ok
-    shared_fmt = c_fmt & pool.formats
+    feasible = ~c_greq | gender_ok
+    if not prefiltered:
+        feasible &= (c_lang & pool.languages) != 0
+        feasible &= pool.load < pool.capacity
+        feasible &= ~c_hr | pool.harm_reduction
+    shared_fmt = c_fmt & pool.formats_narrow
     feasible &= shared_fmt != 0
 
     # pathways: shared / min(client's count, 2), capped at 1
@@ -273,14 +291,14 @@ def score_matrix(clients: ClientBatch, pool: MentorPool, rows: slice | None = No
         out=np.zeros(path_denominator.shape, np.float32),
         where=path_denominator > 0,
     )
-    score = np.minimum(np.bitwise_count(c_path & pool.pathways), path_denominator) * path_factor
+    score = np.minimum(np.bitwise_count(c_path & pool.pathways_narrow), path_denominator) * path_factor
     # weekly hours both are free (three 64-bit words of hour cells)
     words = pool.availability_words
     hours = np.bitwise_count(c_av[:, 0, None] & words[0])
     hours += np.bitwise_count(c_av[:, 1, None] & words[1])
     hours += np.bitwise_count(c_av[:, 2, None] & words[2])
     score += np.minimum(hours, np.uint8(FULL_AVAILABILITY_HOURS)) * np.float32(WEIGHTS["availability"] / FULL_AVAILABILITY_HOURS)
-    score += np.minimum(np.bitwise_count(c_tags & pool.tags), np.uint8(FULL_SHARED_TAGS)) * np.float32(
+    score += np.minimum(np.bitwise_count(c_tags & pool.tags_narrow), np.uint8(FULL_SHARED_TAGS)) * np.float32(
         WEIGHTS["experience"] / FULL_SHARED_TAGS
     )
     score += np.bitwise_count(shared_fmt) * (np.float32(WEIGHTS["formats"]) / np.bitwise_count(c_fmt).astype(np.float32))
@@ -369,26 +387,21 @@ def top_candidates(
             keep_chunks.append((rows, cols, keyed))
         n_rows, n_cols = keyed.shape
         if k is None or k >= n_cols:
-            r, c = np.nonzero(keyed >= 0)
+            r, c = nonzero_2d(keyed >= 0)
             return (rows[r], cols[c], keyed[r, c]), None
-        top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
-        vals = np.take_along_axis(keyed, top, axis=1)
-        keep = vals >= 0
+        r, c, kth = _best_per_row(keyed, k)
         if bounds is not None:
             # A client with k feasible mentors kept: every left-out one scores at most the k-th.
-            bounds.client_kth[rows] = np.where(keep.all(axis=1), vals.min(axis=1), -1)
-        client_arcs = (np.broadcast_to(rows[:, None], top.shape)[keep], cols[top[keep]], vals[keep])
+            bounds.client_kth[rows] = kth
+        client_arcs = (rows[r], cols[c], keyed[r, c])
         if not mentor_k:
             return client_arcs, None
-        by_mentor = np.ascontiguousarray(keyed.T)  # partition along rows, not strided columns
+        by_mentor = np.ascontiguousarray(keyed.T)  # rows are mentors: sorted with unit stride
         if mentor_k < n_rows:
-            top_rows = np.argpartition(-by_mentor, mentor_k - 1, axis=1)[:, :mentor_k]
+            c, r, _ = _best_per_row(by_mentor, mentor_k)
         else:
-            top_rows = np.broadcast_to(np.arange(n_rows)[None, :], by_mentor.shape)
-        mvals = np.take_along_axis(by_mentor, top_rows, axis=1)
-        keep = mvals >= 0
-        mentor_cols = np.broadcast_to(cols[:, None], top_rows.shape)
-        return client_arcs, (rows[top_rows[keep]], mentor_cols[keep], mvals[keep])
+            c, r = nonzero_2d(by_mentor >= 0)
+        return client_arcs, (rows[r], cols[c], by_mentor[c, r])
 
     # NumPy releases the GIL in these loops: two threads use both cores of a small server.
     with ThreadPoolExecutor(max_workers=SCORING_THREADS) as executor:
@@ -465,19 +478,54 @@ def score_tasks(clients: ClientBatch, pool: MentorPool, *, chunk: int = 1024) ->
     return tasks
 
 
+def _best_per_row(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, cols, kth) of each row's best `k` feasible entries of an int8 block (score or -1),
+    ties at the k-th value taken in column order; kth: each row's k-th best value, -1 where the
+    row has fewer than k feasible entries (all of them are taken). An int8 row sort is a radix
+    sort, and one flat scan finds the entries: several times faster here than argpartition."""
+    n_rows, n_cols = block.shape
+    kth = np.sort(block, axis=1, kind="stable")[:, n_cols - k]
+    r, c = nonzero_2d(block >= np.maximum(kth, 0)[:, None])
+    tie = block[r, c] == kth[r]
+    need = k - np.bincount(r[~tie], minlength=n_rows)
+    ties = np.flatnonzero(tie)
+    tie_rows = r[ties]
+    rank = np.arange(ties.size) - np.searchsorted(tie_rows, tie_rows)
+    keep = ~tie
+    keep[ties[rank < need[tie_rows]]] = True
+    return r[keep], c[keep], kth
+
+
+def nonzero_2d(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.nonzero of a 2-D mask, from one flat scan (several times faster on wide blocks)."""
+    rows, cols = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    return rows, cols
+
+
+# Rows scored per score_matrix call: its dozen (rows × mentors) temporaries then stay in the CPU
+# cache. Measured at 1,024 × 18,000 mentors: 85 ns a pair in one call, 13-17 ns in 16-64 rows.
+SCORE_ROWS = 16
+
+
 def _keyed_block(
     clients: ClientBatch, rows: np.ndarray, cols: np.ndarray, sub_pool: MentorPool, excluded_by_row: dict[int, list[int]]
 ) -> np.ndarray:
     """Scores of clients[rows] × sub_pool (the mentors `cols`), -1 where the pair is not
-    feasible or excluded."""
-    feasible, score = score_matrix(clients_subset(clients, rows), sub_pool)
+    feasible or excluded, as int8 (scores are 0–100): a held block costs one byte a pair."""
+    keyed = np.empty((rows.size, cols.size), dtype=np.int8)
+    for start in range(0, rows.size, SCORE_ROWS):
+        part = rows[start : start + SCORE_ROWS]
+        feasible, score = score_matrix(clients_subset(clients, part), sub_pool, prefiltered=True)
+        out = keyed[start : start + part.size]
+        np.copyto(out, score, casting="unsafe")
+        np.copyto(out, np.int8(-1), where=~feasible)
     for i, ci in enumerate(rows.tolist()):
         if ci in excluded_by_row:
             wanted = np.asarray(excluded_by_row[ci])
             pos = np.searchsorted(cols, wanted)
             hit = (pos < cols.size) & (cols[np.minimum(pos, cols.size - 1)] == wanted)
-            feasible[i, pos[hit]] = False
-    return np.where(feasible, score, np.int16(-1))
+            keyed[i, pos[hit]] = -1
+    return keyed
 
 
 def suggestions_rank(
