@@ -26,7 +26,7 @@ from members.access import (
 from members.choices import Role, VettingStatus
 from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 
-from . import scoring
+from . import fit_reasons, scoring
 from .contact_sources import contact_sources
 from .models import OPEN_MATCH_STATUSES, ContactLog, Match, MatchRequest, MatchStatus, RequestStatus
 from .scopes import CONTACT_LOG
@@ -281,7 +281,7 @@ def match_reasons(*, match: Match, mentor_profile: MentorProfile) -> list[str]:
     profile = getattr(match.client, "client_profile", None)
     prefs = client_preferences(profile=profile, request=None, client_id=match.client_id)
     mentor = {name: getattr(mentor_profile, name) for name in MENTOR_FIELDS if "__" not in name and name != "user_id"}
-    return scoring.reasons_for(prefs, mentor, load=1)
+    return fit_reasons.reasons_for(prefs, mentor, load=1)
 
 
 def excluded_mentor_ids(*, client_id: int) -> set[int]:
@@ -338,7 +338,7 @@ def suggestions_for_request(*, request: MatchRequest, limit: int = 5) -> list[Su
                     "experience_tags": m["experience_tags"],
                 },
                 score=score,
-                reasons=scoring.reasons_for(prefs, m, load=int(pool.load[row])),
+                reasons=fit_reasons.reasons_for(prefs, m, load=int(pool.load[row])),
             )
         )
     return out

@@ -396,7 +396,10 @@ ROUTES: dict[str, dict[str, dict[str, str]]] = {
         "read": page(but(HER_MATCH_CONVERSATION, staff="403", o_staff="403")),
         "write": page(but(HER_MATCH_CONVERSATION, staff="403", o_staff="403")),
     },
-    "conversation-with": {"read": NOT_SERVED, "write": page(but(HER_CARE_TEAM_PEOPLE, staff="403", o_staff="403"))},
+    "conversation-with": {  # a GET (link) goes to the conversation or asks first; a POST opens it
+        "read": page(but(HER_CARE_TEAM_PEOPLE, staff="403", o_staff="403")),
+        "write": page(but(HER_CARE_TEAM_PEOPLE, staff="403", o_staff="403")),
+    },
     "message-report": {"read": NOT_SERVED, "write": page(but(HER_MATCH_CONVERSATION, staff="403", o_staff="403"))},
     "moderation-queue": {"read": page(STAFF), "write": page(FIRST_ORG_STAFF)},  # POST resolves her report
     # --- pages: her group ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from devtools.demo.members import DEMO_SLUG
-from matching import scoring, selectors
+from matching import fit_reasons, scoring, selectors
 from matching.models import ContactLog, ContactMode, Match, MatchRequest, MatchStatus, RequestStatus
 from members.choices import CareRole, Role
 from members.models import CareTeamMember, ClientProfile, Organization, User
@@ -78,7 +78,7 @@ def seed() -> dict[str, int]:
             return None
         row, score = ranked[0]
         pool.load[row] += 1  # keep capacities honest as the demo fills places
-        return row, score, scoring.reasons_for(prefs, pool.profiles[row], load=0)
+        return row, score, fit_reasons.reasons_for(prefs, pool.profiles[row], load=0)
 
     def make(client: User, status: str, *, days_ago: int, prefer: int | None = None) -> Match | None:
         picked = best_mentor(client, prefer=prefer)

@@ -17,7 +17,7 @@ from members.models import CareTeamMember, ClientProfile, MentorProfile, User
 from members.services import audit_record, care_team_add, care_team_end
 from notifications.services import NotificationSpec, notification_create, notifications_create_many
 
-from .. import scoring, selectors
+from .. import fit_reasons, scoring, selectors
 from ..models import OPEN_MATCH_STATUSES, Match, MatchRequest, MatchStatus, RequestStatus
 from ..scopes import MATCH_ACCEPTED, MATCH_DECLINED, MATCH_PROPOSED, PROPOSAL_EXPIRED
 
@@ -72,7 +72,7 @@ def _pair_check(*, prefs: dict[str, Any], profile: MentorProfile, load: int) -> 
     }
     pool = scoring.pool_build([mentor], {profile.user_id: load})
     feasible, score = scoring.score_matrix(scoring.clients_encode([prefs], pool), pool)
-    return bool(feasible[0, 0]), int(score[0, 0]), scoring.reasons_for(prefs, mentor, load=load)
+    return bool(feasible[0, 0]), int(score[0, 0]), fit_reasons.reasons_for(prefs, mentor, load=load)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching import scoring
+from matching import fit_reasons, scoring
 
 
 def mentor(id, **kw):
@@ -75,7 +75,7 @@ def test_reasons_read_like_a_person_wrote_them():
     evenings = [{"day": 2, "start": "18:00", "end": "21:00"}, {"day": 4, "start": "18:00", "end": "21:00"}]
     client = {**CLIENT, "goal": "moderation", "languages": ["en", "es"], "availability": evenings, "experience_tags": ["parent"]}
     m = mentor(1, languages=["es", "en"], availability=evenings, experience_tags=["parent"], years_in_recovery=6)
-    reasons = scoring.reasons_for(client, m, load=0)
+    reasons = fit_reasons.reasons_for(client, m, load=0)
     assert reasons[:3] == ["Both on a SMART Recovery path", "Free Tuesday and Thursday evenings", "Speaks Spanish"]
     assert "Shares your experience: parent" in reasons
     assert "6 years in recovery" in reasons
