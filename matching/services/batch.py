@@ -34,6 +34,11 @@ FULL_GRAPH_BELOW_PAIRS = 2_000_000
 # streamed blocks (pricing.StreamedPricer: bounded memory, rows ruled out by the pruning's score
 # bounds are not scored again), so programs of every size are proved optimal.
 HOLD_BLOCKS_MAX_PAIRS = 50_000_000
+# Streamed proofs score each client's best RESERVE_K at first: the best BATCH_TOP_K (and each
+# mentor's best) go to the solver, the rest wait in a reserve priced exactly each round, and the
+# streamed pricer's bounds (the RESERVE_K-th score) rule out about half the pairs the 20th would
+# not (measured at 30,000 × 6,000: 65 M pairs scored again instead of 127 M, same 3 solves).
+RESERVE_K = 50
 
 
 def batch_plan(*, organization_id: int, top_k: int | None = BATCH_TOP_K, prove: bool = True) -> dict[str, Any]:
@@ -81,8 +86,12 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, p
     chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if hold else None
     bounds = scoring.PruneBounds() if certify and not hold else None
     rows, cols, scores = scoring.top_candidates(
-        batch, pool, k=k, mentor_k=mentor_k, excluded=excluded, keep_chunks=chunks, bounds=bounds
-    )
+        batch, pool, k=RESERVE_K if bounds is not None and k is not None else k, mentor_k=mentor_k, excluded=excluded,
+        keep_chunks=chunks, bounds=bounds,
+    )  # fmt: skip
+    reserve = None
+    if bounds is not None and k is not None:
+        (rows, cols, scores), reserve = _split_reserve(rows, cols, scores, k=k, mentor_k=mentor_k)
     timings["score_ms"] = (time.perf_counter() - t1) * 1000
 
     t2 = time.perf_counter()
@@ -99,6 +108,7 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, p
             n_clients=len(clients),
             capacities=free,
             arcs=(rows, cols, scores),
+            reserve=reserve,
             chunks=chunks,
             price=pricer,
             first=result,
@@ -147,6 +157,23 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, p
         "certified_optimal": k is None or certify,
         "timings": timings,
     }
+
+
+def _split_reserve(
+    rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, *, k: int, mentor_k: int
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(solver arcs, reserve): each client's best k arcs and each mentor's best mentor_k go to
+    the solver, the others to the reserve."""
+
+    def rank_within(group: np.ndarray) -> np.ndarray:
+        order = np.lexsort((-scores.astype(np.int32), group))
+        ranked = group[order]
+        rank = np.empty(group.size, dtype=np.int64)
+        rank[order] = np.arange(group.size) - np.searchsorted(ranked, ranked)
+        return rank
+
+    solve = (rank_within(rows) < k) | (rank_within(cols) < mentor_k)
+    return (rows[solve], cols[solve], scores[solve]), (rows[~solve], cols[~solve], scores[~solve])
 
 
 def _why_no_fit(client: dict[str, Any], pool: scoring.MentorPool) -> str:

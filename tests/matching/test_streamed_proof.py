@@ -56,3 +56,27 @@ def test_bounds_rule_out_pairs_instead_of_scoring_them_all():
     assert (result.matched, result.objective) == _full_optimum(batch, pool, free, [])
     # Plenty of room: the pruned plan is already optimal and few rows are scored again.
     assert pricer.rows_scored < len(batch) * rounds
+
+
+def test_reserve_and_augmenting_paths_reach_the_full_graph_optimum():
+    # Scarce places and a solver graph of one arc a client: first plans strand people who could
+    # be matched (the cardinality phase must find the augmenting paths), and the other scored
+    # pairs wait in the reserve, priced exactly each round.
+    from matching.services.batch import _split_reserve
+
+    stranded = 0
+    for seed in range(8):
+        batch, pool, _rng = _program(200 + seed, n_clients=120, n_mentors=10, capacity=4)
+        free = np.maximum(pool.capacity.astype(np.int64) - pool.load.astype(np.int64), 0)
+        bounds = scoring.PruneBounds()
+        known = scoring.top_candidates(batch, pool, k=4, mentor_k=2, chunk=32, bounds=bounds)
+        arcs, reserve = _split_reserve(*known, k=1, mentor_k=2)
+        first = assign(n_clients=len(batch), capacities=free, arc_clients=arcs[0], arc_mentors=arcs[1], arc_scores=arcs[2])
+        pricer = pricing.StreamedPricer(batch, pool, bounds, chunk=32)
+        result, _arcs, _rounds = assign_certified(
+            n_clients=len(batch), capacities=free, arcs=arcs, reserve=reserve, price=pricer, first=first
+        )
+        optimum = _full_optimum(batch, pool, free, [])
+        assert (result.matched, result.objective) == optimum
+        stranded += first.matched < optimum[0]
+    assert stranded  # the cardinality phase was exercised, not only the cost phase
