@@ -54,8 +54,10 @@ class StreamedPricer(_RowIndex):
     """Prices every feasible pair the pruned graph left out, block by block, without holding
     them (memory: one block at a time). A left-out pair (i, j) improves the plan only if its
     reduced cost is negative, score > MAX + π(i) − π(j); since it was left out its score is at
-    most min(client_kth[i], mentor_kth[j]) (PruneBounds), so whole clients and most pairs are
-    ruled out from the bounds alone and only the few rows that could hold one are scored again."""
+    most min(client_kth[i], mentor_kth[j]) (PruneBounds), so most pairs are ruled out from the
+    bounds alone: each client is scored again only against the prefix of mentors (sorted by
+    potential) that could still hold one (`_candidates`). `row_arcs` scores whole rows, for the
+    cardinality search (solver.augmenting_arcs)."""
 
     def __init__(
         self,

@@ -85,12 +85,12 @@ def _batch_plan_kind(*, organization_id: int, top_k: int | None, family: bool, p
     hold = certify and len(clients) * len(pool) <= HOLD_BLOCKS_MAX_PAIRS
     chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = [] if hold else None
     bounds = scoring.PruneBounds() if certify and not hold else None
+    with_reserve = bounds is not None and k is not None
     rows, cols, scores = scoring.top_candidates(
-        batch, pool, k=RESERVE_K if bounds is not None and k is not None else k, mentor_k=mentor_k, excluded=excluded,
-        keep_chunks=chunks, bounds=bounds,
-    )  # fmt: skip
+        batch, pool, k=RESERVE_K if with_reserve else k, mentor_k=mentor_k, excluded=excluded, keep_chunks=chunks, bounds=bounds
+    )
     reserve = None
-    if bounds is not None and k is not None:
+    if with_reserve and k is not None:
         (rows, cols, scores), reserve = _split_reserve(rows, cols, scores, k=k, mentor_k=mentor_k)
     timings["score_ms"] = (time.perf_counter() - t1) * 1000
 
